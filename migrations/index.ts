@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import * as createProviderTables from './20261123100000_create_provider_tables.js';
+import * as createPeopleAndCompanies from './20261123100100_create_people_and_companies.js';
+import * as createRegistrationTables from './20261123100200_create_registration_tables.js';
+import * as createProjectTables from './20261123100300_create_project_tables.js';
+import * as createSystemTables from './20261123100400_create_system_tables.js';
+import * as insertReferenceData from './20261123100500_insert_reference_data.js';
+import * as createRateLimits from './20261123110000_create_rate_limits.js';
+
+/**
+ * Every migration, in order. knex cannot discover .ts files under vitest, so
+ * they are listed here; a new migration is added at the end, a landed one is
+ * never edited.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261123100000_create_provider_tables': createProviderTables,
+  '20261123100100_create_people_and_companies': createPeopleAndCompanies,
+  '20261123100200_create_registration_tables': createRegistrationTables,
+  '20261123100300_create_project_tables': createProjectTables,
+  '20261123100400_create_system_tables': createSystemTables,
+  '20261123100500_insert_reference_data': insertReferenceData,
+  '20261123110000_create_rate_limits': createRateLimits,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};

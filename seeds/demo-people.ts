@@ -1,0 +1,68 @@
+/**
+ * The people of the demo data (seeds/demo.ts), who sign in through the
+ * development IdP. Their national register numbers are valid (mod 97) but
+ * made up. Kept apart from the seed so the IdP can list them without loading
+ * the seed's dependencies.
+ */
+
+export type DemoPersonRole = 'department_user' | 'entrepreneur' | 'agency_staff';
+
+export interface DemoPerson {
+  /** A short stable key, e.g. for the development IdP's form. */
+  key: string;
+  nationalRegisterNumber: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: DemoPersonRole;
+  /** What the person can do, in Dutch, for the development IdP's list. */
+  description: string;
+  /** Enterprise numbers (10 digits) of the companies the person represents as entrepreneur. */
+  enterpriseNumbers: readonly string[];
+  /** Granted a department of a provider (department_users). */
+  departmentUser: boolean;
+  /** Agency staff (agency_staff, role beheerder). */
+  agencyStaff: boolean;
+}
+
+export const DEMO_DEPARTMENT_USER: DemoPerson = {
+  key: 'department-user',
+  nationalRegisterNumber: '90110415642',
+  firstName: 'Eva',
+  lastName: 'Claes',
+  email: 'eva.claes@dienstverlener-kmo.test',
+  role: 'department_user',
+  description: 'Gebruiker van het Departement Opleidingen van Dienstverlener kmo-portefeuille',
+  enterpriseNumbers: [],
+  departmentUser: true,
+  agencyStaff: false,
+};
+
+export const DEMO_ENTREPRENEUR: DemoPerson = {
+  key: 'entrepreneur',
+  nationalRegisterNumber: '75031208980',
+  firstName: 'Jan',
+  lastName: 'Peeters',
+  email: 'jan.peeters@testonderneming.test',
+  role: 'entrepreneur',
+  description: 'Ondernemer voor Testonderneming_A en B (klein) en Testonderneming_C (middelgroot)',
+  // Testonderneming_A en B, Testonderneming_C (seeds/demo.ts DEMO_COMPANIES)
+  enterpriseNumbers: ['0765432146', '0876543270'],
+  departmentUser: false,
+  agencyStaff: false,
+};
+
+export const DEMO_AGENCY_STAFF: DemoPerson = {
+  key: 'agency-staff',
+  nationalRegisterNumber: '88062124446',
+  firstName: 'Sofie',
+  lastName: 'Maes',
+  email: 'sofie.maes@vlaio.test',
+  role: 'agency_staff',
+  description: 'Medewerker van VLAIO (beheerder)',
+  enterpriseNumbers: [],
+  departmentUser: false,
+  agencyStaff: true,
+};
+
+export const demoPeople: readonly DemoPerson[] = [DEMO_DEPARTMENT_USER, DEMO_ENTREPRENEUR, DEMO_AGENCY_STAFF];

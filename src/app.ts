@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import { adminRouter, companyRouter, providerRouter } from './audiences.js';
+import { devIdpRoutes } from './auth/dev-idp/dev-idp.routes.js';
+import { devPersons } from './auth/dev-idp/dev-persons.js';
+import type { Container } from './container.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { devMailboxRoutes } from './features/dev/dev.routes.js';
+import { publicRoutes } from './features/public/public.routes.js';
+import { bodyParsing } from './web/body-parsing.js';
+import { csrfProtection } from './web/csrf.js';
+import { errorHandler, notFound } from './web/errors.js';
+import { flashMessages } from './web/flash.js';
+import { healthRoutes } from './web/health.js';
+import { viewLocals } from './web/locals.js';
+import { requestLogging } from './web/request-logging.js';
+import { securityHeaders } from './web/security-headers.js';
+import { absoluteSessionTimeout } from './web/session-timeout.js';
+import { sessions } from './web/session.js';
+import { staticFiles } from './web/static-files.js';
+import { configureViews } from './web/views.js';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The middleware in order, one line each; every concern lives in its own file under src/web/. */
+export function createApp(container: Container): Express {
+  const { config, logger, db } = container;
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.isProduction) app.set('trust proxy', 1);
+  configureViews(app, projectRoot, { cache: config.isProduction });
+
+  app.use(requestLogging(logger));
+  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(healthRoutes(db));
+  app.use(staticFiles(projectRoot, { isProduction: config.isProduction }));
+  app.use(bodyParsing());
+  app.use(sessions({ pool: container.sessionPool, ...config.session }));
+  app.use(absoluteSessionTimeout(config.session));
+  app.use(csrfProtection);
+  app.use(flashMessages);
+  app.use(viewLocals({ helpEmail: config.mail.agencyAddress, devTools: config.devTools }));
+  app.use(publicRoutes());
+  app.use(authRoutes(container));
+  if (config.devTools) app.use(devIdpRoutes(container.saml.settings, devPersons));
+  if (config.devTools) app.use(devMailboxRoutes(container.devMailbox));
+  app.use(providerRouter(container));
+  app.use(companyRouter(container));
+  app.use(adminRouter());
+  app.use(notFound);
+  app.use(errorHandler({ showDetails: !config.isProduction }));
+  return app;
+}

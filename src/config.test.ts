@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.js';
+
+const productionEnvironment = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://portal:secret@db.internal:5432/kmo',
+  SESSION_SECRET: 'a'.repeat(48),
+  SMTP_URL: 'smtp://mail.internal:25',
+  PUBLIC_URL: 'https://www.kmo-portefeuille.be',
+  SAML_ENTRY_POINT: 'https://idp.example.be/saml/sso',
+  SAML_ISSUER: 'https://www.kmo-portefeuille.be/auth/saml/metadata',
+  SAML_CALLBACK_URL: 'https://www.kmo-portefeuille.be/auth/saml/acs',
+  SAML_IDP_CERT: 'MIIC-idp-cert',
+  SAML_SP_KEY: '-----BEGIN PRIVATE KEY-----',
+  SAML_SP_CERT: '-----BEGIN CERTIFICATE-----',
+  PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
+  PAYMENT_INSTITUTION_ADDRESS: 'Vorstlaan 165, 1160 Oudergem',
+  PAYMENT_INSTITUTION_IBAN: 'BE68539007547034',
+  PAYMENT_INSTITUTION_BIC: 'BBRUBEBB',
+};
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('accepts a complete production environment and uses it as given', () => {
+    const config = parseConfig(productionEnvironment);
+    expect(config.isProduction).toBe(true);
+    expect(config.database.url).toBe('postgres://portal:secret@db.internal:5432/kmo');
+    expect(config.session.secureCookie).toBe(true);
+    expect(config.devTools).toBe(false);
+    expect(config.saml.entryPoint).toBe('https://idp.example.be/saml/sso');
+  });
+
+  it.each([
+    'DATABASE_URL',
+    'SESSION_SECRET',
+    'SMTP_URL',
+    'SAML_ENTRY_POINT',
+    'SAML_IDP_CERT',
+    'SAML_SP_KEY',
+    'SAML_SP_CERT',
+    'PAYMENT_INSTITUTION_IBAN',
+  ])('stops production start-up without %s and names it', (name) => {
+    const environment: Record<string, string | undefined> = { ...productionEnvironment, [name]: undefined };
+    expect(problemsOf(() => parseConfig(environment))).toEqual([`${name} is required in production`]);
+  });
+
+  it('names every missing production setting at once, blank values counting as missing', () => {
+    const problems = problemsOf(() =>
+      parseConfig({ NODE_ENV: 'production', SESSION_SECRET: '   ', DATABASE_URL: '' }),
+    );
+    expect(problems).toContain('DATABASE_URL is required in production');
+    expect(problems).toContain('SESSION_SECRET is required in production');
+    expect(problems).toContain('SMTP_URL is required in production');
+    expect(problems).toContain('SAML_SP_CERT is required in production');
+    expect(problems.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('refuses malformed values with the name of the setting', () => {
+    const problems = problemsOf(() => parseConfig({ PORT: 'drieduizend', DATABASE_URL: 'not a url' }));
+    expect(problems.some((problem) => problem.startsWith('PORT:'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('DATABASE_URL:'))).toBe(true);
+  });
+
+  it('refuses a session secret shorter than 32 characters', () => {
+    const problems = problemsOf(() => parseConfig({ SESSION_SECRET: 'short' }));
+    expect(problems.some((problem) => problem.startsWith('SESSION_SECRET:'))).toBe(true);
+  });
+
+  it('gives development defaults and keeps a generated session secret in DATA_DIR', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmo-config-'));
+    try {
+      const first = parseConfig({ DATA_DIR: dataDir });
+      expect(first.env).toBe('development');
+      expect(first.port).toBe(3000);
+      expect(first.publicUrl).toBe('http://localhost:3000');
+      expect(first.database.url).toBeUndefined();
+      expect(first.saml.callbackUrl).toBe('http://localhost:3000/auth/saml/acs');
+      expect(first.session.secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.devTools).toBe(true);
+      const second = parseConfig({ DATA_DIR: dataDir, PORT: '4000' });
+      expect(second.session.secret).toBe(first.session.secret);
+      expect(second.publicUrl).toBe('http://localhost:4000');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

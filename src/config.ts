@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadDevelopmentSecrets } from './dev-secrets.js';
+
+/**
+ * The environment, read once at start-up and validated. In production every
+ * external setting must be given; in development and test the missing ones get
+ * defaults (secrets are generated once and kept in DATA_DIR).
+ */
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATA_DIR: z.string().default('.data'),
+
+  DATABASE_URL: optionalUrl,
+  DATABASE_EMBEDDED_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+
+  SESSION_SECRET: z.preprocess(blankToUndefined, z.string().min(32).optional()),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+
+  SMTP_URL: optionalUrl,
+  SMTP_FROM: z.string().default('kmo-portefeuille <noreply@kmo-portefeuille.vlaanderen.test>'),
+  AGENCY_EMAIL: z.email().default('kmo-portefeuille@vlaio.test'),
+
+  SAML_ENTRY_POINT: optionalUrl,
+  SAML_ISSUER: optionalString,
+  SAML_CALLBACK_URL: optionalUrl,
+  SAML_IDP_CERT: optionalString,
+  SAML_SP_KEY: optionalString,
+  SAML_SP_CERT: optionalString,
+
+  PAYMENT_INSTITUTION_NAME: z.string().default('Pluxee Belgium nv'),
+  PAYMENT_INSTITUTION_ADDRESS: z.string().default('Vorstlaan 165, 1160 Oudergem'),
+  PAYMENT_INSTITUTION_IBAN: z.string().default('BE68539007547034'),
+  PAYMENT_INSTITUTION_BIC: z.string().default('BBRUBEBB'),
+});
+
+/** Settings that production must receive from its environment. */
+const requiredInProduction = [
+  'DATABASE_URL',
+  'SESSION_SECRET',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'SAML_ENTRY_POINT',
+  'SAML_ISSUER',
+  'SAML_CALLBACK_URL',
+  'SAML_IDP_CERT',
+  'SAML_SP_KEY',
+  'SAML_SP_CERT',
+  'PAYMENT_INSTITUTION_NAME',
+  'PAYMENT_INSTITUTION_ADDRESS',
+  'PAYMENT_INSTITUTION_IBAN',
+  'PAYMENT_INSTITUTION_BIC',
+] as const;
+
+export type Environment = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  publicUrl: string;
+  logLevel: string;
+  dataDir: string;
+  database: {
+    /** Absent: the embedded PostgreSQL in DATA_DIR is used. */
+    url: string | undefined;
+    embeddedPort: number;
+    poolMax: number;
+  };
+  session: { secret: string; idleMinutes: number; absoluteHours: number; secureCookie: boolean };
+  mail: {
+    /** Absent: the in-process development mail catcher is started. */
+    smtpUrl: string | undefined;
+    from: string;
+    agencyAddress: string;
+  };
+  saml: {
+    /** Absent: the development IdP at /dev/idp is the identity provider. */
+    entryPoint: string | undefined;
+    issuer: string;
+    callbackUrl: string;
+    idpCert: string | undefined;
+    spKey: string | undefined;
+    spCert: string | undefined;
+  };
+  paymentInstitution: { name: string; address: string; iban: string; bic: string };
+  /** Development conveniences (/dev/idp, /dev/mailbox); never in production. */
+  devTools: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment. Collects every problem before failing so that an
+ * operator sees all missing or malformed settings at once.
+ */
+export function parseConfig(environment: Environment): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const isProduction = values.NODE_ENV === 'production';
+
+  if (isProduction) {
+    const missing = requiredInProduction.filter((name) => blankToUndefined(environment[name]) === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(missing.map((name) => `${name} is required in production`));
+    }
+  }
+
+  const dataDir = path.resolve(values.DATA_DIR);
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, '');
+
+  return {
+    env: values.NODE_ENV,
+    isProduction,
+    port: values.PORT,
+    publicUrl,
+    logLevel: values.LOG_LEVEL ?? (values.NODE_ENV === 'test' ? 'silent' : 'info'),
+    dataDir,
+    database: {
+      url: values.DATABASE_URL,
+      embeddedPort: values.DATABASE_EMBEDDED_PORT,
+      poolMax: values.DATABASE_POOL_MAX,
+    },
+    session: {
+      secret: values.SESSION_SECRET ?? loadDevelopmentSecrets(dataDir).sessionSecret,
+      idleMinutes: values.SESSION_IDLE_MINUTES,
+      absoluteHours: values.SESSION_ABSOLUTE_HOURS,
+      secureCookie: isProduction,
+    },
+    mail: {
+      smtpUrl: values.SMTP_URL,
+      from: values.SMTP_FROM,
+      agencyAddress: values.AGENCY_EMAIL,
+    },
+    saml: {
+      entryPoint: values.SAML_ENTRY_POINT,
+      issuer: values.SAML_ISSUER ?? `${publicUrl}/auth/saml/metadata`,
+      callbackUrl: values.SAML_CALLBACK_URL ?? `${publicUrl}/auth/saml/acs`,
+      idpCert: values.SAML_IDP_CERT,
+      spKey: values.SAML_SP_KEY,
+      spCert: values.SAML_SP_CERT,
+    },
+    paymentInstitution: {
+      name: values.PAYMENT_INSTITUTION_NAME,
+      address: values.PAYMENT_INSTITUTION_ADDRESS,
+      iban: values.PAYMENT_INSTITUTION_IBAN,
+      bic: values.PAYMENT_INSTITUTION_BIC,
+    },
+    devTools: !isProduction,
+  };
+}

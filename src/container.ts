@@ -1,0 +1,69 @@
+import type { Knex } from 'knex';
+import type { Transporter } from 'nodemailer';
+import pg from 'pg';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { createSamlStrategy, type SamlSettings } from './auth/saml.js';
+import type { Config } from './config.js';
+import { PersonRepository } from './features/auth/person.repository.js';
+import { ProviderAccountRepository } from './features/auth/provider-account.repository.js';
+import { ProviderLoginService } from './features/auth/provider-login.service.js';
+import { SamlSignInService } from './features/auth/saml-sign-in.service.js';
+import type { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
+import { MailDispatcher } from './infra/mail/dispatcher.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The composition root: the database handle, then repositories, then the
+ * services built on them. Tests build the same with their own database.
+ */
+export function createContainer(options: {
+  config: Config;
+  logger: Logger;
+  db: Knex;
+  databaseUrl: string;
+  saml: SamlSettings;
+  mailTransport: Transporter;
+  devMailbox?: DevMailCatcher;
+}) {
+  const { config, logger, db, databaseUrl } = options;
+
+  // connect-pg-simple wants a pg.Pool of its own.
+  const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  sessionPool.on('error', (error) => logger.warn({ err: error }, 'session pool error'));
+
+  const mail = new MailDispatcher(db, options.mailTransport, { from: config.mail.from, logger });
+
+  const repositories = {
+    providerAccounts: new ProviderAccountRepository(db),
+    persons: new PersonRepository(),
+  };
+
+  const services = {
+    providerLogin: new ProviderLoginService(db, repositories.providerAccounts, new LoginThrottle(db), {
+      publicUrl: config.publicUrl,
+      onMailQueued: () => mail.kick(),
+    }),
+    forgottenLoginThrottle: new LoginThrottle(db, 'forgotten'),
+    samlSignIn: new SamlSignInService(db, repositories.persons),
+  };
+
+  return {
+    config,
+    logger,
+    db,
+    sessionPool,
+    mail,
+    devMailbox: options.devMailbox,
+    saml: { settings: options.saml, strategy: createSamlStrategy(options.saml, db) },
+    repositories,
+    services,
+  };
+}
+
+export type Container = ReturnType<typeof createContainer>;
+
+export async function disposeContainer(container: Container): Promise<void> {
+  await container.mail.idle();
+  container.mail.close();
+  await container.sessionPool.end();
+}

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { seedDemoData } from '../../seeds/demo.js';
+import { todayInBrussels } from '../domain/dates.js';
+
+/** Brings the schema to the latest migration and, in development, seeds the demo data into an empty database. */
+export async function prepareDatabase(
+  db: Knex,
+  options: { seedDemo: boolean; logger: Logger },
+): Promise<void> {
+  const [batch, applied] = (await db.migrate.latest()) as [number, string[]];
+  if (applied.length > 0) options.logger.info({ batch, applied }, 'database migrated');
+  if (options.seedDemo) {
+    const seeded = await seedDemoData(db, { today: todayInBrussels(new Date()) });
+    if (seeded) options.logger.info('demo data seeded');
+  }
+}

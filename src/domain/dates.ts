@@ -1,0 +1,125 @@
+/**
+ * Calendar dates are ISO strings `YYYY-MM-DD` (the database returns them so):
+ * no Date object, no time zone can shift them by a day. Arithmetic goes
+ * through UTC midnight, where every day has 24 hours.
+ */
+
+export type IsoDate = string;
+
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  return year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function toIso(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** True for an existing calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  return match !== null && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+function parts(value: IsoDate): [number, number, number] {
+  const match = ISO_DATE.exec(value);
+  if (!match || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+    throw new RangeError(`Not a calendar date (YYYY-MM-DD): "${value}"`);
+  }
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+}
+
+/** `2026-03-05` → `05/03/2026`. */
+export function formatDate(value: IsoDate): string {
+  const [year, month, day] = parts(value);
+  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+}
+
+/**
+ * Reads a date typed by a user: `05/03/2026`, `5/3/2026`, `05-03-2026`,
+ * `05.03.2026` (day first, four-digit year) or `2026-03-05` (what an
+ * `<input type="date">` posts). Returns `YYYY-MM-DD`, or undefined for
+ * impossible dates (31/02/2026) and anything else.
+ */
+export function parseDateInput(input: string): IsoDate | undefined {
+  const text = input.trim();
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    return isRealDate(year, month, day) ? toIso(year, month, day) : undefined;
+  }
+  const dayFirst = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$/.exec(text);
+  if (dayFirst) {
+    const [day, month, year] = [Number(dayFirst[1]), Number(dayFirst[3]), Number(dayFirst[4])];
+    return isRealDate(year, month, day) ? toIso(year, month, day) : undefined;
+  }
+  return undefined;
+}
+
+function toEpochDay(value: IsoDate): number {
+  const [year, month, day] = parts(value);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function fromEpochDay(epochDay: number): IsoDate {
+  const date = new Date(epochDay * MS_PER_DAY);
+  return toIso(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+/** The date `days` calendar days later (or earlier when negative). */
+export function addDays(value: IsoDate, days: number): IsoDate {
+  if (!Number.isSafeInteger(days)) throw new RangeError(`Days must be a whole number, got ${days}`);
+  return fromEpochDay(toEpochDay(value) + days);
+}
+
+/** Calendar days from `from` to `to`: positive when `to` is later. */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+/** The calendar year of a date. */
+export function yearOf(value: IsoDate): number {
+  return parts(value)[0];
+}
+
+const brusselsDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Brussels',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Brussels at the given instant (`now` defaults to the present). */
+export function todayInBrussels(now: Date = new Date()): IsoDate {
+  const found: Record<string, string> = {};
+  for (const part of brusselsDate.formatToParts(now)) found[part.type] = part.value;
+  return `${found.year}-${found.month}-${found.day}`;
+}
+
+const brusselsDateTime = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Brussels',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as Brussels wall-clock time: `05/03/2026 14:07`. */
+export function formatDateTimeInBrussels(instant: Date): string {
+  const found: Record<string, string> = {};
+  for (const part of brusselsDateTime.formatToParts(instant)) found[part.type] = part.value;
+  return `${found.day}/${found.month}/${found.year} ${found.hour}:${found.minute}`;
+}

@@ -1,0 +1,228 @@
+import { Router, type Request, type Response } from 'express';
+import { Passport } from 'passport';
+import { safeReturnPath } from '../../auth/guards.js';
+import { checkRecipient } from '../../auth/saml.js';
+import type { Container } from '../../container.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { paths } from '../../paths.js';
+import { flash } from '../../web/flash.js';
+import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { regenerateSession, saveSession } from '../../web/session-timeout.js';
+import { chooseCapacitySchema, forgottenLoginSchema, loginSchema } from './auth.schemas.js';
+import { principalFor, type Capacity } from './capacity.js';
+import type { SignedInPerson } from './saml-sign-in.service.js';
+
+/** Where each capacity lands after signing in, unless the return path belongs to it. */
+function homeOf(capacity: Capacity): string {
+  if (capacity.kind === 'entrepreneur') return paths.company.wallet();
+  if (capacity.kind === 'department') return paths.provider.menu();
+  return paths.admin.home();
+}
+
+function belongsTo(capacity: Capacity, path: string): boolean {
+  const home = homeOf(capacity);
+  return path === home || path.startsWith(`${home}/`) || path.startsWith(`${home}?`);
+}
+
+/** Sign-in and sign-out for every audience: head-office login, SAML, the capacity choice. */
+export function authRoutes(container: Container): Router {
+  const router = Router();
+  const { providerLogin, samlSignIn, forgottenLoginThrottle } = container.services;
+  const passport = new Passport();
+  passport.use('saml', container.saml.strategy);
+
+  // ---- head office: enterprise number (or chosen login) and password ----
+
+  router.get(paths.provider.login(), (req, res) => {
+    if (req.session?.principal?.kind === 'provider') return res.redirect(paths.provider.menu());
+    const { values, errors } = takeFormState(req, paths.provider.login());
+    res.render('provider/auth/login', { title: 'Aanmelden als dienstverlener', values, errors });
+  });
+
+  router.post(paths.provider.login(), async (req, res) => {
+    const parsed = loginSchema.safeParse(req.body);
+    if (!parsed.success) {
+      keepFormState(req, paths.provider.login(), { values: req.body, errors: fieldErrors(parsed.error) });
+      return res.redirect(303, paths.provider.login());
+    }
+    const result = await providerLogin.signIn(parsed.data.login, parsed.data.password, req.ip ?? 'onbekend');
+    if (result.outcome !== 'signed-in') {
+      const message =
+        result.outcome === 'throttled'
+          ? `Te veel mislukte pogingen. Wacht ${waitText(result.secondsToWait)} en probeer dan opnieuw.`
+          : 'Deze combinatie van login en wachtwoord is niet juist.';
+      keepFormState(req, paths.provider.login(), {
+        values: { login: parsed.data.login },
+        errors: { login: message },
+      });
+      return res.redirect(303, paths.provider.login());
+    }
+    const returnTo = safeReturnPath(req.session.returnTo);
+    await regenerateSession(req);
+    req.session.principal = result.principal;
+    req.session.signedInAt = Date.now();
+    if (result.principal.mustChangePassword) {
+      flash(req, {
+        type: 'info',
+        text: 'U meldde zich aan met een eenmalig wachtwoord. Kies nu een eigen wachtwoord.',
+      });
+      return res.redirect(303, paths.provider.changeLogin());
+    }
+    const target = returnTo && returnTo.startsWith(paths.provider.menu()) ? returnTo : paths.provider.menu();
+    res.redirect(303, target);
+  });
+
+  router.get(paths.provider.forgottenLogin(), (req, res) => {
+    const { values, errors } = takeFormState(req, paths.provider.forgottenLogin());
+    res.render('provider/auth/forgotten-login', { title: 'Login vergeten', values, errors });
+  });
+
+  router.post(paths.provider.forgottenLogin(), async (req, res) => {
+    const parsed = forgottenLoginSchema.safeParse(req.body);
+    if (!parsed.success) {
+      keepFormState(req, paths.provider.forgottenLogin(), {
+        values: req.body,
+        errors: fieldErrors(parsed.error),
+      });
+      return res.redirect(303, paths.provider.forgottenLogin());
+    }
+    const ip = req.ip ?? 'onbekend';
+    const wait = await forgottenLoginThrottle.secondsToWait(parsed.data.enterpriseNumber, ip);
+    if (wait > 0) {
+      keepFormState(req, paths.provider.forgottenLogin(), {
+        values: req.body,
+        errors: { enterpriseNumber: `Te veel aanvragen. Wacht ${waitText(wait)} en probeer dan opnieuw.` },
+      });
+      return res.redirect(303, paths.provider.forgottenLogin());
+    }
+    // Every request counts, found or not, so the answer and its limits reveal nothing.
+    await forgottenLoginThrottle.recordFailure(parsed.data.enterpriseNumber, ip);
+    await providerLogin.resetForgottenLogin(parsed.data.enterpriseNumber, parsed.data.email, String(req.id));
+    flash(req, {
+      type: 'info',
+      text: 'Als het ondernemingsnummer en het e-mailadres bij ons bekend zijn, sturen we binnen enkele minuten een nieuwe login en een eenmalig wachtwoord naar dat e-mailadres.',
+    });
+    res.redirect(303, paths.provider.login());
+  });
+
+  // ---- SAML: everyone else ----
+
+  router.get(paths.auth.samlLogin(), (req, res, next) => {
+    // Only a local path may travel as RelayState; anything else is dropped.
+    const relayState = safeReturnPath(req.query.RelayState) ?? '';
+    Object.defineProperty(req, 'query', {
+      value: relayState ? { RelayState: relayState } : {},
+      configurable: true,
+    });
+    passport.authenticate('saml', { session: false })(req, res, next);
+  });
+
+  router.post(paths.auth.samlAcs(), (req, res, next) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!checkRecipient(body?.SAMLResponse, container.saml.settings.callbackUrl)) {
+      return renderSignInFailure(req, res, 'wrong recipient or malformed response');
+    }
+    passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
+      if (error || !user) return renderSignInFailure(req, res, error ?? 'no identity in the response');
+      const { identity } = user as { identity: Parameters<typeof samlSignIn.signIn>[0] };
+      const relayState = safeReturnPath(body?.RelayState);
+      samlSignIn
+        .signIn(identity, String(req.id))
+        .then((person) => startSamlSession(req, res, person, relayState))
+        .catch(next);
+    })(req, res, next);
+  });
+
+  router.get(paths.auth.samlMetadata(), (_req, res) => {
+    const xml = container.saml.strategy.generateServiceProviderMetadata(null, container.saml.settings.spCert);
+    res.type('application/samlmetadata+xml').send(xml);
+  });
+
+  router.get(paths.auth.choose(), (req, res) => {
+    const person = req.session?.samlPerson;
+    if (!person) return res.redirect(paths.auth.samlLogin());
+    const { errors } = takeFormState(req, paths.auth.choose());
+    res.render('auth/choose', {
+      title: 'Kies hoe u verder gaat',
+      person,
+      current: req.session.principal ? currentKey(req) : undefined,
+      errors,
+    });
+  });
+
+  router.post(paths.auth.choose(), async (req, res) => {
+    const person = req.session.samlPerson;
+    if (!person) return res.redirect(303, paths.auth.samlLogin());
+    const parsed = chooseCapacitySchema.safeParse(req.body);
+    const capacity = parsed.success
+      ? person.capacities.find((candidate) => candidate.key === parsed.data.capacity)
+      : undefined;
+    if (!capacity) {
+      keepFormState(req, paths.auth.choose(), {
+        values: {},
+        errors: { capacity: 'Kies hoe u verder wilt gaan.' },
+      });
+      return res.redirect(303, paths.auth.choose());
+    }
+    const returnTo = safeReturnPath(req.session.returnTo);
+    delete req.session.returnTo;
+    req.session.principal = principalFor(person, capacity);
+    await saveSession(req);
+    res.redirect(303, returnTo && belongsTo(capacity, returnTo) ? returnTo : homeOf(capacity));
+  });
+
+  router.post(paths.logout(), async (req, res) => {
+    await regenerateSession(req);
+    flash(req, { type: 'success', text: 'U bent afgemeld.' });
+    res.redirect(303, paths.home());
+  });
+
+  return router;
+
+  async function startSamlSession(
+    req: Request,
+    res: Response,
+    person: SignedInPerson,
+    relayState: string | undefined,
+  ) {
+    if (person.capacities.length === 0) {
+      res.status(403);
+      return res.render('auth/no-access', { title: 'Geen toegang tot de kmo-portefeuille', person });
+    }
+    await regenerateSession(req);
+    req.session.samlPerson = person;
+    req.session.signedInAt = Date.now();
+    const [only] = person.capacities;
+    if (person.capacities.length === 1 && only) {
+      req.session.principal = principalFor(person, only);
+      await saveSession(req);
+      return res.redirect(303, relayState && belongsTo(only, relayState) ? relayState : homeOf(only));
+    }
+    if (relayState) req.session.returnTo = relayState;
+    await saveSession(req);
+    res.redirect(303, paths.auth.choose());
+  }
+
+  function renderSignInFailure(req: Request, res: Response, reason: unknown) {
+    req.log.warn(
+      { reason: reason instanceof Error ? reason.message : String(reason) },
+      'SAML sign-in refused',
+    );
+    res.status(401);
+    res.render('auth/failed', { title: 'Aanmelden is mislukt' });
+  }
+}
+
+function currentKey(req: Request): string | undefined {
+  const principal = req.session.principal;
+  if (!principal) return undefined;
+  if (principal.kind === 'entrepreneur') return `onderneming-${principal.companyId}`;
+  if (principal.kind === 'department') return `dienstverlener-${principal.providerId}`;
+  if (principal.kind === 'agency') return 'beheer';
+  throw new ForbiddenError();
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconden`;
+  return `${Math.ceil(seconds / 60)} minuten`;
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { principalOf, requireHeadOffice } from '../../auth/guards.js';
+import type { Container } from '../../container.js';
+import { paths } from '../../paths.js';
+import { flash } from '../../web/flash.js';
+import { keepFormState, takeFormState } from '../../web/form-state.js';
+import { changeLoginSchema } from './auth.schemas.js';
+
+/** /dienstverlener/login-wijzigen: the head office changes its login and password (DOMAIN.md §7). */
+export function changeLoginRoutes(container: Container): Router {
+  const router = Router();
+  const { providerLogin } = container.services;
+  const path = paths.provider.changeLogin();
+
+  router.get(path, requireHeadOffice, async (req, res) => {
+    const principal = principalOf(req, 'provider');
+    const currentLogin = await providerLogin.currentLogin(principal.accountId);
+    const { values, errors } = takeFormState(req, path);
+    res.render('provider/auth/change-login', {
+      title: 'Login en wachtwoord wijzigen',
+      currentLogin,
+      mustChangePassword: principal.mustChangePassword,
+      values: { newLogin: currentLogin, ...values },
+      errors,
+    });
+  });
+
+  router.post(path, requireHeadOffice, async (req, res) => {
+    const principal = principalOf(req, 'provider');
+    const form = changeLoginSchema.parse(req.body);
+    const result = await providerLogin.changeCredentials(principal, form, String(req.id));
+    if (result.outcome === 'invalid') {
+      keepFormState(req, path, { values: req.body, errors: result.errors });
+      return res.redirect(303, path);
+    }
+    req.session.principal = { ...principal, mustChangePassword: false };
+    flash(req, {
+      type: 'success',
+      text: `Uw login en wachtwoord zijn gewijzigd. Uw login is nu ${result.login}.`,
+    });
+    res.redirect(303, paths.provider.menu());
+  });
+
+  return router;
+}

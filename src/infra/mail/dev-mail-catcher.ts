@@ -1,0 +1,105 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { Logger } from '../../logger.js';
+
+export interface CaughtMail {
+  id: number;
+  receivedAt: Date;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | undefined;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+/**
+ * The development mail server: a real SMTP server on loopback that nodemailer
+ * sends to, keeping what it receives for /dev/mailbox and for tests.
+ */
+export class DevMailCatcher {
+  private readonly mails: CaughtMail[] = [];
+  private nextId = 1;
+  private server: SMTPServer | undefined;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  async start(port = 0): Promise<number> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      size: 25 * 1024 * 1024,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
+            this.mails.unshift({
+              id: this.nextId++,
+              receivedAt: new Date(),
+              from: parsed.from?.text ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : ''),
+              to: recipients,
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : undefined,
+              attachments: parsed.attachments.map((attachment) => ({
+                filename: attachment.filename ?? 'bijlage',
+                contentType: attachment.contentType,
+                content: attachment.content,
+              })),
+            });
+            this.logger.info(
+              { to: recipients, subject: parsed.subject },
+              'development mailbox received a mail',
+            );
+            const waiting = this.waiters;
+            this.waiters = [];
+            waiting.forEach((wake) => wake());
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  list(): readonly CaughtMail[] {
+    return this.mails;
+  }
+
+  find(id: number): CaughtMail | undefined {
+    return this.mails.find((mail) => mail.id === id);
+  }
+
+  /** Resolves when a mail to this address has arrived (tests and the e2e journeys use it). */
+  async waitFor(predicate: (mail: CaughtMail) => boolean, timeoutMs = 10_000): Promise<CaughtMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.mails.find(predicate);
+      if (found) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error('no matching mail arrived in the development mailbox');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+}

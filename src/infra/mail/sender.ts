@@ -1,0 +1,93 @@
+import type { Knex } from 'knex';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from '../../logger.js';
+import type { MailAttachment } from './outbox.js';
+
+export const MAX_ATTEMPTS = 12;
+
+interface OutboxRow {
+  id: number;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  attachments: MailAttachment[];
+  attempts: number;
+}
+
+/** Minutes to wait after the n-th failed attempt: 1, 2, 4, … up to 4 hours. */
+export function retryDelayMinutes(attempts: number): number {
+  return Math.min(2 ** Math.max(attempts - 1, 0), 240);
+}
+
+/**
+ * Delivers due mails from the outbox. Each mail is claimed with
+ * `FOR UPDATE SKIP LOCKED`, so several app processes never send one twice;
+ * a failure leaves it pending with a later attempt time.
+ */
+export async function sendDueMails(
+  db: Knex,
+  transport: Transporter,
+  options: { from: string; logger: Logger; limit?: number },
+): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (let index = 0; index < (options.limit ?? 50); index += 1) {
+    const outcome = await db.transaction(async (trx) => {
+      const row = await trx<OutboxRow>('mail_outbox')
+        .where('status', 'pending')
+        .andWhere('next_attempt_at', '<=', trx.fn.now())
+        .orderBy('id')
+        .forUpdate()
+        .skipLocked()
+        .first();
+      if (!row) return 'empty' as const;
+      try {
+        const attachments = await loadAttachments(trx, row.attachments);
+        await transport.sendMail({
+          from: options.from,
+          to: row.to_address,
+          subject: row.subject,
+          text: row.text_body,
+          ...(row.html_body ? { html: row.html_body } : {}),
+          attachments,
+        });
+        await trx('mail_outbox')
+          .where({ id: row.id })
+          .update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, last_error: null });
+        return 'sent' as const;
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        options.logger.warn({ err: error, mailId: row.id, attempts }, 'sending a mail failed; will retry');
+        await trx('mail_outbox')
+          .where({ id: row.id })
+          .update({
+            attempts,
+            last_error: String(error).slice(0, 1000),
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+            next_attempt_at: trx.raw(`now() + make_interval(mins => ?)`, [retryDelayMinutes(attempts)]),
+          });
+        return 'failed' as const;
+      }
+    });
+    if (outcome === 'empty') break;
+    if (outcome === 'sent') sent += 1;
+    else failed += 1;
+  }
+  return { sent, failed };
+}
+
+async function loadAttachments(trx: Knex.Transaction, attachments: MailAttachment[]) {
+  if (attachments.length === 0) return [];
+  const documents = await trx('documents')
+    .whereIn(
+      'id',
+      attachments.map((attachment) => attachment.documentId),
+    )
+    .select<{ id: number; content: Buffer }[]>('id', 'content');
+  return attachments.map((attachment) => {
+    const document = documents.find((candidate) => candidate.id === attachment.documentId);
+    if (!document) throw new Error(`attachment document ${attachment.documentId} is missing`);
+    return { filename: attachment.filename, contentType: attachment.contentType, content: document.content };
+  });
+}

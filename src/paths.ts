@@ -1,0 +1,65 @@
+/**
+ * Every URL of the portal, built in one place. Routes, redirects and links use
+ * these builders; no path string is written by hand elsewhere.
+ */
+// Route patterns pass ':name' placeholders through unencoded.
+const encode = (value: string) => (value.startsWith(':') ? value : encodeURIComponent(value));
+
+export const paths = {
+  home: () => '/',
+  healthz: () => '/healthz',
+  readyz: () => '/readyz',
+  logout: () => '/logout',
+  public: {
+    findProvider: () => '/dienstverleners/zoeken',
+  },
+  auth: {
+    samlLogin: () => '/auth/saml/login',
+    samlAcs: () => '/auth/saml/acs',
+    samlMetadata: () => '/auth/saml/metadata',
+    /** After a SAML sign-in with several capacities: which enterprise, provider or the agency. */
+    choose: () => '/aanmelden/kies',
+  },
+  provider: {
+    signup: () => '/dienstverlener/aanmelden',
+    login: () => '/dienstverlener/login',
+    forgottenLogin: () => '/dienstverlener/login-vergeten',
+    menu: () => '/dienstverlener',
+    registrations: () => '/dienstverlener/registraties',
+    newRegistration: () => '/dienstverlener/registraties/nieuw',
+    registration: (id: number | string) => `/dienstverlener/registraties/${encode(String(id))}`,
+    establishments: () => '/dienstverlener/vestigingen',
+    newEstablishment: () => '/dienstverlener/vestigingen/nieuw',
+    establishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}`,
+    departments: () => '/dienstverlener/departementen',
+    projects: () => '/dienstverlener/projecten',
+    projectsCsv: () => '/dienstverlener/projecten.csv',
+    project: (projectNumber: string) => `/dienstverlener/projecten/${encode(projectNumber)}`,
+    changeLogin: () => '/dienstverlener/login-wijzigen',
+  },
+  company: {
+    wallet: () => '/onderneming',
+    application: () => '/onderneming/aanvraag',
+    project: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}`,
+  },
+  admin: {
+    home: () => '/beheer',
+    registrations: () => '/beheer/registraties',
+    stopRequests: () => '/beheer/stopzettingen',
+    reports: () => '/beheer/meldingen',
+    deposits: () => '/beheer/stortingen',
+    projects: () => '/beheer/projecten',
+    audit: () => '/beheer/audit',
+    rules: () => '/beheer/regels',
+    mails: () => '/beheer/mails',
+  },
+  dev: {
+    idp: () => '/dev/idp',
+    mailbox: () => '/dev/mailbox',
+    mail: (id: number | string) => `/dev/mailbox/${encode(String(id))}`,
+    mailAttachment: (id: number | string, index: number | string) =>
+      `/dev/mailbox/${encode(String(id))}/bijlagen/${encode(String(index))}`,
+  },
+} as const;
+
+export type Paths = typeof paths;

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import { resolveSamlSettings } from './auth/saml.js';
+import type { Config } from './config.js';
+import { createContainer, disposeContainer, type Container } from './container.js';
+import { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
+import { createTransport } from './infra/mail/dispatcher.js';
+import type { Logger } from './logger.js';
+
+export interface Runtime {
+  container: Container;
+  /** Stops what assemble started, in reverse order. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Everything between the database and the app: SAML settings (the development
+ * IdP's keys when none are configured), the mail transport (the development
+ * mail catcher when SMTP_URL is absent) and the container.
+ */
+export async function assemble(options: {
+  config: Config;
+  logger: Logger;
+  db: Knex;
+  databaseUrl: string;
+}): Promise<Runtime> {
+  const { config, logger } = options;
+  const saml = await resolveSamlSettings(config);
+
+  let devMailbox: DevMailCatcher | undefined;
+  let smtpUrl = config.mail.smtpUrl;
+  if (!smtpUrl) {
+    devMailbox = new DevMailCatcher(logger);
+    const port = await devMailbox.start(0);
+    smtpUrl = `smtp://127.0.0.1:${port}?ignoreTLS=true`;
+    logger.info({ port }, `development mail catcher listens; mails are at ${config.publicUrl}/dev/mailbox`);
+  }
+
+  const container = createContainer({
+    ...options,
+    saml,
+    mailTransport: createTransport(smtpUrl),
+    devMailbox,
+  });
+  return {
+    container,
+    dispose: async () => {
+      await disposeContainer(container);
+      await devMailbox?.stop();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { NextFunction, Request, Response } from 'express';
+import { formatDate } from '../domain/dates.js';
+import { formatEuro } from '../domain/money.js';
+import { paths } from '../paths.js';
+import { generateCsrfToken } from './csrf.js';
+import { navigationFor } from './navigation.js';
+
+/** What every template may use: who is signed in, the paths, formatters, the CSRF token. */
+export function viewLocals(options: { helpEmail: string; devTools: boolean }) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const principal = req.session?.principal;
+    res.locals.paths = paths;
+    res.locals.principal = principal ?? null;
+    res.locals.navigation = navigationFor(principal, req.path);
+    res.locals.currentPath = req.path;
+    res.locals.helpEmail = options.helpEmail;
+    res.locals.devTools = options.devTools;
+    res.locals.formatEuro = formatEuro;
+    res.locals.formatDate = formatDate;
+    // A function, so that a session (and its row) is only made when a page holds a form.
+    res.locals.csrfToken = () => generateCsrfToken(req);
+    res.locals.title = 'kmo-portefeuille';
+    next();
+  };
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../src/app.js';
+import { findFreePort } from '../../support/free-port.js';
+
+/**
+ * `npm start` as a user runs it: the embedded PostgreSQL in a data folder of
+ * its own, migrations, demo data, the portal on PORT; SIGTERM stops it all.
+ */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmo-start-'));
+fs.chmodSync(dataDir, 0o755);
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  port: number;
+}
+
+async function startPortal(): Promise<Started> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_EMBEDDED_PORT: String(await findFreePort()),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the portal exited early:\n${output}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (response.ok) return { child, output: () => output, port };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the portal did not become ready:\n${output}`);
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('starting and stopping the portal', () => {
+  it('starts on the embedded PostgreSQL with demo data, stops cleanly on SIGTERM, and reuses the data', async () => {
+    const first = await startPortal();
+    const home = await fetch(`http://127.0.0.1:${first.port}/`);
+    expect(home.status).toBe(200);
+    expect(first.output()).toContain('demo data seeded');
+    expect(await stop(first.child)).toBe(0);
+    expect(first.output()).toContain('http server stopped');
+    expect(first.output()).toContain('embedded PostgreSQL stopped');
+
+    const second = await startPortal();
+    expect(second.output()).not.toContain('demo data seeded');
+    expect(second.output()).not.toContain('creating the embedded PostgreSQL cluster');
+    expect(await stop(second.child)).toBe(0);
+  }, 180_000);
+
+  it('refuses to start in production without its settings and names them', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errorOutput = '';
+    child.stderr?.on('data', (chunk: Buffer) => (errorOutput += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(errorOutput).toContain('DATABASE_URL is required in production');
+    expect(errorOutput).toContain('SESSION_SECRET is required in production');
+    expect(errorOutput).toContain('SAML_IDP_CERT is required in production');
+  }, 60_000);
+});

@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { createTestApp, type TestApp } from './app.js';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** True when Debian's Chromium is there (always in CI: the setup fails otherwise). */
+export const browserAvailable = inject('chromiumPath') !== null;
+
+export interface BrowserHarness {
+  baseUrl: string;
+  browser: Browser;
+  testApp: TestApp;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The real app on its own database and port, and a headless Chromium to drive it. */
+export async function startBrowserHarness(options: { demo?: boolean } = {}): Promise<BrowserHarness> {
+  const chromiumPath = inject('chromiumPath');
+  if (!chromiumPath) throw new Error('Chromium is not available');
+  const testApp = await createTestApp({ demo: options.demo });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = testApp.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  const errors: string[] = [];
+  return {
+    baseUrl,
+    browser,
+    testApp,
+    newPage: async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, locale: 'nl-BE' });
+      const page = await context.newPage();
+      // A blocked script or style (CSP) shows up here; pages must have none.
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        // A page the test opens on purpose may answer 404 or 403; its own status is not a console problem.
+        if (message.text().startsWith('Failed to load resource') && message.location().url === page.url())
+          return;
+        errors.push(`${message.text()} (${message.location().url})`);
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      return page;
+    },
+    close: async () => {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await testApp.close();
+      expect(errors, 'browser console errors').toEqual([]);
+    },
+  };
+}
+
+/** Runs axe on the page: no serious or critical violation is allowed. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const blocking = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+  expect(blocking, `accessibility violations on ${page.url()}`).toEqual([]);
+}
