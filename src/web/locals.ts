@@ -10,7 +10,10 @@ export function viewLocals(options: { helpEmail: string; devTools: boolean }) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const principal = req.session?.principal;
     res.locals.paths = paths;
-    res.locals.principal = principal ?? null;
+    // Signed in through SAML but no capacity chosen yet: the header still shows who it is.
+    const samlPerson = req.session?.samlPerson;
+    res.locals.principal =
+      principal ?? (samlPerson ? { kind: 'person', displayName: samlPerson.displayName } : null);
     res.locals.navigation = navigationFor(principal, req.path);
     res.locals.currentPath = req.path;
     res.locals.helpEmail = options.helpEmail;
