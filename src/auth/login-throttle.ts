@@ -41,8 +41,12 @@ export class LoginThrottle {
 
   async recordFailure(login: string, ip: string): Promise<void> {
     for (const { limiter, scope } of this.limiters) {
+      const key = scope === 'login' ? login : ip;
       try {
-        await limiter.consume(scope === 'login' ? login : ip);
+        const state = await limiter.consume(key);
+        // The last failure allowed: block for the block duration only. Without this the
+        // key would stay refused for the rest of its counting window (up to a day).
+        if (state.remainingPoints <= 0) await limiter.block(key, limiter.blockDuration);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
       }

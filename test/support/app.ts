@@ -1,12 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Express } from 'express';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Environment } from '../../src/config.js';
 import type { Container } from '../../src/container.js';
-import type { DevMailCatcher } from '../../src/infra/mail/dev-mail-catcher.js';
+import { DevMailCatcher } from '../../src/infra/mail/dev-mail-catcher.js';
 import { createLogger } from '../../src/logger.js';
 import { assemble } from '../../src/runtime.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { connectToTestDatabase, createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
   app: Express;
@@ -17,19 +19,31 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh database of its own, for supertest or a browser. */
+/**
+ * The real application on a fresh database of its own, for supertest or a
+ * browser. With `shareDatabaseWith`, a second app process on another test
+ * app's database instead: its own pools; the database stays when it closes.
+ */
 export async function createTestApp(
-  options: { demo?: boolean; environment?: Environment } = {},
+  options: { demo?: boolean; environment?: Environment; shareDatabaseWith?: TestApp } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase({ demo: options.demo });
+  const database = options.shareDatabaseWith
+    ? connectToTestDatabase(options.shareDatabaseWith.database)
+    : await createTestDatabase({ demo: options.demo });
+  const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
+  // Production names its SMTP server: the test points it at a mail catcher of its own.
+  const ownMailbox =
+    options.environment?.NODE_ENV === 'production' ? new DevMailCatcher(createLogger(logLevel)) : undefined;
+  const ownSmtpPort = ownMailbox ? await ownMailbox.start(0) : undefined;
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough-0123456789',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: logLevel,
     // Generated SAML key pairs are shared by every test app of the run.
     DATA_DIR: inject('testDataDir'),
     ...options.environment,
+    ...(ownSmtpPort ? { SMTP_URL: `smtp://127.0.0.1:${ownSmtpPort}?ignoreTLS=true` } : {}),
   });
   const runtime = await assemble({
     config,
@@ -38,15 +52,42 @@ export async function createTestApp(
     databaseUrl: database.url,
   });
   const { container } = runtime;
-  if (!container.devMailbox) throw new Error('tests expect the development mail catcher');
+  const mailbox = container.devMailbox ?? ownMailbox;
+  if (!mailbox) throw new Error('tests expect the development mail catcher');
   return {
     app: createApp(container),
     container,
     database,
-    mailbox: container.devMailbox,
+    mailbox,
     close: async () => {
       await runtime.dispose();
+      await ownMailbox?.stop();
       await database.destroy();
     },
+  };
+}
+
+/**
+ * A complete production environment (every setting production requires), for
+ * `createTestApp({ environment: productionEnvironment() })`. The database and the
+ * SMTP server are the test's own; the SAML keys are the run's generated pairs.
+ * Production trusts one proxy: requests say `X-Forwarded-Proto: https`.
+ */
+export function productionEnvironment(): Environment {
+  const keys = (name: string) => fs.readFileSync(path.join(inject('testDataDir'), name), 'utf8');
+  return {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'production-session-secret-for-the-tests-0123456789',
+    PUBLIC_URL: 'https://www.kmo-portefeuille.be',
+    SAML_ENTRY_POINT: 'https://idp.example.be/saml/sso',
+    SAML_ISSUER: 'https://www.kmo-portefeuille.be/auth/saml/metadata',
+    SAML_CALLBACK_URL: 'https://www.kmo-portefeuille.be/auth/saml/acs',
+    SAML_IDP_CERT: keys('dev-idp.crt'),
+    SAML_SP_KEY: keys('saml-sp.key'),
+    SAML_SP_CERT: keys('saml-sp.crt'),
+    PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
+    PAYMENT_INSTITUTION_ADDRESS: 'Vorstlaan 165, 1160 Oudergem',
+    PAYMENT_INSTITUTION_IBAN: 'BE68539007547034',
+    PAYMENT_INSTITUTION_BIC: 'BBRUBEBB',
   };
 }

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
+import { findFreePort } from './free-port.js';
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -31,11 +31,15 @@ export interface BrowserHarness {
 export async function startBrowserHarness(options: { demo?: boolean } = {}): Promise<BrowserHarness> {
   const chromiumPath = inject('chromiumPath');
   if (!chromiumPath) throw new Error('Chromium is not available');
-  const testApp = await createTestApp({ demo: options.demo });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = testApp.app.listen(0, '127.0.0.1', () => resolve(listening));
+  // PUBLIC_URL is the address the browser uses: the SAML redirects (to the
+  // development IdP and back to the ACS) are built from it.
+  const baseUrl = `http://127.0.0.1:${await findFreePort()}`;
+  const testApp = await createTestApp({ demo: options.demo, environment: { PUBLIC_URL: baseUrl } });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = testApp.app.listen(Number(new URL(baseUrl).port), '127.0.0.1', (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
   const errors: string[] = [];
   return {

@@ -34,6 +34,15 @@ export async function createTestDatabase(options: { demo?: boolean } = {}): Prom
   };
 }
 
+/**
+ * Another connection pool to an existing test database, as a second app
+ * process has. Closing it leaves the database to its owner.
+ */
+export function connectToTestDatabase(database: Pick<TestDatabase, 'url' | 'name'>): TestDatabase {
+  const db = createKnex(database.url, 5);
+  return { db, url: database.url, name: database.name, destroy: () => db.destroy() };
+}
+
 /** An empty database (not migrated), for the migration tests. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
   const serverUrl = inject('databaseServerUrl');

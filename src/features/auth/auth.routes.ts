@@ -186,6 +186,9 @@ export function authRoutes(container: Container): Router {
     relayState: string | undefined,
   ) {
     if (person.capacities.length === 0) {
+      // The IdP just named this person: whoever was signed in before in this browser no longer is.
+      await regenerateSession(req);
+      res.locals.principal = null;
       res.status(403);
       return res.render('auth/no-access', { title: 'Geen toegang tot de kmo-portefeuille', person });
     }

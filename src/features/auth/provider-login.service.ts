@@ -86,6 +86,9 @@ export class ProviderLoginService {
       else if (!/^[a-z0-9][a-z0-9._@-]{5,63}$/.test(newLogin))
         errors.newLogin =
           'Een login heeft 6 tot 64 tekens: letters, cijfers, punt, koppelteken, liggend streepje of @, en begint met een letter of cijfer.';
+      else if (/^[01][0-9]{9}$/.test(newLogin) && newLogin !== account.enterpriseNumber)
+        errors.newLogin =
+          'Een ondernemingsnummer kan enkel de login zijn van de organisatie zelf. Kies een andere login.';
       else if (await this.accounts.loginTaken(trx, newLogin, account.id))
         errors.newLogin = 'Deze login is al in gebruik. Kies een andere.';
 
