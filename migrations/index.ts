@@ -6,6 +6,7 @@ import * as createProjectTables from './20261123100300_create_project_tables.js'
 import * as createSystemTables from './20261123100400_create_system_tables.js';
 import * as insertReferenceData from './20261123100500_insert_reference_data.js';
 import * as createRateLimits from './20261123110000_create_rate_limits.js';
+import * as createWizardDrafts from './20261123120000_create_wizard_drafts.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123100400_create_system_tables': createSystemTables,
   '20261123100500_insert_reference_data': insertReferenceData,
   '20261123110000_create_rate_limits': createRateLimits,
+  '20261123120000_create_wizard_drafts': createWizardDrafts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

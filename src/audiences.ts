@@ -8,8 +8,12 @@ import {
 import type { Container } from './container.js';
 import { adminHomeRoutes } from './features/admin/admin-home.routes.js';
 import { changeLoginRoutes } from './features/auth/change-login.routes.js';
+import { companyDataRoutes } from './features/company-data/company-data.provider.routes.js';
+import { departmentRoutes } from './features/departments/department.provider.routes.js';
+import { establishmentRoutes } from './features/establishments/establishment.provider.routes.js';
 import { projectDetailRoutes } from './features/projects/project.routes.js';
 import { providerMenuRoutes } from './features/provider-menu/provider-menu.routes.js';
+import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.routes.js';
 import { paths } from './paths.js';
 
@@ -22,6 +26,10 @@ export function providerRouter(container: Container): Router {
   router.use(paths.provider.menu(), requireProviderUser, requirePasswordChanged);
   router.use(providerMenuRoutes());
   router.use(changeLoginRoutes(container));
+  router.use(registrationProviderRoutes(container, container.services.registrations));
+  router.use(establishmentRoutes(container));
+  router.use(departmentRoutes(container));
+  router.use(companyDataRoutes(container));
   router.use(projectDetailRoutes(container, 'provider'));
   return router;
 }

@@ -8,7 +8,17 @@ import { PersonRepository } from './features/auth/person.repository.js';
 import { ProviderAccountRepository } from './features/auth/provider-account.repository.js';
 import { ProviderLoginService } from './features/auth/provider-login.service.js';
 import { SamlSignInService } from './features/auth/saml-sign-in.service.js';
+import { CompanyDataRepository } from './features/company-data/company-data.repository.js';
+import { CompanyDataService } from './features/company-data/company-data.service.js';
+import { DepartmentRepository } from './features/departments/department.repository.js';
+import { DepartmentService } from './features/departments/department.service.js';
+import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
+import { EstablishmentService } from './features/establishments/establishment.service.js';
+import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
+import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
+import { RegistrationRepository } from './features/registrations/registration.repository.js';
+import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
 
@@ -35,7 +45,11 @@ export function createContainer(options: {
 
   const repositories = {
     providerAccounts: new ProviderAccountRepository(db),
+    providers: new ProviderRepository(db),
     persons: new PersonRepository(),
+    establishments: new EstablishmentRepository(db),
+    departments: new DepartmentRepository(db),
+    companyData: new CompanyDataRepository(db),
   };
 
   const services = {
@@ -45,6 +59,16 @@ export function createContainer(options: {
     }),
     forgottenLoginThrottle: new LoginThrottle(db, 'forgotten'),
     samlSignIn: new SamlSignInService(db, repositories.persons),
+    registrations: new RegistrationService(db, new RegistrationRepository(db), {
+      onMailQueued: () => mail.kick(),
+    }),
+    providerSignup: new ProviderSignupService(db, repositories.providers, {
+      publicUrl: config.publicUrl,
+      onMailQueued: () => mail.kick(),
+    }),
+    establishments: new EstablishmentService(db, repositories.establishments),
+    departments: new DepartmentService(db, repositories.departments),
+    companyData: new CompanyDataService(db, repositories.companyData),
   };
 
   return {

@@ -22,20 +22,32 @@ export const paths = {
   },
   provider: {
     signup: () => '/dienstverlener/aanmelden',
+    signupDone: () => '/dienstverlener/aanmelden/bevestiging',
     login: () => '/dienstverlener/login',
     forgottenLogin: () => '/dienstverlener/login-vergeten',
     menu: () => '/dienstverlener',
     registrations: () => '/dienstverlener/registraties',
     newRegistration: () => '/dienstverlener/registraties/nieuw',
+    registrationDraftPage: (draftId: string, slug: string) =>
+      `/dienstverlener/registraties/nieuw/${encode(draftId)}/${encode(slug)}`,
+    registrationDraftSummary: (draftId: string) =>
+      `/dienstverlener/registraties/nieuw/${encode(draftId)}/overzicht`,
+    registrationDraftDeclaration: (draftId: string) =>
+      `/dienstverlener/registraties/nieuw/${encode(draftId)}/verklaring-op-eer.pdf`,
     registration: (id: number | string) => `/dienstverlener/registraties/${encode(String(id))}`,
+    /** A provider's action on a registration: verlengen, herregistreren, intrekken, stopzetten. */
+    registrationAction: (id: number | string, action: string) =>
+      `/dienstverlener/registraties/${encode(String(id))}/${encode(action)}`,
     establishments: () => '/dienstverlener/vestigingen',
     newEstablishment: () => '/dienstverlener/vestigingen/nieuw',
     establishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}`,
+    editEstablishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}/wijzigen`,
     departments: () => '/dienstverlener/departementen',
     projects: () => '/dienstverlener/projecten',
     projectsCsv: () => '/dienstverlener/projecten.csv',
     project: (projectNumber: string) => `/dienstverlener/projecten/${encode(projectNumber)}`,
     changeLogin: () => '/dienstverlener/login-wijzigen',
+    companyData: () => '/dienstverlener/gegevens',
   },
   company: {
     wallet: () => '/onderneming',

@@ -1,11 +1,14 @@
 import PgBoss from 'pg-boss';
 import type { Container } from '../container.js';
+import { systemActor } from '../features/audit/audit.repository.js';
 
 export const MAIL_QUEUE = 'mail-outbox';
+export const EXPIRE_REGISTRATIONS_QUEUE = 'registrations-expire';
 
 /**
- * Background jobs on pg-boss, in the same Postgres: every minute the outbox is
- * sent (retrying what failed), on whichever app process picks the job up.
+ * Background jobs on pg-boss, in the same Postgres, on whichever app process
+ * picks a job up: every minute the outbox is sent (retrying what failed), every
+ * night expired registrations are marked.
  */
 export async function startJobs(
   container: Container,
@@ -20,6 +23,13 @@ export async function startJobs(
   await boss.work(MAIL_QUEUE, async () => {
     const result = await container.mail.flush();
     if (result.sent || result.failed) logger.info(result, 'mail outbox run');
+  });
+  // Every night: approved registrations past their expiry date become L (Verlopen).
+  await boss.createQueue(EXPIRE_REGISTRATIONS_QUEUE);
+  await boss.schedule(EXPIRE_REGISTRATIONS_QUEUE, '5 0 * * *', {}, { tz: 'Europe/Brussels' });
+  await boss.work(EXPIRE_REGISTRATIONS_QUEUE, async () => {
+    const expired = await container.services.registrations.expireDue(systemActor);
+    logger.info({ expired }, 'registrations past their expiry date expired');
   });
   // Anything left from before a restart goes out now, not at the next minute.
   container.mail.kick();

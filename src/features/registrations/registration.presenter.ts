@@ -1,0 +1,117 @@
+import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
+import {
+  registrationMachine,
+  registrationStatusLabels,
+  registrationStatuses,
+  type RegistrationAction,
+} from '../../domain/registration-status.js';
+import { registrationBasisLabels, serviceLabels } from '../../domain/services.js';
+import { availableTransitions } from '../../domain/status-machine.js';
+import { paths } from '../../paths.js';
+import type { RegistrationHistoryRow, RegistrationRow, RegistrationSort } from './registration.repository.js';
+
+/** URL slugs of the provider's actions, in Dutch. */
+export const providerActionSlugs: Partial<Record<RegistrationAction, string>> = {
+  request_renewal: 'verlengen',
+  request_reregistration: 'herregistreren',
+  withdraw: 'intrekken',
+  stop: 'stopzetten',
+};
+
+export function actionOfSlug(slug: string): RegistrationAction | undefined {
+  const entry = Object.entries(providerActionSlugs).find(([, candidate]) => candidate === slug);
+  return entry?.[0] as RegistrationAction | undefined;
+}
+
+const statusColours: Record<string, string> = {
+  A: 'blue',
+  G: 'green',
+  'G/V': 'green',
+  N: 'red',
+  L: 'grey',
+  'L/H': 'yellow',
+  S: 'orange',
+  U: 'red',
+  T: 'grey',
+};
+
+export const registrationColumns = [
+  { key: 'service', label: 'Dienst', sortable: true },
+  { key: 'number', label: 'Registratienummer', sortable: true },
+  { key: 'validUntil', label: 'Vervaldag', sortable: true },
+  { key: 'provider', label: 'Dienstverlener', sortable: true },
+  { key: 'type', label: 'Type', sortable: true },
+  { key: 'status', label: 'Status', sortable: true },
+  { key: 'detail', label: 'Detail', sortable: false },
+] as const;
+
+export function presentRegistrationRows(rows: RegistrationRow[]) {
+  return rows.map((row) => ({
+    cells: {
+      service: serviceLabels[row.service],
+      number: row.number ?? '–',
+      validUntil: row.validUntil ? formatDate(row.validUntil) : '–',
+      provider: row.departmentName ?? row.providerName,
+      type: row.departmentId === null ? 'MZ' : 'DEP',
+      status: `${row.status} – ${registrationStatusLabels[row.status]}`,
+      detail: 'Bekijk',
+    },
+    links: { detail: paths.provider.registration(row.id) },
+    tags: { status: statusColours[row.status] ?? 'grey' },
+  }));
+}
+
+export const statusLegend = registrationStatuses.map((status) => ({
+  code: status,
+  label: registrationStatusLabels[status],
+}));
+
+export function presentRegistrationDetail(row: RegistrationRow, history: RegistrationHistoryRow[]) {
+  const actions = availableTransitions(registrationMachine, row.status, 'provider').flatMap((transition) => {
+    const slug = providerActionSlugs[transition.action];
+    return slug
+      ? [
+          {
+            label: registrationMachine.actionLabels[transition.action],
+            href: paths.provider.registrationAction(row.id, slug),
+            reasonRequired: Boolean(transition.reasonRequired),
+          },
+        ]
+      : [];
+  });
+  return {
+    title: row.number
+      ? `Registratie ${row.number}`
+      : `Registratie ${serviceLabels[row.service].toLowerCase()} (aangevraagd)`,
+    status: row.status,
+    statusLabel: `${row.status} – ${registrationStatusLabels[row.status]}`,
+    statusColour: statusColours[row.status] ?? 'grey',
+    rows: [
+      { key: 'Registratienummer', value: row.number ?? 'Nog niet toegekend' },
+      { key: 'Dienst', value: serviceLabels[row.service] },
+      {
+        key: 'Dienstverlener',
+        value: row.departmentName ? `${row.providerName} – ${row.departmentName}` : row.providerName,
+      },
+      { key: 'Type', value: row.departmentId === null ? 'MZ (maatschappelijke zetel)' : 'DEP (departement)' },
+      { key: 'Basis', value: registrationBasisLabels[row.basis] },
+      { key: 'Auditbureau', value: row.auditBureau ?? 'Niet nodig' },
+      { key: 'Geldig van', value: row.validFrom ? formatDate(row.validFrom) : '–' },
+      { key: 'Vervaldag', value: row.validUntil ? formatDate(row.validUntil) : '–' },
+      ...(row.conditional ? [{ key: 'Voorwaardelijk', value: 'Ja, 2 jaar (startende dienstverlener)' }] : []),
+      { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
+    ],
+    history: history.map((entry) => ({
+      at: formatDateTimeInBrussels(entry.at),
+      status: `${entry.toStatus} – ${registrationStatusLabels[entry.toStatus]}`,
+      actor: entry.actorLabel,
+      reason: entry.reason ?? '',
+    })),
+    actions,
+  };
+}
+
+export function parseSort(value: unknown): RegistrationSort {
+  const allowed: RegistrationSort[] = ['service', 'number', 'validUntil', 'provider', 'type', 'status'];
+  return allowed.includes(value as RegistrationSort) ? (value as RegistrationSort) : 'service';
+}

@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { applyStatusTransition, type StatusStore } from '../../db/status-transition.js';
+import { addDays, formatDate, todayInBrussels } from '../../domain/dates.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import {
+  registrationMachine,
+  type RegistrationAction,
+  type RegistrationStatus,
+} from '../../domain/registration-status.js';
+import { serviceLabels, type RegistrationBasis, type Service } from '../../domain/services.js';
+import { enqueueMail } from '../../infra/mail/outbox.js';
+import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { registrationCertificatePdf, type ProviderIdentity } from './registration.pdf.js';
+import type { RegistrationRepository, RegistrationScope } from './registration.repository.js';
+import {
+  blockingRegistration,
+  departmentIdOfLevel,
+  type RegistrationWizardContext,
+} from './registration.wizard.js';
+
+export const registrationStore: StatusStore = {
+  table: 'registrations',
+  historyTable: 'registration_history',
+  historyForeignKey: 'registration_id',
+  entityType: 'registration',
+  noun: 'deze registratie',
+};
+
+const VALIDITY_YEARS = 5;
+const CONDITIONAL_VALIDITY_YEARS = 2;
+
+/** The last day of a validity of n years starting on `from`: 2026-03-01 + 5 years → 2031-02-28. */
+export function validityEnd(from: string, years: number): string {
+  const [year, month, day] = from.split('-').map(Number) as [number, number, number];
+  const sameDayLater = new Date(Date.UTC(year + years, month - 1, day));
+  // 29 February without a leap year rolls over to 1 March; either way the day before is the last one.
+  return addDays(sameDayLater.toISOString().slice(0, 10), -1);
+}
+
+/** Registration use cases: the provider's request and actions, the agency's decisions. */
+export class RegistrationService {
+  constructor(
+    private readonly db: Knex,
+    private readonly registrations: RegistrationRepository,
+    private readonly options: { onMailQueued: () => void; now?: () => Date },
+  ) {}
+
+  private today(): string {
+    return todayInBrussels(this.options.now?.() ?? new Date());
+  }
+
+  /** The wizard's submit: a registration in status A with its first history row. */
+  async submitRequest(
+    trx: Knex.Transaction,
+    answers: Record<string, unknown>,
+    context: RegistrationWizardContext,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<number> {
+    const service = answers.service as Service;
+    const departmentId = departmentIdOfLevel(answers.level);
+    // Lock the provider so that two submits for the same level and service queue up.
+    await trx('provider_organisations').where({ id: context.providerId }).forUpdate().first('id');
+    const existing = await this.registrations.atLevel(trx, context.providerId, departmentId, service);
+    const blocking = blockingRegistration(
+      answers,
+      { ...context, existing: existing.map((row) => ({ ...row, departmentId, service })) },
+      service,
+    );
+    if (blocking) throw new ConflictError(blocking);
+
+    const basis = answers.basis as RegistrationBasis;
+    const id = await this.registrations.insertRequest(trx, {
+      providerId: context.providerId,
+      departmentId,
+      service,
+      basis,
+      auditBureau: basis === 'publiek' ? null : String(answers.auditBureau),
+    });
+    await trx('registration_history').insert({
+      registration_id: id,
+      from_status: null,
+      to_status: 'A',
+      action: 'request',
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_label: actor.label,
+    });
+    await recordAudit(trx, {
+      actor,
+      action: 'registration.request',
+      entityType: 'registration',
+      entityId: id,
+      details: { service, basis, departmentId },
+      requestId,
+    });
+    return id;
+  }
+
+  /** A provider's action (renewal, re-registration, withdrawal, stop) on a registration in its scope. */
+  async providerAction(
+    scope: RegistrationScope,
+    id: number,
+    action: RegistrationAction,
+    input: { actor: Actor; expectedFrom: RegistrationStatus; reason?: string; requestId?: string },
+  ): Promise<RegistrationStatus> {
+    return this.db.transaction(async (trx) => {
+      const registration = await this.registrations.find(scope, id, trx);
+      if (!registration) throw new NotFoundError('Deze registratie bestaat niet of hoort niet bij u.');
+      const { to } = await applyStatusTransition(trx, registrationMachine, registrationStore, {
+        id,
+        action,
+        actorKind: 'provider',
+        actor: input.actor,
+        expectedFrom: input.expectedFrom,
+        reason: input.reason,
+        requestId: input.requestId,
+      });
+      return to;
+    });
+  }
+
+  /**
+   * The agency approves a request (A → G), a renewal (G/V → G, same number,
+   * five more years after the current expiry) or a re-registration (L/H → G):
+   * a number is given when there is none, the validity is set, and the
+   * certificate goes by mail as PDF — all in one transaction.
+   */
+  async approve(
+    id: number,
+    input: { actor: Actor; conditional?: boolean; expectedFrom?: RegistrationStatus; requestId?: string },
+  ): Promise<{ number: string; validFrom: string; validUntil: string }> {
+    const today = this.today();
+    const result = await this.db.transaction(async (trx) => {
+      const current = await trx('registrations').where({ id }).forUpdate().first<{
+        status: RegistrationStatus;
+        service: Service;
+        number: string | null;
+        valid_until: string | null;
+      }>();
+      if (!current) throw new NotFoundError();
+      const action: RegistrationAction = current.status === 'G/V' ? 'renew' : 'approve';
+      const number = current.number ?? (await this.registrations.nextNumber(trx, current.service));
+      const conditional = action === 'approve' && (input.conditional ?? false);
+      const validFrom =
+        action === 'renew' && current.valid_until && current.valid_until >= today
+          ? addDays(current.valid_until, 1)
+          : today;
+      const validUntil = validityEnd(validFrom, conditional ? CONDITIONAL_VALIDITY_YEARS : VALIDITY_YEARS);
+      await applyStatusTransition(trx, registrationMachine, registrationStore, {
+        id,
+        action,
+        actorKind: 'agency',
+        actor: input.actor,
+        expectedFrom: input.expectedFrom,
+        requestId: input.requestId,
+        changes: () => ({ number, valid_from: validFrom, valid_until: validUntil, conditional }),
+      });
+      await this.mailCertificate(trx, id, { number, validFrom, validUntil, conditional });
+      return { number, validFrom, validUntil };
+    });
+    this.options.onMailQueued();
+    return result;
+  }
+
+  /** The agency's other decisions (refuse, suspend, lift, exclude): a status change with its reason. */
+  async agencyDecision(
+    id: number,
+    action: Exclude<RegistrationAction, 'approve' | 'renew'>,
+    input: { actor: Actor; reason?: string; expectedFrom?: RegistrationStatus; requestId?: string },
+  ): Promise<RegistrationStatus> {
+    return this.db.transaction(async (trx) => {
+      const { to } = await applyStatusTransition(trx, registrationMachine, registrationStore, {
+        id,
+        action,
+        actorKind: 'agency',
+        ...input,
+      });
+      return to;
+    });
+  }
+
+  /** The nightly run: every approved registration whose expiry date has passed becomes L. */
+  async expireDue(actor: Actor): Promise<number> {
+    const today = this.today();
+    const due = await this.db('registrations')
+      .where({ status: 'G' })
+      .andWhere('valid_until', '<', today)
+      .pluck('id');
+    for (const id of due as number[]) {
+      await this.db.transaction((trx) =>
+        applyStatusTransition(trx, registrationMachine, registrationStore, {
+          id,
+          action: 'expire',
+          actorKind: 'system',
+          actor,
+          expectedFrom: 'G',
+        }),
+      );
+    }
+    return due.length;
+  }
+
+  private async mailCertificate(
+    trx: Knex.Transaction,
+    id: number,
+    validity: { number: string; validFrom: string; validUntil: string; conditional: boolean },
+  ): Promise<void> {
+    const row = await trx('registrations as r')
+      .join('provider_organisations as p', 'p.id', 'r.provider_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .where('r.id', id)
+      .first<{
+        service: Service;
+        legal_name: string;
+        enterprise_number: string;
+        legal_form: string;
+        street: string;
+        house_number: string;
+        box: string | null;
+        postcode: string;
+        municipality: string;
+        contact_email: string;
+        department_name: string | null;
+        department_email: string | null;
+      }>(
+        'r.service',
+        'p.legal_name',
+        'p.enterprise_number',
+        'p.legal_form',
+        'p.street',
+        'p.house_number',
+        'p.box',
+        'p.postcode',
+        'p.municipality',
+        'p.contact_email',
+        'd.name as department_name',
+        'd.contact_email as department_email',
+      );
+    if (!row) throw new NotFoundError();
+    const provider: ProviderIdentity = {
+      legalName: row.legal_name,
+      enterpriseNumber: row.enterprise_number,
+      legalForm: row.legal_form,
+      address: `${row.street} ${row.house_number}${row.box ? ` bus ${row.box}` : ''}, ${row.postcode} ${row.municipality}`,
+    };
+    const pdf = await registrationCertificatePdf({
+      provider,
+      departmentName: row.department_name,
+      service: row.service,
+      ...validity,
+    });
+    const filename = `attest-${validity.number}.pdf`;
+    const [document] = await trx('documents')
+      .insert({
+        filename,
+        content_type: 'application/pdf',
+        size_bytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+        uploaded_by_type: 'system',
+      })
+      .returning<{ id: number }[]>('id');
+    if (!document) throw new Error('document insert returned no row');
+    const recipients = [row.contact_email, ...(row.department_email ? [row.department_email] : [])];
+    for (const to of recipients) {
+      await enqueueMail(trx, {
+        to,
+        subject: `Uw registratie ${validity.number} voor ${serviceLabels[row.service].toLowerCase()} is goedgekeurd`,
+        text: [
+          `Beste ${row.department_name ?? row.legal_name},`,
+          '',
+          `Uw registratie als dienstverlener voor ${serviceLabels[row.service].toLowerCase()} in de kmo-portefeuille is goedgekeurd.`,
+          '',
+          `Registratienummer: ${validity.number}`,
+          `Geldig van ${formatDate(validity.validFrom)} tot en met ${formatDate(validity.validUntil)}`,
+          ...(validity.conditional
+            ? ['', 'Dit is een voorwaardelijke registratie van 2 jaar voor een startende dienstverlener.']
+            : []),
+          '',
+          'U vindt het attest in de bijlage.',
+          '',
+          'Met vriendelijke groeten,',
+          'Het team kmo-portefeuille',
+        ].join('\n'),
+        attachments: [{ filename, contentType: 'application/pdf', documentId: document.id }],
+      });
+    }
+  }
+}
