@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   SAML_ISSUER: optionalString,
   SAML_CALLBACK_URL: optionalUrl,
   SAML_IDP_CERT: optionalString,
+  /** The IdP's entity id; when given, a response from any other issuer is refused. */
+  SAML_IDP_ISSUER: optionalString,
   SAML_SP_KEY: optionalString,
   SAML_SP_CERT: optionalString,
 
@@ -91,6 +93,7 @@ export interface Config {
     issuer: string;
     callbackUrl: string;
     idpCert: string | undefined;
+    idpIssuer: string | undefined;
     spKey: string | undefined;
     spCert: string | undefined;
   };
@@ -156,6 +159,7 @@ export function parseConfig(environment: Environment): Config {
       issuer: values.SAML_ISSUER ?? `${publicUrl}/auth/saml/metadata`,
       callbackUrl: values.SAML_CALLBACK_URL ?? `${publicUrl}/auth/saml/acs`,
       idpCert: values.SAML_IDP_CERT,
+      idpIssuer: values.SAML_IDP_ISSUER,
       spKey: values.SAML_SP_KEY,
       spCert: values.SAML_SP_CERT,
     },

@@ -32,7 +32,7 @@ export async function resolveSamlSettings(config: Config): Promise<SamlSettings>
       issuer: saml.issuer,
       callbackUrl: saml.callbackUrl,
       idpCert: saml.idpCert,
-      idpIssuer: undefined,
+      idpIssuer: saml.idpIssuer,
       spKey: saml.spKey,
       spCert: saml.spCert,
       devIdp: undefined,
@@ -56,7 +56,7 @@ export async function resolveSamlSettings(config: Config): Promise<SamlSettings>
 /**
  * The SAML strategy: signed response and assertion required, audience, validity
  * window and InResponseTo (cached in Postgres) checked by node-saml. The
- * recipient is checked by `checkRecipient` before the strategy runs.
+ * recipient and the issuer are checked by `checkAddressing` before the strategy runs.
  */
 export function createSamlStrategy(settings: SamlSettings, db: Knex): SamlStrategy {
   const verify = (profile: Profile | null, done: VerifiedCallback) => {
@@ -94,10 +94,14 @@ export function createSamlStrategy(settings: SamlSettings, db: Knex): SamlStrate
 
 /**
  * node-saml does not compare the response's Destination and the assertion's
- * Recipient with our ACS. Every occurrence must name it; the signature check
- * that follows makes sure they are the IdP's words.
+ * Recipient with our ACS, nor the Issuer of a sign-in response with the IdP's.
+ * Every occurrence must be right; the signature check that follows makes sure
+ * they are the IdP's words.
  */
-export function checkRecipient(samlResponse: unknown, callbackUrl: string): boolean {
+export function checkAddressing(
+  samlResponse: unknown,
+  expected: { callbackUrl: string; idpIssuer: string | undefined },
+): boolean {
   if (typeof samlResponse !== 'string' || samlResponse.length > 200_000) return false;
   let document;
   try {
@@ -114,6 +118,13 @@ export function checkRecipient(samlResponse: unknown, callbackUrl: string): bool
   const confirmations = Array.from(document.getElementsByTagNameNS(assertion, 'SubjectConfirmationData'));
   if (responses.length !== 1 || confirmations.length === 0) return false;
   const destination = responses[0]?.getAttribute('Destination');
-  if (destination && destination !== callbackUrl) return false;
-  return confirmations.every((confirmation) => confirmation.getAttribute('Recipient') === callbackUrl);
+  if (destination && destination !== expected.callbackUrl) return false;
+  if (!confirmations.every((confirmation) => confirmation.getAttribute('Recipient') === expected.callbackUrl))
+    return false;
+  if (expected.idpIssuer) {
+    const issuers = Array.from(document.getElementsByTagNameNS(assertion, 'Issuer'));
+    if (issuers.length === 0 || !issuers.every((issuer) => issuer.textContent?.trim() === expected.idpIssuer))
+      return false;
+  }
+  return true;
 }

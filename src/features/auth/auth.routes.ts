@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { Passport } from 'passport';
 import { safeReturnPath } from '../../auth/guards.js';
-import { checkRecipient } from '../../auth/saml.js';
+import { checkAddressing } from '../../auth/saml.js';
 import type { Container } from '../../container.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
@@ -119,8 +119,8 @@ export function authRoutes(container: Container): Router {
 
   router.post(paths.auth.samlAcs(), (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (!checkRecipient(body?.SAMLResponse, container.saml.settings.callbackUrl)) {
-      return renderSignInFailure(req, res, 'wrong recipient or malformed response');
+    if (!checkAddressing(body?.SAMLResponse, container.saml.settings)) {
+      return renderSignInFailure(req, res, 'wrong recipient or issuer, or malformed response');
     }
     passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
       if (error || !user) return renderSignInFailure(req, res, error ?? 'no identity in the response');

@@ -82,6 +82,10 @@ describe('the ACS refuses a SAML response that is not the IdP’s genuine, fresh
       () => ({ destination: 'https://evil.example/auth/saml/acs' }),
     ],
     [
+      'another identity provider issued it, even with a signature the IdP’s key makes',
+      () => ({ issuer: 'urn:evil:idp' }),
+    ],
+    [
       'it answers a request we never sent (InResponseTo)',
       () => ({ inResponseTo: `_${randomBytes(20).toString('hex')}` }),
     ],
