@@ -17,14 +17,19 @@ export function loadDevelopmentSecrets(dataDir: string): DevelopmentSecrets {
   }
   const secrets: DevelopmentSecrets = { sessionSecret: randomBytes(32).toString('hex') };
   fs.mkdirSync(dataDir, { recursive: true });
-  // 'wx' fails when another process was first; then read what it wrote.
+  // Written whole under a temporary name, then linked into place: linking fails when another
+  // process was first, and nobody ever reads a half-written file.
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   try {
-    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { flag: 'wx', mode: 0o600 });
+    fs.linkSync(temporary, file);
     return secrets;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return JSON.parse(fs.readFileSync(file, 'utf8')) as DevelopmentSecrets;
     }
     throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
 }
