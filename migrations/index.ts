@@ -7,6 +7,7 @@ import * as createSystemTables from './20261123100400_create_system_tables.js';
 import * as insertReferenceData from './20261123100500_insert_reference_data.js';
 import * as createRateLimits from './20261123110000_create_rate_limits.js';
 import * as createWizardDrafts from './20261123120000_create_wizard_drafts.js';
+import * as createProjectReports from './20261123130000_create_project_reports.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123100500_insert_reference_data': insertReferenceData,
   '20261123110000_create_rate_limits': createRateLimits,
   '20261123120000_create_wizard_drafts': createWizardDrafts,
+  '20261123130000_create_project_reports': createProjectReports,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

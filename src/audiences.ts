@@ -11,6 +11,8 @@ import { changeLoginRoutes } from './features/auth/change-login.routes.js';
 import { companyDataRoutes } from './features/company-data/company-data.provider.routes.js';
 import { departmentRoutes } from './features/departments/department.provider.routes.js';
 import { establishmentRoutes } from './features/establishments/establishment.provider.routes.js';
+import { projectProviderRoutes } from './features/projects/project.provider.routes.js';
+import { projectReactionRoutes } from './features/projects/project-reaction.provider.routes.js';
 import { projectDetailRoutes } from './features/projects/project.routes.js';
 import { providerMenuRoutes } from './features/provider-menu/provider-menu.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
@@ -30,6 +32,9 @@ export function providerRouter(container: Container): Router {
   router.use(establishmentRoutes(container));
   router.use(departmentRoutes(container));
   router.use(companyDataRoutes(container));
+  // Before the detail routes, whose :projectNumber pattern would take the overview's paths.
+  router.use(projectProviderRoutes(container));
+  router.use(projectReactionRoutes(container, container.services.projectReactions));
   router.use(projectDetailRoutes(container, 'provider'));
   return router;
 }

@@ -14,6 +14,8 @@ import { DepartmentRepository } from './features/departments/department.reposito
 import { DepartmentService } from './features/departments/department.service.js';
 import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
 import { EstablishmentService } from './features/establishments/establishment.service.js';
+import { ProjectReactionRepository } from './features/projects/project-reaction.repository.js';
+import { ProjectReactionService } from './features/projects/project-reaction.service.js';
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
@@ -69,6 +71,11 @@ export function createContainer(options: {
     establishments: new EstablishmentService(db, repositories.establishments),
     departments: new DepartmentService(db, repositories.departments),
     companyData: new CompanyDataService(db, repositories.companyData),
+    projectReactions: new ProjectReactionService(db, new ProjectReactionRepository(db), {
+      publicUrl: config.publicUrl,
+      agencyAddress: config.mail.agencyAddress,
+      onMailQueued: () => mail.kick(),
+    }),
   };
 
   return {

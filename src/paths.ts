@@ -46,6 +46,15 @@ export const paths = {
     projects: () => '/dienstverlener/projecten',
     projectsCsv: () => '/dienstverlener/projecten.csv',
     project: (projectNumber: string) => `/dienstverlener/projecten/${encode(projectNumber)}`,
+    /** POST: mark a project verified or not (geverifieerd=ja|nee). */
+    projectVerified: (projectNumber: string) =>
+      `/dienstverlener/projecten/${encode(projectNumber)}/geverifieerd`,
+    /** A provider's reaction to a project: annuleren, stopzetten, melden. */
+    projectReaction: (projectNumber: string, slug: string) =>
+      `/dienstverlener/projecten/${encode(projectNumber)}/${encode(slug)}`,
+    /** A document of the project's history (a stop request's proof). */
+    projectDocument: (projectNumber: string, id: number | string) =>
+      `/dienstverlener/projecten/${encode(projectNumber)}/documenten/${encode(String(id))}`,
     changeLogin: () => '/dienstverlener/login-wijzigen',
     companyData: () => '/dienstverlener/gegevens',
   },

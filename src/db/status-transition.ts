@@ -94,7 +94,11 @@ export async function applyStatusTransition<S extends string, A extends string>(
     action: `${store.entityType}.${request.action}`,
     entityType: store.entityType,
     entityId: request.id,
-    details: { status: { old: from, new: transition.to }, ...(reason ? { reason } : {}) },
+    details: {
+      status: { old: from, new: transition.to },
+      ...(reason ? { reason } : {}),
+      ...(request.documentId !== undefined ? { documentId: request.documentId } : {}),
+    },
     requestId: request.requestId,
   });
   return { from, to: transition.to, row };

@@ -10,8 +10,14 @@ export interface SummaryRow {
   value: string;
 }
 
-/** The project sheet as rows of label and formatted value, the same for every audience. */
-export function presentProjectDetail(project: ProjectDetail) {
+/**
+ * The project sheet as rows of label and formatted value, the same for every
+ * audience. With `documentHref`, a history row with a document links to it.
+ */
+export function presentProjectDetail(
+  project: ProjectDetail,
+  options: { documentHref?: (documentId: number) => string } = {},
+) {
   const subtheme = findSubtheme(project.subtheme);
   const general: SummaryRow[] = [
     { key: 'Projectnummer', value: project.projectNumber },
@@ -65,6 +71,8 @@ export function presentProjectDetail(project: ProjectDetail) {
       status: projectStatusLabels[entry.toStatus],
       actor: entry.actorLabel,
       reason: entry.reason ?? '',
+      documentHref:
+        entry.documentId !== null && options.documentHref ? options.documentHref(entry.documentId) : null,
     })),
   };
 }

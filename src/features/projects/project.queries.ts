@@ -1,6 +1,16 @@
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
+import QueryStream from 'pg-query-stream';
+import { todayInBrussels, type IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { Service, TrainingKind } from '../../domain/services.js';
+import {
+  containsPattern,
+  defaultPeriod,
+  type Period,
+  type ProjectListCriteria,
+  type ProjectSortKey,
+} from './project-filters.js';
 import { applyProjectScope, type ProjectScope } from './project-scope.js';
 
 export interface ProjectDetail {
@@ -39,12 +49,201 @@ export interface ProjectDetail {
     toStatus: ProjectStatus;
     actorLabel: string;
     reason: string | null;
+    /** A document that goes with the change (a stop request's proof). */
+    documentId: number | null;
   }[];
 }
 
+/** One line of the providers' overview (and of its CSV export). */
+export interface ProjectListRow {
+  id: number;
+  projectNumber: string;
+  companyName: string;
+  applicationDate: IsoDate;
+  projectAmountCents: number;
+  service: Service;
+  status: ProjectStatus;
+  verified: boolean;
+}
+
+export interface ProjectListPage {
+  rows: ProjectListRow[];
+  /** Projects that match, over all pages. */
+  total: number;
+  /** The page shown (1-based): the last one when the page asked for lies beyond it. */
+  page: number;
+  pageCount: number;
+  /** The page asked for, when it lay beyond the last page. */
+  pageBeyond?: number;
+}
+
+export const PROJECTS_PER_PAGE = 50;
+
+/** The SQL each sort key orders by; every order ends with the id in the same direction, so pages never overlap. */
+const sortExpressions: Record<ProjectSortKey, string> = {
+  projectnummer: 'pr.project_number',
+  onderneming: 'lower(c.name)',
+  aanvraagdatum: 'pr.application_date',
+  bedrag: 'pr.project_amount_cents',
+  dienst: 'pr.service',
+  status: 'pr.status',
+  geverifieerd: 'pr.verified',
+};
+
+/** ORDER BY of the list: the sort key, then the id in the same direction (the directions are a closed set). */
+function orderOf(criteria: ProjectListCriteria): string {
+  const direction = criteria.direction === 'desc' ? 'desc' : 'asc';
+  return `${sortExpressions[criteria.sort]} ${direction}, pr.id ${direction}`;
+}
+
+const listSelection = {
+  id: 'pr.id',
+  projectNumber: 'pr.project_number',
+  companyName: 'c.name',
+  applicationDate: 'pr.application_date',
+  projectAmountCents: 'pr.project_amount_cents',
+  service: 'pr.service',
+  status: 'pr.status',
+  verified: 'pr.verified',
+};
+
 /** Read models of projects, always within a scope. */
 export class ProjectQueries {
-  constructor(private readonly db: Knex) {}
+  /** `clock` gives the present; tests pass a fixed one to move "today" (and so the default period). */
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Today in Brussels, by the clock. */
+  today(): IsoDate {
+    return todayInBrussels(this.clock());
+  }
+
+  /** The period shown when the user does not ask for all years. */
+  defaultPeriod(): Period {
+    return defaultPeriod(this.today());
+  }
+
+  /**
+   * The scoped and filtered projects, not yet ordered or selected. The company
+   * is joined only when a filter, the sort or the selection needs it.
+   */
+  private filtered(scope: ProjectScope, criteria: ProjectListCriteria, withCompany: boolean) {
+    const query = this.db('projects as pr');
+    const { filters } = criteria;
+    if (withCompany || filters.companyName !== undefined || criteria.sort === 'onderneming') {
+      query.join('companies as c', 'c.id', 'pr.company_id');
+    }
+    applyProjectScope(query, scope);
+    if (!criteria.allYears) {
+      const period = this.defaultPeriod();
+      query.whereBetween('pr.application_date', [period.from, period.to]);
+    }
+    if (filters.projectNumber !== undefined) {
+      query.whereRaw(`pr.project_number ilike ? escape '\\'`, [containsPattern(filters.projectNumber)]);
+    }
+    if (filters.companyName !== undefined) {
+      query.whereRaw(`c.name ilike ? escape '\\'`, [containsPattern(filters.companyName)]);
+    }
+    if (filters.applicationFrom !== undefined)
+      query.where('pr.application_date', '>=', filters.applicationFrom);
+    if (filters.applicationTo !== undefined) query.where('pr.application_date', '<=', filters.applicationTo);
+    if (filters.amountFromCents !== undefined)
+      query.where('pr.project_amount_cents', '>=', filters.amountFromCents);
+    if (filters.amountToCents !== undefined)
+      query.where('pr.project_amount_cents', '<=', filters.amountToCents);
+    if (filters.service !== undefined) query.where('pr.service', filters.service);
+    if (filters.status !== undefined) query.where('pr.status', filters.status);
+    if (filters.verified !== undefined) query.where('pr.verified', filters.verified);
+    return query;
+  }
+
+  /** The list in its order, with the columns of the overview. */
+  private ordered(scope: ProjectScope, criteria: ProjectListCriteria) {
+    return this.filtered(scope, criteria, true).select(listSelection).orderByRaw(orderOf(criteria));
+  }
+
+  /**
+   * One page of the list. When neither a filter nor the order needs the
+   * company, the page is cut from the projects alone and only its rows are
+   * joined with their company (not every project of a large provider).
+   */
+  private pageQuery(scope: ProjectScope, criteria: ProjectListCriteria, page: number) {
+    const offset = (page - 1) * PROJECTS_PER_PAGE;
+    if (criteria.filters.companyName !== undefined || criteria.sort === 'onderneming') {
+      return this.ordered(scope, criteria).limit(PROJECTS_PER_PAGE).offset(offset);
+    }
+    const projects = this.filtered(scope, criteria, false)
+      .select('pr.id', 'pr.project_number', 'pr.company_id', 'pr.application_date')
+      .select('pr.project_amount_cents', 'pr.service', 'pr.status', 'pr.verified')
+      .orderByRaw(orderOf(criteria))
+      .limit(PROJECTS_PER_PAGE)
+      .offset(offset);
+    return this.db
+      .from(projects.as('pr'))
+      .join('companies as c', 'c.id', 'pr.company_id')
+      .select(listSelection)
+      .orderByRaw(orderOf(criteria));
+  }
+
+  /** How many projects match (all pages). */
+  async count(scope: ProjectScope, criteria: ProjectListCriteria): Promise<number> {
+    const row = (await this.filtered(scope, criteria, false).count({ total: '*' }).first()) as
+      { total: number | string } | undefined;
+    return Number(row?.total ?? 0);
+  }
+
+  /** One page of the list, counted; a page beyond the last one gives the last page. */
+  async page(
+    scope: ProjectScope,
+    criteria: ProjectListCriteria,
+    requested: number,
+  ): Promise<ProjectListPage> {
+    const pageRows = (page: number) => this.pageQuery(scope, criteria, page) as Promise<ProjectListRow[]>;
+    // Count and page at once: the page asked for is nearly always there.
+    const [total, rows] = await Promise.all([this.count(scope, criteria), pageRows(requested)]);
+    const pageCount = Math.ceil(total / PROJECTS_PER_PAGE);
+    if (requested > Math.max(pageCount, 1)) {
+      return {
+        rows: pageCount > 0 ? await pageRows(pageCount) : [],
+        total,
+        page: Math.max(pageCount, 1),
+        pageCount,
+        pageBeyond: requested,
+      };
+    }
+    return { rows, total, page: requested, pageCount };
+  }
+
+  /**
+   * The whole list in its order, streamed from a cursor on a pooled
+   * connection: `consume` gets the rows as an object stream (ProjectListRow)
+   * and must settle when it is done with them, having read to the end or
+   * destroyed the stream. The connection goes back to the pool only after the
+   * cursor is closed, also when the consumer fails half-way.
+   */
+  async streamList(
+    scope: ProjectScope,
+    criteria: ProjectListCriteria,
+    consume: (rows: Readable) => Promise<void>,
+  ): Promise<void> {
+    const { sql, bindings } = this.ordered(scope, criteria).toSQL().toNative();
+    const client = this.db.client as Knex.Client;
+    const connection = (await client.acquireConnection()) as {
+      query(stream: QueryStream): QueryStream;
+    };
+    const rows = connection.query(new QueryStream(sql, [...bindings], { batchSize: 500 }));
+    // The consumer's pipeline reports errors; this keeps one after it settled from going unhandled.
+    rows.on('error', () => undefined);
+    try {
+      await consume(rows);
+    } finally {
+      if (!rows.destroyed && !rows.readableEnded) rows.destroy();
+      if (!rows.closed) await new Promise<void>((resolve) => rows.once('close', () => resolve()));
+      await client.releaseConnection(connection);
+    }
+  }
 
   async findDetail(scope: ProjectScope, projectNumber: string): Promise<ProjectDetail | undefined> {
     const query = this.db('projects as pr')
@@ -98,6 +297,7 @@ export class ProjectQueries {
           toStatus: 'to_status',
           actorLabel: 'actor_label',
           reason: 'reason',
+          documentId: 'document_id',
         }),
     ]);
     const total = (kind: string) => ledgerRows.find((entry) => entry.kind === kind)?.total ?? 0;

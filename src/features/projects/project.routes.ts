@@ -3,6 +3,8 @@ import type { Principal } from '../../auth/principal.js';
 import type { Container } from '../../container.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
+import { presentReactions } from './project-reaction.presenter.js';
+import { ProjectReactionRepository } from './project-reaction.repository.js';
 import { presentProjectDetail } from './project.presenter.js';
 import { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
@@ -10,11 +12,13 @@ import { projectScopeOf } from './project-scope.js';
 /**
  * A project's sheet for the provider (head office or department) and for the
  * company. The scope comes from the principal: another party's project number
- * answers 404.
+ * answers 404. The provider also sees the reactions it can take now and can
+ * download the documents of the history.
  */
 export function projectDetailRoutes(container: Container, audience: 'provider' | 'company'): Router {
   const router = Router();
   const queries = new ProjectQueries(container.db);
+  const reactions = new ProjectReactionRepository(container.db);
   const pattern =
     audience === 'provider'
       ? paths.provider.project(':projectNumber')
@@ -23,8 +27,18 @@ export function projectDetailRoutes(container: Container, audience: 'provider' |
     const principal = req.session.principal as Principal;
     const detail = await queries.findDetail(projectScopeOf(principal), String(req.params.projectNumber));
     if (!detail) throw new NotFoundError('Dit project bestaat niet of hoort niet bij u.');
-    const project = presentProjectDetail(detail);
-    res.render(`${audience}/projects/detail`, { title: project.title, project });
+    if (audience === 'company') {
+      const project = presentProjectDetail(detail);
+      return res.render('company/projects/detail', { title: project.title, project });
+    }
+    const project = presentProjectDetail(detail, {
+      documentHref: (documentId) => paths.provider.projectDocument(detail.projectNumber, documentId),
+    });
+    res.render('provider/projects/detail', {
+      title: project.title,
+      project,
+      reactions: presentReactions(detail.projectNumber, await reactions.facts(detail.id, detail.status)),
+    });
   });
   return router;
 }

@@ -1,0 +1,134 @@
+import { Router, type Request, type Response } from 'express';
+import type { Principal } from '../../auth/principal.js';
+import type { Container } from '../../container.js';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { projectReactions, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
+import { paths } from '../../paths.js';
+import { csrfProtectionAfterUpload } from '../../web/csrf.js';
+import { flash } from '../../web/flash.js';
+import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { checkProofDocument, singleFileUpload, type UploadedDocument } from '../../web/uploads.js';
+import { actorOf } from '../audit/audit.repository.js';
+import { presentReactionConfirmation, reactionSlugs } from './project-reaction.presenter.js';
+import { ProjectReactionRepository } from './project-reaction.repository.js';
+import { reactionFormSchema } from './project-reaction.schemas.js';
+import type { ProjectReactionService } from './project-reaction.service.js';
+import { ProjectQueries } from './project.queries.js';
+import { projectScopeOf } from './project-scope.js';
+
+const notFoundMessage = 'Dit project bestaat niet of hoort niet bij u.';
+
+const successMessages: Record<ProjectReaction, string> = {
+  annul: 'Het project is geannuleerd. De onderneming krijgt de reden per e-mail.',
+  request_stop:
+    'De stopzetting is aangevraagd. Het agentschap kreeg uw aanvraag met het bewijsstuk en beslist erover.',
+  report: 'Uw melding is naar het agentschap verstuurd. De status van het project blijft ongewijzigd.',
+};
+
+/**
+ * /dienstverlener/projecten/:projectnummer/{annuleren,stopzetten,melden}: a
+ * confirmation page and its POST per reaction (post / redirect / get), and the
+ * download of a document in the project's history. The stop request is a
+ * multipart form: multer parses it, then the CSRF token is checked (see
+ * web/csrf.ts). The scope comes from the principal: another party's project
+ * number answers 404.
+ */
+export function projectReactionRoutes(container: Container, service: ProjectReactionService): Router {
+  const router = Router();
+  const queries = new ProjectQueries(container.db);
+  const repository = new ProjectReactionRepository(container.db);
+
+  const scopeOf = (req: Request) => projectScopeOf(req.session.principal as Principal);
+  const projectNumberOf = (req: Request) => String(req.params.projectNumber);
+
+  for (const reaction of projectReactions) {
+    const route = paths.provider.projectReaction(':projectNumber', reactionSlugs[reaction]);
+    const selfOf = (req: Request) =>
+      paths.provider.projectReaction(projectNumberOf(req), reactionSlugs[reaction]);
+
+    router.get(route, async (req, res) => {
+      const project = await queries.findDetail(scopeOf(req), projectNumberOf(req));
+      if (!project) throw new NotFoundError(notFoundMessage);
+      const refusal = reactionRefusal(reaction, await repository.facts(project.id, project.status));
+      if (refusal) {
+        flash(req, { type: 'warning', text: refusal });
+        return res.redirect(paths.provider.project(project.projectNumber));
+      }
+      const self = selfOf(req);
+      const { values, errors } = takeFormState(req, self);
+      const confirmation = presentReactionConfirmation(reaction, project);
+      res.render('provider/projects/confirm', {
+        title: `${confirmation.label}: project ${project.projectNumber}`,
+        projectNumber: project.projectNumber,
+        reaction: confirmation,
+        expectedFrom: project.status,
+        formAction: self,
+        backHref: paths.provider.project(project.projectNumber),
+        values,
+        errors,
+      });
+    });
+
+    const handle = async (req: Request, res: Response) => {
+      const principal = req.session.principal as Principal;
+      const scope = projectScopeOf(principal);
+      const project = await repository.findInScope(scope, projectNumberOf(req));
+      if (!project) throw new NotFoundError(notFoundMessage);
+      const self = selfOf(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const parsed = reactionFormSchema.safeParse(body);
+      const errors = parsed.success ? {} : fieldErrors(parsed.error);
+      let document: UploadedDocument | undefined;
+      if (reaction === 'request_stop') {
+        const uploadError = res.locals.uploadError as string | undefined;
+        const checked = uploadError ? { error: uploadError } : await checkProofDocument(req.file);
+        if ('error' in checked) errors.bewijs = checked.error;
+        else document = checked.document;
+      }
+      if (!parsed.success || Object.keys(errors).length > 0) {
+        keepFormState(req, self, {
+          values: { reasonChoice: body.reasonChoice, reasonText: body.reasonText },
+          errors,
+        });
+        return res.redirect(303, self);
+      }
+      const input = { actor: actorOf(principal), ...parsed.data, requestId: String(req.id) };
+      try {
+        if (reaction === 'annul') await service.annul(scope, project.projectNumber, input);
+        else if (reaction === 'report') await service.report(scope, project.projectNumber, input);
+        else {
+          if (!document) throw new Error('a checked stop request has its document');
+          await service.requestStop(scope, project.projectNumber, { ...input, document });
+        }
+        flash(req, { type: 'success', text: successMessages[reaction] });
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof InvalidTransitionError)) throw error;
+        flash(req, { type: 'warning', text: error.message });
+      }
+      res.redirect(303, paths.provider.project(project.projectNumber));
+    };
+
+    if (reaction === 'request_stop') {
+      router.post(route, singleFileUpload('bewijs'), csrfProtectionAfterUpload, handle);
+    } else {
+      router.post(route, handle);
+    }
+  }
+
+  router.get(paths.provider.projectDocument(':projectNumber', ':documentId'), async (req, res) => {
+    const documentId = Number(req.params.documentId);
+    if (!Number.isSafeInteger(documentId) || documentId <= 0) throw new NotFoundError();
+    const document = await repository.findHistoryDocument(scopeOf(req), projectNumberOf(req), documentId);
+    if (!document) throw new NotFoundError('Dit document bestaat niet of hoort niet bij u.');
+    // attachment() guesses a type from the name: the stored type (found from the content) replaces it.
+    res.attachment(document.filename);
+    res.set({
+      'Content-Type': document.contentType,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    });
+    res.send(document.content);
+  });
+
+  return router;
+}

@@ -1,0 +1,146 @@
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Principal } from '../../auth/principal.js';
+import type { Container } from '../../container.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { paths } from '../../paths.js';
+import { flash } from '../../web/flash.js';
+import { actorOf } from '../audit/audit.repository.js';
+import { parseProjectListQuery, projectListSearch } from './project-filters.js';
+import { csvRecord, presentProjectList, projectCsvHeader } from './project-list.presenter.js';
+import { ProjectQueries, type ProjectListRow } from './project.queries.js';
+import { projectScopeOf } from './project-scope.js';
+import { ProjectVerificationService } from './project-verification.service.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The query string of the overview last shown, for the detail page's way back to it. */
+    projectListSearch?: string;
+  }
+}
+
+const verifiedSchema = z.object({ geverifieerd: z.enum(['ja', 'nee']) });
+
+/**
+ * Gathers the small chunks csv-stringify gives (one per record) into pieces
+ * of about 64 kB, so that the response writes a few large chunks instead of a
+ * chunked-encoding frame per record. Backpressure still holds: a piece waits
+ * for the response as any chunk does.
+ */
+function inPiecesOf(bytes: number): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length < bytes) return done();
+      const piece = Buffer.concat(parts, length);
+      parts = [];
+      length = 0;
+      done(null, piece);
+    },
+    flush(done) {
+      done(null, length > 0 ? Buffer.concat(parts, length) : undefined);
+    },
+  });
+}
+
+/**
+ * /dienstverlener/projecten: the provider's overview (filters, sort and page
+ * in the query string), its CSV export and the verified mark of a project.
+ * Head office and department users alike; the scope comes from the principal.
+ * Mounted before projectDetailRoutes.
+ */
+export function projectProviderRoutes(container: Container, options: { clock?: () => Date } = {}): Router {
+  const router = Router();
+  const queries = new ProjectQueries(container.db, options.clock);
+  const verification = new ProjectVerificationService(container.db);
+
+  router.get(paths.provider.projects(), async (req, res) => {
+    const principal = req.session.principal as Principal;
+    const query = parseProjectListQuery(req.query as Record<string, unknown>);
+    const result = await queries.page(projectScopeOf(principal), query.criteria, query.page);
+    const list = presentProjectList(query, result, queries.defaultPeriod());
+    const search = projectListSearch({ ...query.criteria, values: query.values, page: result.page });
+    if (req.session.projectListSearch !== search) req.session.projectListSearch = search;
+    // Always fresh, also through the back button: a verified mark or a reaction shows at once.
+    res.set('Cache-Control', 'private, no-store');
+    res.render('provider/projects/list', { title: list.title, errors: query.errors, list });
+  });
+
+  router.get(paths.provider.projectsCsv(), async (req, res) => {
+    const principal = req.session.principal as Principal;
+    // The same query string as the page: exactly its list, all pages; refused filters are left out there too.
+    const { criteria } = parseProjectListQuery(req.query as Record<string, unknown>);
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store' });
+    res.attachment(`projecten-${queries.today()}.csv`);
+    // A HEAD request (Express answers it with this GET route) gets the headers, without running the export.
+    if (req.method === 'HEAD') return res.end();
+    try {
+      await queries.streamList(projectScopeOf(principal), criteria, (rows) =>
+        pipeline(
+          rows,
+          new Transform({
+            objectMode: true,
+            transform: (row: ProjectListRow, _encoding, done) => done(null, csvRecord(row)),
+          }),
+          // Flemish Excel: ";" between fields, a byte order mark for UTF-8, CRLF between records.
+          // A name starting with =, +, - or @ gets a leading ' so that a spreadsheet does not run it.
+          stringify({
+            delimiter: ';',
+            bom: true,
+            header: true,
+            columns: projectCsvHeader,
+            record_delimiter: 'windows',
+            quote_record_delimiter: true,
+            escape_formulas: true,
+          }),
+          inPiecesOf(64 * 1024),
+          res,
+        ),
+      );
+    } catch (error) {
+      // The response is destroyed with the pipeline: the download fails rather than look complete.
+      if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        req.log?.info('CSV export stopped: the client went away');
+        return;
+      }
+      req.log?.error({ err: error }, 'CSV export failed');
+    }
+  });
+
+  // The detail page itself is projectDetailRoutes'; its way back leads to the overview as last shown.
+  router.get(paths.provider.project(':projectNumber'), (req, res, next) => {
+    res.locals.projectListHref = `${paths.provider.projects()}${req.session.projectListSearch ?? ''}`;
+    next();
+  });
+
+  router.post(paths.provider.projectVerified(':projectNumber'), async (req, res) => {
+    const principal = req.session.principal as Principal;
+    const projectNumber = String(req.params.projectNumber);
+    const parsed = verifiedSchema.safeParse(req.body);
+    if (!parsed.success) {
+      flash(req, { type: 'warning', text: 'Kies of het project geverifieerd is of niet.' });
+      return res.redirect(303, paths.provider.project(projectNumber));
+    }
+    const verified = parsed.data.geverifieerd === 'ja';
+    const outcome = await verification.setVerified(projectScopeOf(principal), projectNumber, verified, {
+      actor: actorOf(principal),
+      requestId: String(req.id),
+    });
+    if (outcome === 'not-found') throw new NotFoundError('Dit project bestaat niet of hoort niet bij u.');
+    flash(req, {
+      type: 'success',
+      text: verified
+        ? 'Het project is gemarkeerd als geverifieerd.'
+        : 'Het project is niet meer gemarkeerd als geverifieerd.',
+    });
+    res.redirect(303, paths.provider.project(projectNumber));
+  });
+
+  return router;
+}

@@ -1,0 +1,103 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { fileTypeFromBuffer } from 'file-type';
+import multer from 'multer';
+
+/** The largest document a user may upload (the `documents` table allows the same). */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/** The types a proof document may have, recognised from its content, with the extension we give it. */
+const documentTypes = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+} as const;
+
+export type DocumentContentType = keyof typeof documentTypes;
+
+/** An uploaded file that passed the checks: type from its content, size, a safe name. */
+export interface UploadedDocument {
+  filename: string;
+  contentType: DocumentContentType;
+  content: Buffer;
+}
+
+/** multer's refusals, as the form shows them beside the file field. */
+const uploadErrorMessages: Partial<Record<multer.ErrorCode, string>> = {
+  LIMIT_FILE_SIZE: 'Het bestand is groter dan 10 MB. Kies een kleiner bestand.',
+  LIMIT_FILE_COUNT: 'Voeg precies één bestand toe.',
+  LIMIT_UNEXPECTED_FILE: 'Voeg precies één bestand toe.',
+  LIMIT_PART_COUNT:
+    'Het formulier kon niet gelezen worden. Kies het bestand opnieuw en verstuur het nog eens.',
+};
+
+/**
+ * Parses a multipart form with one file field into memory (`req.file`,
+ * `req.body`). A file over the limit, a second file or too many fields is not
+ * an error page but a message for the form, left in `res.locals.uploadError`:
+ * the route shows it beside the field. Anything else that breaks the parsing
+ * (a malformed body) answers 400.
+ */
+export function singleFileUpload(field: string): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 20_000, parts: 11 },
+    // Browsers send the file name as UTF-8; busboy would read it as latin1.
+    defParamCharset: 'utf8',
+  }).single(field);
+  return (req: Request, res: Response, next: NextFunction) => {
+    parse(req, res, (error: unknown) => {
+      if (!error) return next();
+      if (error instanceof multer.MulterError) {
+        res.locals.uploadError = uploadErrorMessages[error.code] ?? uploadErrorMessages.LIMIT_PART_COUNT;
+        return next();
+      }
+      next(Object.assign(new Error('malformed multipart body', { cause: error }), { status: 400 }));
+    });
+  };
+}
+
+/**
+ * Checks an uploaded proof document: not empty, a PDF, JPEG or PNG by its
+ * content (the browser's claimed type and the file name's extension are not
+ * trusted), and gives it a safe name with the extension of its real type.
+ * Returns the document, or a Dutch message for the form.
+ */
+export async function checkProofDocument(
+  file: Express.Multer.File | undefined,
+): Promise<{ document: UploadedDocument } | { error: string }> {
+  if (!file) return { error: 'Voeg een bewijsstuk toe: een PDF, JPEG of PNG van maximaal 10 MB.' };
+  if (file.size === 0 || file.buffer.length === 0) return { error: 'Het gekozen bestand is leeg.' };
+  if (file.buffer.length > MAX_DOCUMENT_BYTES)
+    return { error: 'Het bestand is groter dan 10 MB. Kies een kleiner bestand.' };
+  const detected = await fileTypeFromBuffer(file.buffer);
+  const contentType = detected?.mime;
+  if (!contentType || !(contentType in documentTypes))
+    return { error: 'Het bestand is geen PDF, JPEG of PNG. Kies een bestand van een van die soorten.' };
+  const type = contentType as DocumentContentType;
+  return {
+    document: {
+      filename: safeFilename(file.originalname, documentTypes[type]),
+      contentType: type,
+      content: file.buffer,
+    },
+  };
+}
+
+/**
+ * A file name that is safe to store and to send back in Content-Disposition:
+ * no folders, no accents or control characters, only letters, digits, dot,
+ * hyphen and underscore, at most 80 characters before the extension, and the
+ * extension of the type found in the content.
+ */
+export function safeFilename(original: string, extension: string): string {
+  const lastSegment = original.split(/[\\/]/).pop() ?? '';
+  const base = lastSegment
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '')
+    .slice(0, 80)
+    .replace(/[.-]+$/, '');
+  return `${base || 'bewijsstuk'}.${extension}`;
+}
