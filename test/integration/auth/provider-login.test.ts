@@ -140,7 +140,9 @@ describe('head-office sign-in at /dienstverlener/login', () => {
   });
 });
 
-describe('slowing down guessing', () => {
+// Every failed attempt costs a real argon2id check: on two busy cores a round of 20 can take
+// well over the default 30 s, and a timed-out test would leave its attempts running into the next.
+describe('slowing down guessing', { timeout: 120_000 }, () => {
   beforeEach(async () => {
     await testApp.database.db('rate_limits').delete();
   });
