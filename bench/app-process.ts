@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { createKnex } from '../src/db/knex.js';
+import { createLogger } from '../src/logger.js';
+import { assemble } from '../src/runtime.js';
+import type { CapturedQuery, ChildMessage, ParentMessage } from './protocol.js';
+
+/**
+ * The real application, alone in a process of its own so that the benchmark
+ * can read its memory from /proc. Started by bench/run.ts with an IPC channel
+ * (`node --import tsx --expose-gc bench/app-process.ts`): it listens on a free
+ * port on 127.0.0.1 and reports it; on request it records the SQL that knex
+ * sends (to replay the same statements directly) and collects garbage.
+ */
+
+if (!process.send) throw new Error('bench/app-process.ts is started by bench/run.ts, with an IPC channel');
+const send = (message: ChildMessage) => process.send?.(message);
+
+const config = parseConfig(process.env);
+const databaseUrl = config.database.url;
+if (!databaseUrl) throw new Error('DATABASE_URL is required');
+const logger = createLogger(config.logLevel);
+const db = createKnex(databaseUrl, config.database.poolMax);
+
+// What knex runs while a capture is on: the SQL with $n placeholders, its
+// bindings, and when it started and answered (streams never answer).
+let capturing = false;
+let captured: CapturedQuery[] = [];
+const byUid = new Map<string, CapturedQuery>();
+db.on('query', (query: { sql: string; bindings?: unknown[]; __knexQueryUid?: string; method?: string }) => {
+  if (!capturing) return;
+  const entry: CapturedQuery = {
+    sql: query.sql,
+    bindings: (query.bindings ?? []).map(serialisable),
+    method: query.method ?? 'raw',
+    startedAt: performance.now(),
+    answeredAt: undefined,
+  };
+  captured.push(entry);
+  if (query.__knexQueryUid) byUid.set(query.__knexQueryUid, entry);
+});
+db.on('query-response', (_response: unknown, query: { __knexQueryUid?: string }) => {
+  const entry = query.__knexQueryUid ? byUid.get(query.__knexQueryUid) : undefined;
+  if (entry) entry.answeredAt = performance.now();
+});
+
+// A cursor (pg-query-stream) submitted on a connection taken from knex's pool
+// passes by knex's events: catch it where pg receives it.
+const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+const originalQuery = clientPrototype.query;
+clientPrototype.query = function (this: unknown, ...args: unknown[]) {
+  const cursor = capturing ? cursorOf(args[0]) : undefined;
+  if (cursor && captured.at(-1)?.sql !== cursor.text) {
+    captured.push({
+      sql: cursor.text,
+      bindings: (cursor.values ?? []).map(serialisable),
+      method: 'cursor',
+      startedAt: performance.now(),
+      answeredAt: undefined,
+    });
+  }
+  return originalQuery.apply(this, args);
+};
+
+const runtime = await assemble({ config, logger, db, databaseUrl });
+const app = createApp(runtime.container);
+const server = await new Promise<Server>((resolve, reject) => {
+  const listening = app.listen(0, '127.0.0.1', (error?: Error) =>
+    error ? reject(error) : resolve(listening),
+  );
+});
+send({ type: 'ready', port: (server.address() as AddressInfo).port });
+
+process.on('message', (message: ParentMessage) => {
+  switch (message.type) {
+    case 'capture-start':
+      captured = [];
+      byUid.clear();
+      capturing = true;
+      send({ type: 'done', id: message.id });
+      break;
+    case 'capture-stop':
+      capturing = false;
+      send({ type: 'captured', id: message.id, queries: captured });
+      break;
+    case 'gc':
+      globalThis.gc?.();
+      send({ type: 'done', id: message.id });
+      break;
+    case 'stop':
+      void stop(0);
+      break;
+  }
+});
+
+let stopping = false;
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  try {
+    await runtime.dispose();
+    await db.destroy();
+  } catch (error) {
+    console.error('bench app: stopping failed', error);
+    exitCode = 1;
+  }
+  process.exit(exitCode);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+// The benchmark went away (Ctrl-C, crash): do not outlive it.
+process.on('disconnect', () => void stop(0));
+
+function cursorOf(submitted: unknown): { text: string; values: unknown[] | null } | undefined {
+  const cursor = (submitted as { cursor?: { text?: unknown; values?: unknown } } | undefined)?.cursor;
+  if (!cursor || typeof cursor.text !== 'string') return undefined;
+  return { text: cursor.text, values: Array.isArray(cursor.values) ? (cursor.values as unknown[]) : null };
+}
+
+function serialisable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  return value;
+}

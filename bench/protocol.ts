@@ -1,0 +1,23 @@
+/** Messages between bench/run.ts and the app it runs in a child process (bench/app-process.ts). */
+
+export interface CapturedQuery {
+  /** As sent to PostgreSQL: `$1`, `$2` … placeholders. */
+  sql: string;
+  /** Dates as ISO strings, buffers as bytea hex. */
+  bindings: unknown[];
+  method: string;
+  startedAt: number;
+  /** Absent for a streamed query: knex reports no answer for those. */
+  answeredAt: number | undefined;
+}
+
+export type ParentMessage =
+  | { type: 'capture-start'; id: number }
+  | { type: 'capture-stop'; id: number }
+  | { type: 'gc'; id: number }
+  | { type: 'stop' };
+
+export type ChildMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'done'; id: number }
+  | { type: 'captured'; id: number; queries: CapturedQuery[] };

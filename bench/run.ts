@@ -1,0 +1,770 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { loadOrCreateKeyPair } from '../src/auth/saml-keys.js';
+import { todayInBrussels, yearOf } from '../src/domain/dates.js';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.js';
+import { createKnex, migrateToLatest } from '../src/db/knex.js';
+import { createLogger } from '../src/logger.js';
+import { findFreePort } from '../test/support/free-port.js';
+import { startApp, type AppHandle } from './app-handle.js';
+import { generateData, type GeneratedData } from './generate.js';
+import { getPage, signIn } from './http.js';
+import {
+  loadSql,
+  loadUrl,
+  percentile,
+  runGroups,
+  type LatencySummary,
+  type StatementGroups,
+} from './load.js';
+import type { CapturedQuery } from './protocol.js';
+import {
+  describe,
+  exportStatement,
+  groupByOverlap,
+  inlineBindings,
+  referenceExport,
+  referenceStatements,
+} from './sql.js';
+import { copyOut, downloadCsv, type Transfer } from './transfer.js';
+
+/**
+ * `npm run bench`: the providers' projects overview and CSV export on a
+ * million projects (issue 5). Starts its own PostgreSQL in a temporary folder,
+ * generates the data in SQL, runs the real app in a child process and measures
+ * each figure against PostgreSQL doing the same work directly. Prints every
+ * ratio with its target; exits non-zero on errors only, never on a missed
+ * target. Everything it started is stopped and the folder removed, also after
+ * an error or Ctrl-C. docs/PERFORMANCE.md explains the method and the figures.
+ */
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const settings = {
+  projects: integerSetting('BENCH_PROJECTS', 1_000_000),
+  bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', 50_000),
+  providers: integerSetting('BENCH_PROVIDERS', 2_000),
+  companies: integerSetting('BENCH_COMPANIES', 0),
+  connections: integerSetting('BENCH_CONNECTIONS', 10),
+  seconds: integerSetting('BENCH_SECONDS', 10),
+  warmupSeconds: integerSetting('BENCH_WARMUP_SECONDS', 2),
+  exportRuns: integerSetting('BENCH_EXPORT_RUNS', 3),
+  timeoutMinutes: integerSetting('BENCH_TIMEOUT_MINUTES', 30),
+  poolMax: integerSetting('BENCH_POOL_MAX', 10),
+  generationWorkers: integerSetting('BENCH_GENERATION_WORKERS', 0),
+  appEnvironment: process.env.BENCH_APP_ENV === 'test' ? 'test' : 'production',
+  explain: process.env.BENCH_EXPLAIN === '1',
+} as const;
+const companyCount = settings.companies || Math.max(1_000, Math.round(settings.projects / 5));
+
+const MB = 1024;
+const PAGE_FACTOR = 2;
+const PAGE_ALLOWANCE_MS = 20;
+const EXPORT_TARGET = 0.5;
+const MEMORY_TARGET = 1.2;
+const MEMORY_GROWTH_TARGET_MB = 30;
+
+// ---- what was started, stopped in reverse order ----------------------------------
+
+let tempDir: string | undefined;
+let postgres: EmbeddedDatabase | undefined;
+let db: Knex | undefined;
+let pool: pg.Pool | undefined;
+let app: AppHandle | undefined;
+let interrupted = false;
+
+async function cleanUp(): Promise<void> {
+  const [startedApp, startedPool, startedDb, startedPostgres] = [app, pool, db, postgres];
+  const steps: [string, (() => Promise<void>) | undefined][] = [
+    ['app', startedApp && (() => startedApp.stop())],
+    ['pool', startedPool && (() => startedPool.end())],
+    ['knex', startedDb && (() => startedDb.destroy())],
+    ['PostgreSQL', startedPostgres && (() => startedPostgres.stop())],
+  ];
+  app = undefined;
+  pool = undefined;
+  db = undefined;
+  postgres = undefined;
+  for (const [name, step] of steps) {
+    try {
+      await step?.();
+    } catch (error) {
+      console.error(`stopping ${name} failed:`, error);
+    }
+  }
+  removeTempDir();
+}
+
+function removeTempDir(): void {
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+}
+
+// embedded-postgres stops its server on SIGINT/SIGTERM and then exits the
+// process; the app process stops itself when this one disconnects. What is
+// left for the moment of exit: the app if still there, and the folder.
+process.on('exit', () => {
+  app?.kill();
+  removeTempDir();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!interrupted) print(`\n${signal}: stopping the app and PostgreSQL, removing the temporary folder …`);
+    // What the interrupted steps still report is beside the point.
+    interrupted = true;
+  });
+}
+
+// ---- the run ----------------------------------------------------------------------
+
+interface ViewResult {
+  name: string;
+  path: string;
+  found: string | undefined;
+  source: 'captured' | 'reference';
+  statements: StatementGroups;
+  app: LatencySummary | undefined;
+  unavailable: string | undefined;
+  direct: LatencySummary;
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const deadline = setTimeout(() => {
+    console.error(`\nThe benchmark exceeded BENCH_TIMEOUT_MINUTES=${settings.timeoutMinutes}; stopping.`);
+    void cleanUp().finally(() => process.exit(1));
+  }, settings.timeoutMinutes * 60_000);
+  deadline.unref();
+
+  const today = todayInBrussels();
+  print(`kmo-portefeuille benchmark — ${new Date().toISOString()}`);
+  print(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, ` +
+      `Node ${process.version}, ${os.type()} ${os.release()}`,
+  );
+  const [load1] = os.loadavg();
+  print(`load average before the run: ${loadAverage()}`);
+  if ((load1 ?? 0) > os.cpus().length / 2) {
+    print('   the machine is busy with something else: expect noisy, pessimistic figures');
+  }
+  print(
+    `data: ${fmt(settings.projects)} projects, ${fmt(settings.providers)} providers, ${fmt(companyCount)} companies, ` +
+      `big provider ${fmt(settings.bigProviderProjects)} projects; today ${today}`,
+  );
+  print(
+    `load: ${settings.connections} connections × ${settings.seconds} s per measurement ` +
+      `(+ ${settings.warmupSeconds} s warm-up), app in ${settings.appEnvironment} mode, pool ${settings.poolMax}`,
+  );
+
+  // -- 1. PostgreSQL, schema, data --
+  await removeLeftovers();
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
+  // As root PostgreSQL runs as OS user "postgres", which must be able to enter the folder.
+  fs.chmodSync(tempDir, 0o755);
+  fs.writeFileSync(path.join(tempDir, OWNER_FILE), String(process.pid));
+  const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
+  let phase = performance.now();
+  postgres = await startEmbeddedPostgres({ dataDir: tempDir, port: await findFreePort(), logger });
+  await ensureDatabase(postgres.url('postgres'), 'kmo_bench');
+  const databaseUrl = postgres.url('kmo_bench');
+  db = createKnex(databaseUrl, 2);
+  await migrateToLatest(db);
+  const version = (await db.raw<{ rows: { server_version: string }[] }>('show server_version')).rows[0];
+  print(
+    `PostgreSQL ${version?.server_version ?? '?'} started and migrated in ${seconds(phase)} (folder ${tempDir})`,
+  );
+
+  phase = performance.now();
+  const workers = Math.max(1, settings.generationWorkers || os.cpus().length);
+  const generator = new pg.Pool({ connectionString: databaseUrl, max: workers });
+  generator.on('error', ignoreIdleClientError);
+  let data: GeneratedData;
+  try {
+    data = await generateData(generator, {
+      projects: settings.projects,
+      bigProviderProjects: settings.bigProviderProjects,
+      providers: settings.providers,
+      companies: companyCount,
+      today,
+      workers,
+      onStep: (step, ms) => print(`   ${step}: ${(ms / 1000).toFixed(1)} s`),
+    });
+    print(`generated in ${seconds(phase)} (${workers} connections)`);
+    phase = performance.now();
+    await generator.query('vacuum (analyze) provider_organisations, companies, registrations, projects');
+    print(`vacuum analyze in ${seconds(phase)}`);
+  } finally {
+    await generator.end();
+  }
+  await db.destroy();
+  db = undefined;
+
+  const since = `${yearOf(today) - 1}-01-01`;
+  const directPool = new pg.Pool({ connectionString: databaseUrl, max: settings.poolMax });
+  directPool.on('error', ignoreIdleClientError);
+  pool = directPool;
+  await describeData(directPool, data, since);
+
+  // -- 2. the app, signed in as the big provider --
+  phase = performance.now();
+  const environment = await appEnvironment(databaseUrl, tempDir);
+  const nodeFlags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const appHandle = await startApp({ projectRoot, environment, nodeFlags, silenced: () => interrupted });
+  app = appHandle;
+  const headers: Record<string, string> = { 'x-forwarded-proto': 'https' };
+  const cookies: string[] = [];
+  for (let index = 0; index < settings.connections; index += 1) {
+    cookies.push(await signIn(appHandle.baseUrl, data.bigProvider, headers));
+  }
+  print(
+    `app started (process ${appHandle.pid}) and ${cookies.length} sessions signed in as ${data.bigProvider.name} ` +
+      `(login ${data.bigProvider.login}) in ${seconds(phase)}`,
+  );
+  const withSession = { ...headers, cookie: cookies[0] ?? '' };
+
+  // -- 3a. the overview --
+  const fragment = data.companyFragment;
+  const views = [
+    {
+      name: 'default (2 years, by date)',
+      path: '/dienstverlener/projecten',
+      orderBy: 'date',
+      contains: undefined,
+    },
+    {
+      name: `company contains "${fragment}"`,
+      path: `/dienstverlener/projecten?onderneming=${encodeURIComponent(fragment)}`,
+      orderBy: 'date',
+      contains: fragment,
+    },
+    {
+      name: 'sorted by amount, descending',
+      path: '/dienstverlener/projecten?sorteer=bedrag&richting=desc',
+      orderBy: 'amount',
+      contains: undefined,
+    },
+  ] as const;
+  const viewResults: ViewResult[] = [];
+  for (const view of views) {
+    print(`\n== overview: ${view.name} — ${view.path}`);
+    const url = appHandle.baseUrl + view.path;
+    const probe = await getPage(url, withSession);
+    let unavailable: string | undefined;
+    let statements: StatementGroups | undefined;
+    let found: string | undefined;
+    if (probe.status !== 200) {
+      unavailable = `HTTP ${probe.status}`;
+      print(
+        `   the app answers ${probe.status}: not measured; the direct SQL below is the hand-written reference`,
+      );
+    } else {
+      for (let warm = 0; warm < 3; warm += 1) await getPage(url, withSession);
+      const { result: page, queries } = await appHandle.capture(() => getPage(url, withSession));
+      found = /([\d.\u00a0 ]+)\s+projecten? gevonden/.exec(page.body)?.[1]?.trim();
+      statements = groupByOverlap(queries);
+      print(
+        `   one request: ${page.ms.toFixed(1)} ms, ${(Buffer.byteLength(page.body) / 1024).toFixed(0)} KB of HTML, ` +
+          `"${found ?? '?'} projecten gevonden"; its SQL:`,
+      );
+      printStatements(queries, statements);
+    }
+    const source = statements && statements.flat().length > 0 ? 'captured' : 'reference';
+    if (source === 'reference') {
+      const reference = referenceStatements({
+        providerId: data.bigProvider.id,
+        since: view.path.includes('jaren=alle') ? undefined : since,
+        companyContains: view.contains,
+        orderBy: view.orderBy,
+      });
+      statements = [[reference.count, reference.page]];
+      if (!unavailable)
+        print('   (knex ran no SQL for the page: replaying the hand-written reference instead)');
+    }
+    const groups = statements ?? [];
+
+    // One at a time first: what a request costs without queueing behind others.
+    const directAlone = await oneAtATime(() => runGroups(directPool, groups));
+    if (!unavailable) {
+      const appAlone = await oneAtATime(() => getPage(url, withSession).then(() => undefined));
+      print(`   one at a time (median of ${ALONE_RUNS}): app ${ms(appAlone)}, direct ${ms(directAlone)}`);
+    } else {
+      print(`   one at a time (median of ${ALONE_RUNS}): direct ${ms(directAlone)}`);
+    }
+
+    let appLoad: LatencySummary | undefined;
+    if (!unavailable) {
+      await loadUrl({
+        url,
+        cookies,
+        headers,
+        connections: settings.connections,
+        seconds: settings.warmupSeconds,
+      });
+      appLoad = await loadUrl({
+        url,
+        cookies,
+        headers,
+        connections: settings.connections,
+        seconds: settings.seconds,
+      });
+      print(`   app:    ${latencyLine(appLoad)}`);
+    }
+    await loadSql({
+      pool: directPool,
+      groups,
+      connections: settings.connections,
+      seconds: settings.warmupSeconds,
+    });
+    const direct = await loadSql({
+      pool: directPool,
+      groups,
+      connections: settings.connections,
+      seconds: settings.seconds,
+    });
+    print(`   direct: ${latencyLine(direct)}`);
+    print(`   load average now: ${loadAverage()}`);
+    if (settings.explain) {
+      for (const statement of groups.flat()) await explain(directPool, statement.sql, statement.bindings);
+    }
+    viewResults.push({
+      name: view.name,
+      path: view.path,
+      found,
+      source,
+      statements: groups,
+      app: appLoad,
+      unavailable,
+      direct,
+    });
+  }
+
+  // -- 3b. the export against COPY --
+  const bigExportPath = '/dienstverlener/projecten.csv?jaren=alle';
+  const smallExportPath = `/dienstverlener/projecten.csv?jaren=alle&onderneming=${encodeURIComponent(fragment)}`;
+  print(`\n== CSV export: ${bigExportPath}`);
+  let exportUnavailable: string | undefined;
+  let copySelect = referenceExport(data.bigProvider.id);
+  let copySource: 'captured' | 'reference' = 'reference';
+  try {
+    const { result, queries } = await appHandle.capture(() =>
+      downloadCsv(appHandle.baseUrl + bigExportPath, withSession),
+    );
+    print(
+      `   first download: ${fmt(result.rows)} rows, ${mb(result.bytes / 1024)} in ${result.ms.toFixed(0)} ms; its SQL:`,
+    );
+    printStatements(queries, groupByOverlap(queries));
+    const statement = exportStatement(queries);
+    if (statement) {
+      copySelect = inlineBindings(statement.sql, statement.bindings);
+      copySource = 'captured';
+    }
+  } catch (error) {
+    exportUnavailable = error instanceof Error ? error.message : String(error);
+    print(`   ${exportUnavailable}: not measured; COPY below runs the hand-written reference select`);
+  }
+  if (copySource === 'reference') print(`   COPY of the reference select: ${describe(copySelect)}`);
+
+  const appTransfers: Transfer[] = [];
+  const copyTransfers: Transfer[] = [];
+  for (let run = 0; run < settings.exportRuns; run += 1) {
+    if (!exportUnavailable)
+      appTransfers.push(await downloadCsv(appHandle.baseUrl + bigExportPath, withSession));
+    copyTransfers.push(await copyOut(directPool, copySelect));
+  }
+  const appExport = median(appTransfers);
+  const copyExport = median(copyTransfers);
+  if (appExport) print(`   app:  ${transferLine(appExport)} (median of ${appTransfers.length})`);
+  if (copyExport) print(`   COPY: ${transferLine(copyExport)} (median of ${copyTransfers.length})`);
+  if (settings.explain) await explain(directPool, copySelect, []);
+
+  // -- 3c. the app's peak memory, small export against big export --
+  let memory: { small: MemoryRun; big: MemoryRun } | undefined;
+  if (!exportUnavailable) {
+    print(
+      `\n== memory of the app process during an export (VmRSS every 50 ms and VmHWM from /proc/${appHandle.pid})`,
+    );
+    const runs: { small: MemoryRun[]; big: MemoryRun[] } = { small: [], big: [] };
+    for (let round = 0; round < 2; round += 1) {
+      for (const [size, exportPath] of [
+        ['small', smallExportPath],
+        ['big', bigExportPath],
+      ] as const) {
+        const measured = await measureMemory(appHandle, appHandle.baseUrl + exportPath, withSession);
+        runs[size].push(measured);
+        print(`   ${size.padEnd(5)} ${memoryLine(measured)}`);
+      }
+    }
+    memory = { small: highest(runs.small), big: highest(runs.big) };
+  }
+
+  // -- the table --
+  const missed = printReport({ viewResults, appExport, copyExport, exportUnavailable, copySource, memory });
+  const errors =
+    viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
+      .length + (exportUnavailable ? 1 : 0);
+  print(`\ntotal time ${seconds(started)}`);
+  if (errors > 0) {
+    print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
+    return 1;
+  }
+  print(
+    missed > 0
+      ? `${missed} target(s) MISSED (exit code 0: a missed target is a finding, not an error).`
+      : 'All targets met.',
+  );
+  return 0;
+}
+
+// ---- leftovers of a run that was killed (kill -9 gives no chance to clean up) ----
+
+const TEMP_PREFIX = 'kmo-bench-';
+const OWNER_FILE = 'bench.pid';
+
+/**
+ * Removes the folders of earlier runs whose benchmark process is gone, after
+ * stopping the PostgreSQL such a run may have left running in it.
+ */
+async function removeLeftovers(): Promise<void> {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const folder = path.join(os.tmpdir(), name);
+    const owner = readPid(path.join(folder, OWNER_FILE));
+    if (owner === undefined || isAlive(owner)) continue;
+    const postmaster = readPid(path.join(folder, 'postgres', 'postmaster.pid'));
+    if (postmaster !== undefined && isAlive(postmaster)) {
+      print(`stopping the PostgreSQL (process ${postmaster}) an interrupted earlier run left in ${folder}`);
+      process.kill(postmaster, 'SIGINT');
+      for (let wait = 0; wait < 50 && isAlive(postmaster); wait += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    print(`removing ${folder}, left by an interrupted earlier run`);
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---- data description -------------------------------------------------------------------
+
+async function describeData(pool: pg.Pool, data: GeneratedData, since: string): Promise<void> {
+  const { rows } = await pool.query<{
+    total: number;
+    big: number;
+    big_recent: number;
+    big_fragment: number;
+    big_recent_fragment: number;
+    statuses: number;
+    first: string;
+    last: string;
+  }>(
+    `select (select count(*) from projects)::int as total,
+            count(*)::int as big,
+            count(*) filter (where pr.application_date >= $2)::int as big_recent,
+            count(*) filter (where c.name ilike $3)::int as big_fragment,
+            count(*) filter (where c.name ilike $3 and pr.application_date >= $2)::int as big_recent_fragment,
+            (select count(distinct status) from projects)::int as statuses,
+            min(pr.application_date)::text as first, max(pr.application_date)::text as last
+       from projects pr join companies c on c.id = pr.company_id
+      where pr.provider_id = $1`,
+    [data.bigProvider.id, since, `%${data.companyFragment}%`],
+  );
+  const row = rows[0];
+  if (!row) return;
+  print(
+    `projects: ${fmt(row.total)} in ${row.statuses} statuses; the big provider ${fmt(row.big)} ` +
+      `(${row.first} … ${row.last}), ${fmt(row.big_recent)} since ${since}; company contains ` +
+      `"${data.companyFragment}": ${fmt(row.big_recent_fragment)} since ${since}, ${fmt(row.big_fragment)} in all years`,
+  );
+}
+
+// ---- app environment --------------------------------------------------------------------
+
+/**
+ * Production mode by default: cached templates, no development tools, as a
+ * provider would meet the page. Production wants every setting: the SAML keys
+ * are generated into the temporary folder, SMTP points at a closed port (the
+ * pages measured send no mail). BENCH_APP_ENV=test runs the test settings.
+ */
+async function appEnvironment(databaseUrl: string, folder: string): Promise<Record<string, string>> {
+  const dataDir = path.join(folder, 'app');
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? folder,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: String(settings.poolMax),
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+  };
+  if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
+  const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');
+  const idp = await loadOrCreateKeyPair(dataDir, 'dev-idp', 'kmo-portefeuille IdP (benchmark)');
+  const publicUrl = 'https://kmo-portefeuille.bench.test';
+  return {
+    ...base,
+    NODE_ENV: 'production',
+    PUBLIC_URL: publicUrl,
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    SAML_ENTRY_POINT: 'https://idp.bench.test/saml/sso',
+    SAML_ISSUER: `${publicUrl}/auth/saml/metadata`,
+    SAML_CALLBACK_URL: `${publicUrl}/auth/saml/acs`,
+    SAML_IDP_CERT: idp.certificate,
+    SAML_SP_KEY: sp.privateKey,
+    SAML_SP_CERT: sp.certificate,
+    PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
+    PAYMENT_INSTITUTION_ADDRESS: 'Vorstlaan 165, 1160 Oudergem',
+    PAYMENT_INSTITUTION_IBAN: 'BE68539007547034',
+    PAYMENT_INSTITUTION_BIC: 'BBRUBEBB',
+  };
+}
+
+// ---- memory -------------------------------------------------------------------------------
+
+interface MemoryRun {
+  rows: number;
+  ms: number;
+  baselineKb: number;
+  peakKb: number;
+  kernelPeak: boolean;
+}
+
+/** Collects garbage, resets the kernel's peak, then downloads while sampling the app's resident set. */
+async function measureMemory(
+  handle: AppHandle,
+  url: string,
+  headers: Record<string, string>,
+): Promise<MemoryRun> {
+  await handle.collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const baselineKb = handle.memory().rssKb;
+  const kernelPeak = handle.resetPeak();
+  let sampledPeakKb = baselineKb;
+  const sampler = setInterval(() => {
+    sampledPeakKb = Math.max(sampledPeakKb, handle.memory().rssKb);
+  }, 50);
+  try {
+    const transfer = await downloadCsv(url, headers);
+    const after = handle.memory();
+    const peakKb = Math.max(sampledPeakKb, after.rssKb, kernelPeak ? after.peakKb : 0);
+    return { rows: transfer.rows, ms: transfer.ms, baselineKb, peakKb, kernelPeak };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function highest(runs: MemoryRun[]): MemoryRun {
+  return runs.reduce((a, b) => (b.peakKb > a.peakKb ? b : a));
+}
+
+// ---- report -------------------------------------------------------------------------------
+
+function printReport(results: {
+  viewResults: ViewResult[];
+  appExport: Transfer | undefined;
+  copyExport: Transfer | undefined;
+  exportUnavailable: string | undefined;
+  copySource: 'captured' | 'reference';
+  memory: { small: MemoryRun; big: MemoryRun } | undefined;
+}): number {
+  const rows: string[][] = [['measure', 'app', 'direct in PostgreSQL', 'ratio', 'target', 'verdict']];
+  let missed = 0;
+  const verdict = (met: boolean) => {
+    if (!met) missed += 1;
+    return met ? 'met' : 'MISSED';
+  };
+  for (const view of results.viewResults) {
+    const limit = PAGE_FACTOR * view.direct.p95 + PAGE_ALLOWANCE_MS;
+    const direct = `${ms(view.direct.p50)} / ${ms(view.direct.p95)}${view.source === 'reference' ? ' (reference SQL)' : ''}`;
+    if (!view.app) {
+      rows.push([
+        `overview, ${view.name}: p50 / p95`,
+        `not available (${view.unavailable})`,
+        direct,
+        '—',
+        `p95 ≤ ${ms(limit)}`,
+        'NOT MEASURED',
+      ]);
+      continue;
+    }
+    rows.push([
+      `overview, ${view.name}: p50 / p95`,
+      `${ms(view.app.p50)} / ${ms(view.app.p95)}`,
+      direct,
+      `${(view.app.p95 / view.direct.p95).toFixed(2)}× p95`,
+      `p95 ≤ 2 × ${ms(view.direct.p95)} + 20 ms = ${ms(limit)}`,
+      verdict(view.app.p95 <= limit),
+    ]);
+  }
+  const copy = results.copyExport;
+  const copyCell = copy
+    ? `COPY ${(copy.ms / 1000).toFixed(2)} s, ${fmt(Math.round(rowsPerSecond(copy)))} rows/s${results.copySource === 'reference' ? ' (reference select)' : ''}`
+    : '—';
+  if (results.appExport && copy) {
+    const share = rowsPerSecond(results.appExport) / rowsPerSecond(copy);
+    rows.push([
+      `CSV export, ${fmt(results.appExport.rows)} rows`,
+      `${(results.appExport.ms / 1000).toFixed(2)} s, ${fmt(Math.round(rowsPerSecond(results.appExport)))} rows/s`,
+      copyCell,
+      `${(share * 100).toFixed(0)} % of COPY`,
+      `≥ ${EXPORT_TARGET * 100} % of COPY`,
+      verdict(share >= EXPORT_TARGET),
+    ]);
+  } else {
+    rows.push([
+      'CSV export',
+      `not available (${results.exportUnavailable})`,
+      copyCell,
+      '—',
+      `≥ ${EXPORT_TARGET * 100} % of COPY`,
+      'NOT MEASURED',
+    ]);
+  }
+  if (results.memory) {
+    const { small, big } = results.memory;
+    const ratio = big.peakKb / small.peakKb;
+    const growthSmall = (small.peakKb - small.baselineKb) / MB;
+    const growthBig = (big.peakKb - big.baselineKb) / MB;
+    rows.push([
+      `app peak RSS, export of ${fmt(big.rows)} vs ${fmt(small.rows)} rows`,
+      `${mb(big.peakKb)} vs ${mb(small.peakKb)} (growth ${growthBig.toFixed(1)} vs ${growthSmall.toFixed(1)} MB)`,
+      '—',
+      `${ratio.toFixed(2)}×`,
+      `≤ ${MEMORY_TARGET}× (or growth < ${MEMORY_GROWTH_TARGET_MB} MB)`,
+      verdict(ratio <= MEMORY_TARGET || growthBig < MEMORY_GROWTH_TARGET_MB),
+    ]);
+  } else {
+    rows.push([
+      'app peak RSS during export',
+      'not available',
+      '—',
+      '—',
+      `≤ ${MEMORY_TARGET}×`,
+      'NOT MEASURED',
+    ]);
+  }
+  print('\n== results');
+  printTable(rows);
+  return missed;
+}
+
+function printTable(rows: string[][]): void {
+  const widths =
+    rows[0]?.map((_cell, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ');
+  rows.forEach((row, index) => {
+    print(line(row));
+    if (index === 0) print(widths.map((width) => '-'.repeat(width)).join('-+-'));
+  });
+}
+
+function printStatements(queries: CapturedQuery[], groups: StatementGroups): void {
+  if (queries.length === 0) {
+    print('     (none through knex)');
+    return;
+  }
+  groups.forEach((group, index) => {
+    for (const statement of group) {
+      const together = group.length > 1 ? ' (concurrently)' : '';
+      print(
+        `     ${index + 1}${together}: ${describe(statement.sql)} — ${JSON.stringify(statement.bindings)}`,
+      );
+    }
+  });
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of one statement, indented under the measurement. */
+async function explain(pool: pg.Pool, sql: string, bindings: unknown[]): Promise<void> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, bindings);
+  print(`   EXPLAIN ANALYZE ${describe(sql, Number.POSITIVE_INFINITY)} — ${JSON.stringify(bindings)}`);
+  for (const row of rows) print(`      ${row['QUERY PLAN']}`);
+}
+
+/** An idle pooled connection that PostgreSQL ends (shutdown after Ctrl-C) must not crash the run. */
+function ignoreIdleClientError(): void {}
+
+const ALONE_RUNS = 20;
+
+/** The median duration of `ALONE_RUNS` runs of `action`, one after the other. */
+async function oneAtATime(action: () => Promise<void>): Promise<number> {
+  const durations: number[] = [];
+  for (let run = 0; run < ALONE_RUNS; run += 1) {
+    const started = performance.now();
+    await action();
+    durations.push(performance.now() - started);
+  }
+  return percentile(
+    durations.sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+// ---- small helpers ------------------------------------------------------------------------
+
+function print(line: string): void {
+  if (!interrupted) process.stdout.write(`${line}\n`);
+}
+
+function integerSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.replace(/[_,]/g, ''));
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+function median(transfers: Transfer[]): Transfer | undefined {
+  const sorted = [...transfers].sort((a, b) => a.ms - b.ms);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+const rowsPerSecond = (transfer: Transfer) => transfer.rows / (transfer.ms / 1000);
+const fmt = (value: number) => value.toLocaleString('en-US');
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mb = (kb: number) => `${(kb / MB).toFixed(1)} MB`;
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+const latencyLine = (summary: LatencySummary) =>
+  `p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, ${summary.perSecond.toFixed(0)}/s, ` +
+  `${fmt(summary.completed)} completed, ${summary.errors} errors${summary.firstError ? ` (${summary.firstError})` : ''}`;
+const transferLine = (transfer: Transfer) =>
+  `${fmt(transfer.rows)} rows, ${mb(transfer.bytes / 1024)} in ${(transfer.ms / 1000).toFixed(2)} s = ` +
+  `${fmt(Math.round(rowsPerSecond(transfer)))} rows/s`;
+const memoryLine = (run: MemoryRun) =>
+  `${fmt(run.rows)} rows in ${(run.ms / 1000).toFixed(2)} s: RSS before ${mb(run.baselineKb)}, peak ${mb(run.peakKb)} ` +
+  `(+${((run.peakKb - run.baselineKb) / MB).toFixed(1)} MB)${run.kernelPeak ? '' : ' [VmHWM reset not allowed: sampled only]'}`;
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  if (!interrupted) console.error('\nThe benchmark failed:', error);
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
