@@ -12,8 +12,9 @@ import type { CapturedQuery, ChildMessage, ParentMessage } from './protocol.js';
  * The real application, alone in a process of its own so that the benchmark
  * can read its memory from /proc. Started by bench/run.ts with an IPC channel
  * (`node --import tsx --expose-gc bench/app-process.ts`): it listens on a free
- * port on 127.0.0.1 and reports it; on request it records the SQL that knex
- * sends (to replay the same statements directly) and collects garbage.
+ * port on 127.0.0.1 and reports it; on request it records the SQL it sends
+ * (knex's events, and pg itself for a cursor taken past knex), so that the
+ * benchmark can replay the same statements directly, and collects garbage.
  */
 
 if (!process.send) throw new Error('bench/app-process.ts is started by bench/run.ts, with an IPC channel');
@@ -26,7 +27,7 @@ const logger = createLogger(config.logLevel);
 const db = createKnex(databaseUrl, config.database.poolMax);
 
 // What knex runs while a capture is on: the SQL with $n placeholders, its
-// bindings, and when it started and answered (streams never answer).
+// bindings, and when it started and answered (knex reports no answer for streams).
 let capturing = false;
 let captured: CapturedQuery[] = [];
 const byUid = new Map<string, CapturedQuery>();
