@@ -60,8 +60,26 @@ export const paths = {
   },
   company: {
     wallet: () => '/onderneming',
+    /** One-time confirmation of the company's size for the calendar year. */
+    size: () => '/onderneming/grootte',
+    /** Completing missing company data (IBAN/BIC, turnover, employees, main NACE code). */
+    details: () => '/onderneming/gegevens',
     application: () => '/onderneming/aanvraag',
+    applicationDraftPage: (draftId: string, slug: string) =>
+      `/onderneming/aanvraag/${encode(draftId)}/${encode(slug)}`,
+    applicationDraftSummary: (draftId: string) => `/onderneming/aanvraag/${encode(draftId)}/overzicht`,
     project: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}`,
+    /** Step 5 of the application: how to deposit the own contribution. */
+    depositInstructions: (projectNumber: string) =>
+      `/onderneming/projecten/${encode(projectNumber)}/storting`,
+    depositInstructionsPdf: (projectNumber: string) =>
+      `/onderneming/projecten/${encode(projectNumber)}/stortingsinstructies.pdf`,
+    /** Step 6 of the application: deposit → subsidy → payment. */
+    nextSteps: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}/volgende-stappen`,
+    projectSheetPdf: (projectNumber: string) =>
+      `/onderneming/projecten/${encode(projectNumber)}/projectfiche.pdf`,
+    cancelProject: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}/annuleren`,
+    payProvider: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}/betalen`,
   },
   admin: {
     home: () => '/beheer',
