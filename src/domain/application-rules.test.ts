@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { ruleParameters } from '../../migrations/20261123100500_insert_reference_data.js';
+import {
+  completionDeadline,
+  depositDeadline,
+  earliestStartDate,
+  projectRefusals,
+  type ProjectFacts,
+} from './application-rules.js';
+import type { RuleParameterRow } from './rule-parameters.js';
+
+const rules: RuleParameterRow[] = ruleParameters.map(([key, valid_from, value]) => ({
+  key,
+  valid_from,
+  value,
+}));
+
+const valid: ProjectFacts = {
+  applicationDate: '2026-11-23',
+  service: 'opleiding',
+  subtheme: 'hr.welzijn',
+  agreementDate: '2026-11-02',
+  startDate: '2026-11-09',
+  registrationCostCents: 150_000,
+  eligibleCostsCents: 120_000,
+};
+
+const fieldsOf = (facts: Partial<ProjectFacts>) =>
+  projectRefusals(rules, { ...valid, ...facts }).map((refusal) => refusal.field);
+
+describe('deadlines', () => {
+  it('14 days to apply, 30 days to deposit, 31 December of the next year to finish', () => {
+    expect(earliestStartDate(rules, '2026-11-23')).toBe('2026-11-09');
+    expect(depositDeadline(rules, '2026-11-23')).toBe('2026-12-23');
+    expect(depositDeadline(rules, '2026-12-15')).toBe('2027-01-14');
+    expect(completionDeadline(rules, '2026-11-23')).toBe('2027-12-31');
+  });
+});
+
+describe('projectRefusals', () => {
+  it('accepts a valid project', () => {
+    expect(projectRefusals(rules, valid)).toEqual([]);
+  });
+
+  it('accepts services that started exactly 14 days ago, refuses 15', () => {
+    expect(fieldsOf({ startDate: '2026-11-09' })).toEqual([]);
+    const refusals = projectRefusals(rules, { ...valid, startDate: '2026-11-08' });
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ field: 'startDate' });
+    expect(refusals[0]?.message).toContain('08/11/2026');
+    expect(refusals[0]?.message).toContain('op of na 09/11/2026');
+  });
+
+  it('accepts services that start later, up to the completion deadline', () => {
+    expect(fieldsOf({ startDate: '2027-03-01' })).toEqual([]);
+    expect(fieldsOf({ startDate: '2027-12-31' })).toEqual([]);
+    expect(fieldsOf({ startDate: '2028-01-01' })).toEqual(['startDate']);
+  });
+
+  it('refuses an agreement date in the future, accepts today', () => {
+    expect(fieldsOf({ agreementDate: '2026-11-23', startDate: '2026-11-30' })).toEqual([]);
+    const refusals = projectRefusals(rules, {
+      ...valid,
+      agreementDate: '2026-11-24',
+      startDate: '2026-11-30',
+    });
+    expect(refusals.map((refusal) => refusal.field)).toEqual(['agreementDate']);
+    expect(refusals[0]?.message).toContain('in de toekomst');
+  });
+
+  it('refuses services that start before the agreement', () => {
+    expect(fieldsOf({ agreementDate: '2026-11-20', startDate: '2026-11-19' })).toEqual(['startDate']);
+  });
+
+  it('refuses eligible costs above the registration cost, accepts equal', () => {
+    expect(fieldsOf({ eligibleCostsCents: 150_000 })).toEqual([]);
+    const refusals = projectRefusals(rules, { ...valid, eligibleCostsCents: 150_001 });
+    expect(refusals.map((refusal) => refusal.field)).toEqual(['eligibleCostsCents']);
+    expect(refusals[0]?.message).toContain('€ 1.500,01');
+    expect(refusals[0]?.message).toContain('€ 1.500,00');
+  });
+
+  it('refuses amounts under the minimum: € 100 for training, € 500 for advice', () => {
+    expect(fieldsOf({ eligibleCostsCents: 10_000 })).toEqual([]);
+    expect(fieldsOf({ eligibleCostsCents: 9_999 })).toEqual(['eligibleCostsCents']);
+    const advice = { service: 'advies' as const, subtheme: 'it.cybersecurity' };
+    expect(fieldsOf({ ...advice, eligibleCostsCents: 50_000 })).toEqual([]);
+    const refusals = projectRefusals(rules, { ...valid, ...advice, eligibleCostsCents: 49_999 });
+    expect(refusals[0]?.message).toContain('minimum van € 500,00 voor advies');
+  });
+
+  it('refuses advice outside cybersecurity from 01/02/2026, not before', () => {
+    const advice = { service: 'advies' as const, subtheme: 'strategie.swot', eligibleCostsCents: 60_000 };
+    const refusals = projectRefusals(rules, { ...valid, ...advice });
+    expect(refusals.map((refusal) => refusal.field)).toEqual(['subtheme']);
+    expect(refusals[0]?.message).toContain('Sinds 01/02/2026');
+    expect(
+      fieldsOf({
+        ...advice,
+        applicationDate: '2026-01-31',
+        agreementDate: '2026-01-20',
+        startDate: '2026-01-25',
+      }),
+    ).toEqual([]);
+    expect(
+      fieldsOf({
+        ...advice,
+        applicationDate: '2026-02-01',
+        agreementDate: '2026-01-20',
+        startDate: '2026-01-25',
+      }),
+    ).toEqual(['subtheme']);
+    // Training keeps every theme.
+    expect(fieldsOf({ subtheme: 'strategie.swot' })).toEqual([]);
+  });
+});

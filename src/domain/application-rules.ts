@@ -1,0 +1,120 @@
+import { addDays, formatDate, yearOf, type IsoDate } from './dates.js';
+import { formatEuro } from './money.js';
+import { valueInForce, type RuleParameterRow } from './rule-parameters.js';
+import { serviceLabels, type Service } from './services.js';
+import { minimumProjectAmountCents, requiredValue } from './subsidy.js';
+import { CYBERSECURITY } from './themes.js';
+
+/**
+ * The rules an application's project data must meet on its application date
+ * (DOMAIN.md §5 and §6), as pure functions. Each refusal names the form field
+ * it belongs beside and says, in Dutch, what is wrong and what is allowed.
+ */
+
+export interface ProjectFacts {
+  applicationDate: IsoDate;
+  service: Service;
+  subtheme: string;
+  agreementDate: IsoDate;
+  startDate: IsoDate;
+  registrationCostCents: number;
+  eligibleCostsCents: number;
+}
+
+export interface Refusal {
+  field: keyof ProjectFacts;
+  message: string;
+}
+
+/** The last day an application may be filed for services that start on `startDate`. */
+export function lastApplicationDate(rules: readonly RuleParameterRow[], startDate: IsoDate): IsoDate {
+  return addDays(startDate, requiredValue(rules, 'application_deadline_days', startDate));
+}
+
+/** The earliest start of the services that can still be applied for on `applicationDate`. */
+export function earliestStartDate(rules: readonly RuleParameterRow[], applicationDate: IsoDate): IsoDate {
+  return addDays(applicationDate, -requiredValue(rules, 'application_deadline_days', applicationDate));
+}
+
+/** The own contribution must be deposited by this date, or the project lapses. */
+export function depositDeadline(rules: readonly RuleParameterRow[], applicationDate: IsoDate): IsoDate {
+  return addDays(applicationDate, requiredValue(rules, 'deposit_deadline_days', applicationDate));
+}
+
+/** Services finished and paid by 31 December of the year after the application (by the rule in force). */
+export function completionDeadline(rules: readonly RuleParameterRow[], applicationDate: IsoDate): IsoDate {
+  const years = requiredValue(rules, 'completion_deadline_years', applicationDate);
+  return `${yearOf(applicationDate) + years}-12-31`;
+}
+
+/** Advice is only eligible with the theme cybersecurity from 2026-02-01 (a flag in force or not). */
+export function adviceOnlyCybersecurity(rules: readonly RuleParameterRow[], date: IsoDate): boolean {
+  return (valueInForce(rules, 'advice_only_cybersecurity', date) ?? 0) === 1;
+}
+
+export function projectRefusals(rules: readonly RuleParameterRow[], facts: ProjectFacts): Refusal[] {
+  const refusals: Refusal[] = [];
+  const today = facts.applicationDate;
+
+  if (facts.agreementDate > today) {
+    refusals.push({
+      field: 'agreementDate',
+      message: `De datum van de overeenkomst ligt in de toekomst. Vul de datum in waarop u de overeenkomst met de dienstverlener sloot (uiterlijk ${formatDate(today)}).`,
+    });
+  }
+
+  const earliest = earliestStartDate(rules, today);
+  const days = requiredValue(rules, 'application_deadline_days', today);
+  if (facts.startDate < earliest) {
+    refusals.push({
+      field: 'startDate',
+      message: `De dienstverlening startte op ${formatDate(facts.startDate)}. U kunt steun aanvragen tot ${days} kalenderdagen na de start, dus voor diensten die startten op of na ${formatDate(earliest)}.`,
+    });
+  } else {
+    const completion = completionDeadline(rules, today);
+    if (facts.startDate > completion) {
+      refusals.push({
+        field: 'startDate',
+        message: `De dienstverlening moet afgewerkt en betaald zijn uiterlijk ${formatDate(completion)}. Een startdatum na die dag kan niet.`,
+      });
+    } else if (facts.agreementDate <= today && facts.startDate < facts.agreementDate) {
+      refusals.push({
+        field: 'startDate',
+        message: `De dienstverlening kan niet starten vóór de overeenkomst (${formatDate(facts.agreementDate)}).`,
+      });
+    }
+  }
+
+  if (facts.eligibleCostsCents > facts.registrationCostCents) {
+    refusals.push({
+      field: 'eligibleCostsCents',
+      message: `De subsidiabele kosten (${formatEuro(facts.eligibleCostsCents)}) kunnen niet hoger zijn dan de inschrijvingskost (${formatEuro(facts.registrationCostCents)}).`,
+    });
+  } else {
+    const minimum = minimumProjectAmountCents(rules, facts.service, today);
+    if (facts.eligibleCostsCents < minimum) {
+      refusals.push({
+        field: 'eligibleCostsCents',
+        message: `Het projectbedrag (${formatEuro(facts.eligibleCostsCents)}) is lager dan het minimum van ${formatEuro(minimum)} voor ${serviceLabels[facts.service].toLowerCase()}.`,
+      });
+    }
+  }
+
+  if (
+    facts.service === 'advies' &&
+    facts.subtheme !== CYBERSECURITY &&
+    adviceOnlyCybersecurity(rules, today)
+  ) {
+    const since = rules
+      .filter((row) => row.key === 'advice_only_cybersecurity' && row.value === 1 && row.valid_from <= today)
+      .map((row) => row.valid_from)
+      .sort()
+      .at(-1);
+    refusals.push({
+      field: 'subtheme',
+      message: `${since ? `Sinds ${formatDate(since)} komt` : 'Nu komt'} advies enkel in aanmerking met het thema cybersecurity. Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.`,
+    });
+  }
+
+  return refusals;
+}
