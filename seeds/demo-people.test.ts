@@ -4,8 +4,9 @@ import {
   isValidIban,
   isValidNationalRegisterNumber,
 } from '../src/domain/belgian-identifiers.js';
-import { DEMO_COMPANIES, DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from './demo.js';
-import { DEMO_ENTREPRENEUR, demoPeople } from './demo-people.js';
+import { sizeFromFigures } from '../src/features/company-onboarding/company-figures.js';
+import { DEMO_COMPANIES, DEMO_ONBOARDING_COMPANY, DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from './demo.js';
+import { DEMO_ENTREPRENEUR, DEMO_NEW_ENTREPRENEUR, demoPeople } from './demo-people.js';
 
 describe('demo people and organisations', () => {
   it('have valid national register numbers and distinct keys', () => {
@@ -20,12 +21,29 @@ describe('demo people and organisations', () => {
     );
   });
 
+  it('let the new entrepreneur represent only the company that still has to be onboarded', () => {
+    expect(DEMO_NEW_ENTREPRENEUR.enterpriseNumbers).toEqual([DEMO_ONBOARDING_COMPANY.enterpriseNumber]);
+    expect(DEMO_ENTREPRENEUR.enterpriseNumbers).not.toContain(DEMO_ONBOARDING_COMPANY.enterpriseNumber);
+  });
+
+  it('propose the new company the size its staff and balance total give by the EU definition', () => {
+    // 6,5 FTE (< 50) and a balance total of € 480.000 (≤ € 10 million): small, even without a turnover.
+    expect(
+      sizeFromFigures({
+        employeesFteTenths: DEMO_ONBOARDING_COMPANY.employeesFte * 10,
+        turnoverCents: undefined,
+        balanceTotalCents: DEMO_ONBOARDING_COMPANY.balanceTotalCents,
+      }),
+    ).toBe(DEMO_ONBOARDING_COMPANY.proposedSize);
+  });
+
   it('use valid enterprise numbers', () => {
     for (const number of [
       DEMO_PROVIDER.enterpriseNumber,
       DEMO_SECOND_PROVIDER.enterpriseNumber,
       DEMO_COMPANIES.small.enterpriseNumber,
       DEMO_COMPANIES.medium.enterpriseNumber,
+      DEMO_ONBOARDING_COMPANY.enterpriseNumber,
     ]) {
       expect(isValidEnterpriseNumber(number)).toBe(true);
     }

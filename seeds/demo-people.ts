@@ -65,4 +65,28 @@ export const DEMO_AGENCY_STAFF: DemoPerson = {
   agencyStaff: true,
 };
 
-export const demoPeople: readonly DemoPerson[] = [DEMO_DEPARTMENT_USER, DEMO_ENTREPRENEUR, DEMO_AGENCY_STAFF];
+/**
+ * An entrepreneur whose company is new to the portal: its size is not
+ * confirmed and its data is incomplete, so it goes through the onboarding
+ * (size confirmation, company data) before its first application.
+ */
+export const DEMO_NEW_ENTREPRENEUR: DemoPerson = {
+  key: 'new-entrepreneur',
+  nationalRegisterNumber: '86041712436',
+  firstName: 'Lotte',
+  lastName: 'Vermeulen',
+  email: 'lotte.vermeulen@vermeulen-interieur.test',
+  role: 'entrepreneur',
+  description: 'Ondernemer voor Vermeulen Interieur (nieuw: grootte nog niet bevestigd, gegevens onvolledig)',
+  // Vermeulen Interieur (seeds/demo.ts DEMO_ONBOARDING_COMPANY)
+  enterpriseNumbers: ['0791827331'],
+  departmentUser: false,
+  agencyStaff: false,
+};
+
+export const demoPeople: readonly DemoPerson[] = [
+  DEMO_DEPARTMENT_USER,
+  DEMO_ENTREPRENEUR,
+  DEMO_NEW_ENTREPRENEUR,
+  DEMO_AGENCY_STAFF,
+];

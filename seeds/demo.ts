@@ -7,6 +7,7 @@ import {
   DEMO_AGENCY_STAFF,
   DEMO_DEPARTMENT_USER,
   DEMO_ENTREPRENEUR,
+  DEMO_NEW_ENTREPRENEUR,
   type DemoPerson,
 } from './demo-people.js';
 import {
@@ -49,6 +50,19 @@ export const DEMO_SECOND_PROVIDER = {
 export const DEMO_COMPANIES = {
   small: { name: 'Testonderneming_A en B', enterpriseNumber: '0765432146', size: 'klein' },
   medium: { name: 'Testonderneming_C', enterpriseNumber: '0876543270', size: 'middelgroot' },
+} as const;
+
+/**
+ * A company new to the portal, represented by DEMO_NEW_ENTREPRENEUR: no size
+ * confirmation, and no bank account, turnover or main activity yet. Its
+ * proposed size follows from its staff and balance total.
+ */
+export const DEMO_ONBOARDING_COMPANY = {
+  name: 'Vermeulen Interieur',
+  enterpriseNumber: '0791827331',
+  proposedSize: 'klein',
+  employeesFte: 6.5,
+  balanceTotalCents: 48_000_000,
 } as const;
 
 /** Serialises concurrent seeders (several app processes starting on one empty database). */
@@ -277,6 +291,31 @@ async function insertDemoData(
     }
   }
   await insertRows(trx, 'company_size_confirmations', sizeConfirmations);
+
+  // A new company that goes through the onboarding first: nothing confirmed, data incomplete.
+  const newEntrepreneurId = await insertPerson(DEMO_NEW_ENTREPRENEUR);
+  const onboardingCompanyId = await insertOne(trx, 'companies', {
+    enterprise_number: DEMO_ONBOARDING_COMPANY.enterpriseNumber,
+    name: DEMO_ONBOARDING_COMPANY.name,
+    legal_form: 'BV',
+    street: 'Diestsestraat',
+    house_number: '142',
+    box: null,
+    postcode: '3000',
+    municipality: 'Leuven',
+    iban: null,
+    bic: null,
+    nace_code: null,
+    turnover_cents: null,
+    balance_total_cents: DEMO_ONBOARDING_COMPANY.balanceTotalCents,
+    employees_fte: DEMO_ONBOARDING_COMPANY.employeesFte,
+    proposed_size: DEMO_ONBOARDING_COMPANY.proposedSize,
+    email: 'info@vermeulen-interieur.test',
+  });
+  await trx('company_representatives').insert({
+    person_id: newEntrepreneurId,
+    company_id: onboardingCompanyId,
+  });
 
   // --- Registrations -----------------------------------------------------------
   const requestedAt = `${addDays(validFrom, -41)} 14:20:00 Europe/Brussels`;

@@ -8,6 +8,7 @@ import type { Container } from './container.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { devMailboxRoutes } from './features/dev/dev.routes.js';
 import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
+import { providerSearchRoutes } from './features/public/provider-search.routes.js';
 import { publicRoutes } from './features/public/public.routes.js';
 import { bodyParsing } from './web/body-parsing.js';
 import { csrfProtection } from './web/csrf.js';
@@ -43,6 +44,7 @@ export function createApp(container: Container): Express {
   app.use(flashMessages);
   app.use(viewLocals({ helpEmail: config.mail.agencyAddress, devTools: config.devTools }));
   app.use(publicRoutes());
+  app.use(providerSearchRoutes(container));
   app.use(authRoutes(container));
   app.use(providerSignupRoutes(container));
   if (config.devTools) app.use(devIdpRoutes(container.saml.settings, devPersons));

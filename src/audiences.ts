@@ -7,8 +7,12 @@ import {
 } from './auth/guards.js';
 import type { Container } from './container.js';
 import { adminHomeRoutes } from './features/admin/admin-home.routes.js';
+import { applicationRoutes } from './features/applications/application.routes.js';
+import { depositInstructionsRoutes } from './features/applications/deposit-instructions.routes.js';
 import { changeLoginRoutes } from './features/auth/change-login.routes.js';
 import { companyDataRoutes } from './features/company-data/company-data.provider.routes.js';
+import { companyOnboardingRoutes } from './features/company-onboarding/company-onboarding.company.routes.js';
+import { requireCompanyReady } from './features/company-onboarding/company-readiness.js';
 import { departmentRoutes } from './features/departments/department.provider.routes.js';
 import { establishmentRoutes } from './features/establishments/establishment.provider.routes.js';
 import { projectProviderRoutes } from './features/projects/project.provider.routes.js';
@@ -16,7 +20,7 @@ import { projectReactionRoutes } from './features/projects/project-reaction.prov
 import { projectDetailRoutes } from './features/projects/project.routes.js';
 import { providerMenuRoutes } from './features/provider-menu/provider-menu.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
-import { walletRoutes } from './features/wallet/wallet.routes.js';
+import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { paths } from './paths.js';
 
 /**
@@ -42,8 +46,13 @@ export function providerRouter(container: Container): Router {
 export function companyRouter(container: Container): Router {
   const router = Router();
   router.use(paths.company.wallet(), requireEntrepreneur);
-  router.use(walletRoutes());
-  router.use(projectDetailRoutes(container, 'company'));
+  // Before any application route: a company applies only after confirming its size and completing its data.
+  router.use(paths.company.application(), requireCompanyReady(container));
+  router.use(companyOnboardingRoutes(container));
+  router.use(applicationRoutes(container));
+  // The wallet: overview, project detail, project sheet, cancelling, paying the provider.
+  router.use(walletRoutes(container, container.services.wallet));
+  router.use(depositInstructionsRoutes(container));
   return router;
 }
 

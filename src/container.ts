@@ -10,6 +10,8 @@ import { ProviderLoginService } from './features/auth/provider-login.service.js'
 import { SamlSignInService } from './features/auth/saml-sign-in.service.js';
 import { CompanyDataRepository } from './features/company-data/company-data.repository.js';
 import { CompanyDataService } from './features/company-data/company-data.service.js';
+import { CompanyOnboardingRepository } from './features/company-onboarding/company-onboarding.repository.js';
+import { CompanyOnboardingService } from './features/company-onboarding/company-onboarding.service.js';
 import { DepartmentRepository } from './features/departments/department.repository.js';
 import { DepartmentService } from './features/departments/department.service.js';
 import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
@@ -23,6 +25,8 @@ import { RegistrationRepository } from './features/registrations/registration.re
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
+import { WalletRepository } from './features/wallet/wallet.repository.js';
+import { WalletService } from './features/wallet/wallet.service.js';
 
 /**
  * The composition root: the database handle, then repositories, then the
@@ -71,9 +75,15 @@ export function createContainer(options: {
     establishments: new EstablishmentService(db, repositories.establishments),
     departments: new DepartmentService(db, repositories.departments),
     companyData: new CompanyDataService(db, repositories.companyData),
+    companyOnboarding: new CompanyOnboardingService(db, new CompanyOnboardingRepository(db)),
     projectReactions: new ProjectReactionService(db, new ProjectReactionRepository(db), {
       publicUrl: config.publicUrl,
       agencyAddress: config.mail.agencyAddress,
+      onMailQueued: () => mail.kick(),
+    }),
+    wallet: new WalletService(db, new WalletRepository(db), {
+      publicUrl: config.publicUrl,
+      paymentInstitutionName: config.paymentInstitution.name,
       onMailQueued: () => mail.kick(),
     }),
   };

@@ -68,6 +68,8 @@ export const paths = {
     applicationDraftPage: (draftId: string, slug: string) =>
       `/onderneming/aanvraag/${encode(draftId)}/${encode(slug)}`,
     applicationDraftSummary: (draftId: string) => `/onderneming/aanvraag/${encode(draftId)}/overzicht`,
+    /** GET, JSON: the live calculation of the project page as the user types. */
+    applicationCalculation: (draftId: string) => `/onderneming/aanvraag/${encode(draftId)}/berekening`,
     project: (projectNumber: string) => `/onderneming/projecten/${encode(projectNumber)}`,
     /** Step 5 of the application: how to deposit the own contribution. */
     depositInstructions: (projectNumber: string) =>

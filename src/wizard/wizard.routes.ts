@@ -9,6 +9,7 @@ import {
   firstIncompletePage,
   isPageComplete,
   neighbours,
+  SubmitRefusedError,
   type Answers,
   type Wizard,
 } from './wizard.js';
@@ -26,7 +27,8 @@ export interface WizardMount<Context> {
   paths: WizardPaths;
   /** Whose drafts these are; another owner's draft id answers 404. */
   owner(req: Request): string;
-  context(req: Request): Promise<Context>;
+  /** What the pages need from the database; `answers` are the draft's, with the posted values merged in. */
+  context(req: Request, answers: Answers): Promise<Context>;
   summary: {
     view: string;
     title: string;
@@ -40,6 +42,8 @@ export interface WizardMount<Context> {
    * path to show next. A second submit of the same draft goes to that path.
    */
   submit(trx: Knex.Transaction, answers: Answers, context: Context, req: Request): Promise<string>;
+  /** After a submit committed (not after a repeated one): e.g. wake the mail sender. */
+  afterSubmit?(): void;
 }
 
 /**
@@ -66,13 +70,14 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     const owner = mount.owner(req);
     const open = req.query.nieuw === undefined ? await drafts.latestOpen(wizard.name, owner) : undefined;
     const draftId = open?.id ?? (await drafts.create(wizard.name, owner));
-    res.redirect(firstStop(open?.answers ?? {}, await mount.context(req), draftId));
+    const answers = open?.answers ?? {};
+    res.redirect(firstStop(answers, await mount.context(req, answers), draftId));
   });
 
   router.get(paths.summary(':draftId'), async (req, res) => {
     const draft = await loadDraft(req);
     if (draft.submittedAt && draft.resultPath) return res.redirect(draft.resultPath);
-    const context = await mount.context(req);
+    const context = await mount.context(req, draft.answers);
     if (firstIncompletePage(wizard, draft.answers, context))
       return res.redirect(firstStop(draft.answers, context, draft.id));
     const pages = activePages(wizard, draft.answers, context);
@@ -99,11 +104,12 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
 
   router.post(paths.summary(':draftId'), async (req, res) => {
     const owner = mount.owner(req);
-    const context = await mount.context(req);
     const body = req.body as Record<string, unknown>;
     const summaryValues = Object.fromEntries(
       (mount.summaryFields ?? []).map((field) => [field, body[field]]),
     );
+    const current = await drafts.find(wizard.name, owner, String(req.params.draftId));
+    const context = await mount.context(req, current?.answers ?? {});
     if (mount.summarySchema) {
       const parsed = mount.summarySchema.safeParse(summaryValues);
       if (!parsed.success) {
@@ -114,24 +120,35 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
         return res.redirect(303, paths.summary(String(req.params.draftId)));
       }
     }
-    const target = await mount.db.transaction(async (trx) => {
-      const draft = await drafts.findForUpdate(trx, wizard.name, owner, String(req.params.draftId));
-      if (!draft) throw new NotFoundError('Deze aanvraag in opbouw bestaat niet (meer).');
-      // A second click, a reload or back-then-submit: the first submit's result, nothing new.
-      if (draft.submittedAt && draft.resultPath) return draft.resultPath;
-      if (firstIncompletePage(wizard, draft.answers, context))
-        return firstStop(draft.answers, context, draft.id);
-      const resultPath = await mount.submit(trx, { ...draft.answers, ...summaryValues }, context, req);
-      await drafts.markSubmitted(trx, draft.id, resultPath);
-      return resultPath;
-    });
+    let target: string;
+    let submitted = false;
+    try {
+      target = await mount.db.transaction(async (trx) => {
+        const draft = await drafts.findForUpdate(trx, wizard.name, owner, String(req.params.draftId));
+        if (!draft) throw new NotFoundError('Deze aanvraag in opbouw bestaat niet (meer).');
+        // A second click, a reload or back-then-submit: the first submit's result, nothing new.
+        if (draft.submittedAt && draft.resultPath) return draft.resultPath;
+        if (firstIncompletePage(wizard, draft.answers, context))
+          return firstStop(draft.answers, context, draft.id);
+        const resultPath = await mount.submit(trx, { ...draft.answers, ...summaryValues }, context, req);
+        await drafts.markSubmitted(trx, draft.id, resultPath);
+        submitted = true;
+        return resultPath;
+      });
+    } catch (error) {
+      if (!(error instanceof SubmitRefusedError)) throw error;
+      const self = paths.summary(String(req.params.draftId));
+      keepFormState(req, self, { values: summaryValues, errors: error.errors });
+      return res.redirect(303, self);
+    }
+    if (submitted) mount.afterSubmit?.();
     res.redirect(303, target);
   });
 
   router.get(paths.page(':draftId', ':slug'), async (req, res) => {
     const draft = await loadDraft(req);
     if (draft.submittedAt && draft.resultPath) return res.redirect(draft.resultPath);
-    const context = await mount.context(req);
+    const context = await mount.context(req, draft.answers);
     const pages = activePages(wizard, draft.answers, context);
     const index = pages.findIndex((candidate) => candidate.slug === req.params.slug);
     const page = pages[index];
@@ -143,13 +160,27 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     if (firstIncomplete !== -1 && index > firstIncomplete)
       return res.redirect(firstStop(draft.answers, context, draft.id));
 
-    const { values, errors } = takeFormState(req, paths.page(draft.id, page.slug));
+    const kept = takeFormState(req, paths.page(draft.id, page.slug));
+    const { values } = kept;
+    let { errors } = kept;
+    // Answers that were valid when given but no longer hold (a rule, a registration, the
+    // ceiling changed meanwhile): say why, beside the field, instead of a silent page.
+    const saved = Object.fromEntries(page.fields.map((field) => [field, draft.answers[field]]));
+    if (
+      Object.keys(values).length === 0 &&
+      Object.values(saved).some((value) => value !== undefined) &&
+      !isPageComplete(page, draft.answers, context)
+    ) {
+      const parsed = page.schema(draft.answers, context).safeParse(saved);
+      if (!parsed.success) errors = fieldErrors(parsed.error);
+    }
     const { previous } = neighbours(wizard, draft.answers, context, page.slug);
     const changing = req.query.wijzig !== undefined;
+    const shown = Object.keys(values).length > 0 ? values : draft.answers;
     res.render(page.view, {
       title: page.title,
-      step: { number: index + 1, count: pages.length + 1 },
-      values: Object.keys(values).length > 0 ? values : draft.answers,
+      step: { number: page.stepNumber ?? index + 1, count: wizard.stepCount ?? pages.length + 1 },
+      values: shown,
       answers: draft.answers,
       errors,
       action: `${paths.page(draft.id, page.slug)}${changing ? '?wijzig=1' : ''}`,
@@ -159,23 +190,29 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
           ? paths.page(draft.id, previous.slug)
           : undefined,
       draftId: draft.id,
-      ...(await page.viewModel?.(draft.answers, context)),
+      ...(await page.viewModel?.(draft.answers, context, shown, req.query)),
     });
   });
 
   router.post(paths.page(':draftId', ':slug'), async (req, res) => {
     const draft = await loadDraft(req);
     if (draft.submittedAt && draft.resultPath) return res.redirect(303, draft.resultPath);
-    const context = await mount.context(req);
+    const body = req.body as Record<string, unknown>;
+    const slugPage = wizard.pages.find((candidate) => candidate.slug === req.params.slug);
+    const posted = Object.fromEntries((slugPage?.fields ?? []).map((field) => [field, body[field]]));
+    const context = await mount.context(req, { ...draft.answers, ...posted });
     const page = activePages(wizard, draft.answers, context).find(
       (candidate) => candidate.slug === req.params.slug,
     );
     if (!page) throw new NotFoundError();
-    const body = req.body as Record<string, unknown>;
-    const values = Object.fromEntries(page.fields.map((field) => [field, body[field]]));
-    const parsed = page.schema(draft.answers, context).safeParse(values);
+    const values = posted;
     const self = paths.page(draft.id, page.slug);
     const changing = req.query.wijzig !== undefined;
+    if (page.recalculable && body.actie === 'herbereken') {
+      keepFormState(req, self, { values, errors: {} });
+      return res.redirect(303, `${self}${changing ? '?wijzig=1' : ''}#berekening`);
+    }
+    const parsed = page.schema(draft.answers, context).safeParse(values);
     if (!parsed.success) {
       keepFormState(req, self, { values, errors: fieldErrors(parsed.error) });
       return res.redirect(303, `${self}${changing ? '?wijzig=1' : ''}`);

@@ -25,8 +25,25 @@ export interface WizardPage<Context> {
   schema(answers: Answers, context: Context): ZodType<Record<string, unknown>>;
   /** Left out of the flow for these answers (e.g. a question that does not apply). */
   skip?(answers: Answers, context: Context): boolean;
-  /** What the page needs besides the answers (choices, texts). */
-  viewModel?(answers: Answers, context: Context): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * What the page needs besides the answers (choices, texts). `shown` are the
+   * values the form shows: the user's last input (kept after an error or a
+   * recalculation) or else the saved answers.
+   */
+  viewModel?(
+    answers: Answers,
+    context: Context,
+    shown: Answers,
+    query: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * The page offers a "recalculate" button (body `actie=herbereken`) that
+   * shows the figures for the input without validating or saving it: the
+   * no-JavaScript twin of a live calculation.
+   */
+  recalculable?: boolean;
+  /** The step users see ("stap 2 van 6") when several pages make one step. */
+  stepNumber?: number;
   /** Rows on the check-your-answers page. */
   summary?(answers: Answers, context: Context): SummaryRow[];
 }
@@ -34,6 +51,20 @@ export interface WizardPage<Context> {
 export interface Wizard<Context> {
   name: string;
   pages: readonly WizardPage<Context>[];
+  /** The steps users see, when they differ from the pages plus the summary. */
+  stepCount?: number;
+}
+
+/**
+ * Thrown by a wizard's submit when the answers, valid when given, no longer
+ * hold at submission (e.g. the yearly ceiling was used up meanwhile). The
+ * transaction rolls back and the summary shows the messages.
+ */
+export class SubmitRefusedError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors).join(' '));
+    this.name = 'SubmitRefusedError';
+  }
 }
 
 export function activePages<C>(wizard: Wizard<C>, answers: Answers, context: C): WizardPage<C>[] {

@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import { yearOf, type IsoDate } from '../../domain/dates.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import type { Answers } from '../../wizard/wizard.js';
+import { normaliseRegistrationNumber } from './application.answers.js';
+import { ApplicationRepository } from './application.repository.js';
+import type { ApplicationContext } from './application.wizard.js';
+import { loadRuleParameters, subsidyUsedInYear } from './ceiling.queries.js';
+
+/**
+ * Everything the wizard's pages check against, read with one handle: the
+ * request's pool, or the submit's transaction (after the company row is
+ * locked) so the final check sees the database as the project is written.
+ */
+export async function loadApplicationContext(
+  db: Knex | Knex.Transaction,
+  companyId: number,
+  answers: Answers,
+  today: IsoDate,
+): Promise<ApplicationContext> {
+  const repository = new ApplicationRepository(db as Knex);
+  const year = yearOf(today);
+  const number = normaliseRegistrationNumber(answers.registrationNumber);
+  const [company, size, rules, ceilingUsedCents, naceCodes, registration] = await Promise.all([
+    repository.company(companyId, db),
+    repository.confirmedSize(companyId, year, db),
+    loadRuleParameters(db),
+    subsidyUsedInYear(db, companyId, year),
+    repository.naceCodes(db),
+    number ? repository.registrationByNumber(number, db) : Promise.resolve(undefined),
+  ]);
+  // The onboarding gate (company-readiness.ts) sends a company without an eligible size elsewhere first.
+  if (size !== 'klein' && size !== 'middelgroot') {
+    throw new ForbiddenError(
+      'Bevestig eerst de grootte van uw onderneming: enkel kleine en middelgrote ondernemingen kunnen steun aanvragen.',
+    );
+  }
+  return {
+    companyId,
+    companyName: company.name,
+    enterpriseNumber: company.enterpriseNumber,
+    companyNaceCode: company.naceCode,
+    today,
+    size,
+    rules,
+    ceilingUsedCents,
+    naceCodes: new Map(naceCodes.map((nace) => [nace.code, nace])),
+    registration,
+  };
+}

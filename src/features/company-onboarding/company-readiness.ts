@@ -1,0 +1,141 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { principalOf } from '../../auth/guards.js';
+import type { Container } from '../../container.js';
+import { yearOf, type IsoDate } from '../../domain/dates.js';
+import type { CompanySize } from '../../domain/services.js';
+import { paths } from '../../paths.js';
+import { flash } from '../../web/flash.js';
+import { detailsToComplete, type StoredDetails } from './company-details.js';
+import { CompanyOnboardingRepository } from './company-onboarding.repository.js';
+import { onboardingReturnPath, withReturnPath } from './return-path.js';
+
+/**
+ * Whether a company may start an application (DOMAIN.md §5): it confirmed its
+ * size for the calendar year, that size is not large, and its company data is
+ * complete. Used by the application wizard (through requireCompanyReady) and
+ * by the wallet (onboardingNotice).
+ */
+
+/** The page the company has to pass first: size, details, or the explanation that large is refused. */
+export type OnboardingStep = 'size' | 'details' | 'large';
+
+/** The step for what is stored: the size first (a large company need not complete anything), then the data. */
+export function onboardingStepFor(
+  details: StoredDetails,
+  confirmation: { size: CompanySize } | undefined,
+): OnboardingStep | undefined {
+  if (!confirmation) return 'size';
+  if (confirmation.size === 'groot') return 'large';
+  if (detailsToComplete(details).length > 0) return 'details';
+  return undefined;
+}
+
+/**
+ * The first onboarding step the company still has to take in the calendar year
+ * of `today` (Brussels), or undefined when it is ready to apply. Works on a
+ * transaction too.
+ */
+export async function nextOnboardingStep(
+  db: Knex,
+  companyId: number,
+  today: IsoDate,
+): Promise<OnboardingStep | undefined> {
+  const repository = new CompanyOnboardingRepository(db);
+  const company = await repository.company(companyId, db);
+  const confirmation = await repository.confirmation(companyId, yearOf(today), db);
+  return onboardingStepFor(company, confirmation);
+}
+
+/** The page of a step, keeping where the company was going; when ready, that place (or the application start). */
+export function onboardingPathFor(step: OnboardingStep | undefined, returnPath: string | undefined): string {
+  switch (step) {
+    case 'size':
+    case 'large':
+      return withReturnPath(paths.company.size(), returnPath);
+    case 'details':
+      return withReturnPath(paths.company.details(), returnPath);
+    case undefined:
+      return returnPath ?? paths.company.application();
+  }
+}
+
+/**
+ * Middleware for the application wizard: a company that is not ready goes to
+ * the page of its next step (302 for a GET, 303 otherwise), which brings it
+ * back here afterwards. Mount it behind the entrepreneur gate.
+ */
+export function requireCompanyReady(container: Pick<Container, 'services'>) {
+  const onboarding = container.services.companyOnboarding;
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const principal = principalOf(req, 'entrepreneur');
+    const step = await onboarding.nextStep(principal.companyId);
+    if (step === undefined) return next();
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    // A posted wizard page cannot be returned to by a GET: continue at the application start instead.
+    const returnPath = isRead ? onboardingReturnPath(req.originalUrl) : undefined;
+    if (step !== 'large') {
+      flash(req, {
+        type: 'info',
+        text:
+          step === 'size'
+            ? `Voor u subsidie aanvraagt, bevestigt u de grootte van uw onderneming voor ${yearOf(onboarding.today())}.`
+            : 'Voor u subsidie aanvraagt, vult u de ontbrekende gegevens van uw onderneming aan.',
+      });
+    }
+    res.redirect(isRead ? 302 : 303, onboardingPathFor(step, returnPath));
+  };
+}
+
+/** What the wallet shows while the company is not ready to apply (views/company/onboarding/_notice.ejs). */
+export interface OnboardingNotice {
+  step: OnboardingStep;
+  title: string;
+  text: string;
+  href: string;
+  linkText: string;
+}
+
+export function onboardingNoticeFor(step: OnboardingStep, year: number): OnboardingNotice {
+  switch (step) {
+    case 'size':
+      return {
+        step,
+        title: `Bevestig de grootte van uw onderneming voor ${year}`,
+        text: 'Voor u subsidie kunt aanvragen, bevestigt u of uw onderneming een kleine, middelgrote of grote onderneming is.',
+        href: paths.company.size(),
+        linkText: 'Grootte bevestigen',
+      };
+    case 'details':
+      return {
+        step,
+        title: 'Vul de gegevens van uw onderneming aan',
+        text: 'Voor u subsidie kunt aanvragen, hebben we uw rekeningnummer, jaaromzet, aantal werknemers en hoofdactiviteit (NACE-BEL-code) nodig.',
+        href: paths.company.details(),
+        linkText: 'Gegevens aanvullen',
+      };
+    case 'large':
+      return {
+        step,
+        title: 'Een grote onderneming kan geen kmo-portefeuille gebruiken',
+        text: `U hebt bevestigd dat uw onderneming in ${year} een grote onderneming is. De kmo-portefeuille is er alleen voor kleine en middelgrote ondernemingen.`,
+        href: paths.company.size(),
+        linkText: 'Grootte bekijken of wijzigen',
+      };
+  }
+}
+
+/**
+ * For the wallet start page: the notice to show while the company cannot
+ * apply yet, or undefined when it is ready.
+ * `const notice = await onboardingNotice(db, principal.companyId, todayInBrussels())`,
+ * then `include('company/onboarding/_notice', { notice })`.
+ */
+export async function onboardingNotice(
+  db: Knex,
+  companyId: number,
+  today: IsoDate,
+): Promise<OnboardingNotice | undefined> {
+  const step = await nextOnboardingStep(db, companyId, today);
+  return step === undefined ? undefined : onboardingNoticeFor(step, yearOf(today));
+}

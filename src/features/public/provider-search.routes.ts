@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import type { Container } from '../../container.js';
+import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { formatDate, todayInBrussels } from '../../domain/dates.js';
+import { serviceLabels, services, type Service } from '../../domain/services.js';
+import { themes } from '../../domain/themes.js';
+import { paths } from '../../paths.js';
+import { normaliseRegistrationNumber } from '../applications/application.answers.js';
+import { ProviderSearchQueries, type ProviderSearchCriteria } from './provider-search.queries.js';
+
+const PAGE_SIZE = 20;
+
+const themeLabel = new Map(themes.map((theme) => [theme.code, theme.label]));
+
+const single = (value: unknown): string => (typeof value === 'string' ? value.trim().slice(0, 100) : '');
+
+/**
+ * "Zoek een dienstverlener" (DOMAIN.md §8): registered providers by name,
+ * registration number, service, theme and municipality, without signing in.
+ * A GET form: every search is a URL that can be bookmarked and shared.
+ */
+export function providerSearchRoutes(container: Container): Router {
+  const router = Router();
+  const queries = new ProviderSearchQueries(container.db);
+
+  router.get(paths.public.findProvider(), async (req, res) => {
+    const values = {
+      naam: single(req.query.naam),
+      nummer: single(req.query.nummer),
+      dienst: single(req.query.dienst),
+      thema: single(req.query.thema),
+      gemeente: single(req.query.gemeente),
+    };
+    const errors: Record<string, string> = {};
+    const number = values.nummer ? normaliseRegistrationNumber(values.nummer) : undefined;
+    if (values.nummer && !number) {
+      errors.nummer = 'Een registratienummer ziet eruit als DV.O218724 (opleiding) of DV.A218723 (advies).';
+    }
+    const criteria: ProviderSearchCriteria = {
+      name: values.naam || undefined,
+      registrationNumber: number,
+      service: (services as readonly string[]).includes(values.dienst)
+        ? (values.dienst as Service)
+        : undefined,
+      theme: themeLabel.has(values.thema) ? values.thema : undefined,
+      municipality: values.gemeente || undefined,
+    };
+    const today = todayInBrussels();
+    const searched = Object.values(values).some((value) => value !== '');
+    const valid = Object.keys(errors).length === 0;
+    const total = valid ? await queries.count(criteria, today) : 0;
+    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const requested = Number(single(req.query.pagina));
+    const page = Number.isSafeInteger(requested) && requested >= 1 ? Math.min(requested, pageCount) : 1;
+    const rows = valid
+      ? await queries.page(criteria, today, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+      : [];
+
+    const hrefFor = (target: number) => {
+      const query = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ''));
+      if (target > 1) query.set('pagina', String(target));
+      const text = query.toString();
+      return `${paths.public.findProvider()}${text ? `?${text}` : ''}`;
+    };
+
+    res.render('public/provider-search', {
+      title: 'Zoek een dienstverlener',
+      values,
+      errors,
+      searched,
+      total,
+      serviceItems: services.map((service) => ({ value: service, label: serviceLabels[service] })),
+      themeItems: themes.map((theme) => ({ value: theme.code, label: theme.label })),
+      results: rows.map((row) => ({
+        name: row.departmentName ? `${row.providerName} – ${row.departmentName}` : row.providerName,
+        registrationNumber: row.registrationNumber,
+        service: serviceLabels[row.service],
+        validUntil: formatDate(row.validUntil),
+        enterpriseNumber: formatEnterpriseNumber(row.enterpriseNumber),
+        address: `${row.postcode} ${row.municipality}`,
+        establishments: row.establishments.filter((place) => place !== `${row.postcode} ${row.municipality}`),
+        expertise: row.expertise.map((code) => themeLabel.get(code) ?? code),
+        contactEmail: row.contactEmail,
+        contactPhone: row.contactPhone,
+      })),
+      pagination: { page, pageCount, hrefFor },
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,180 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../../domain/dates.js';
+import type { ProjectStatus } from '../../domain/project-status.js';
+import type { CompanySize } from '../../domain/services.js';
+
+/** One project of the company's wallet, with what its ledger holds. */
+export interface WalletRow {
+  id: number;
+  projectNumber: string;
+  title: string;
+  providerName: string;
+  departmentName: string | null;
+  applicationDate: IsoDate;
+  depositDeadline: IsoDate;
+  status: ProjectStatus;
+  projectAmountCents: number;
+  ownContributionCents: number;
+  subsidyCents: number;
+  depositedCents: number;
+  lastDepositOn: IsoDate | null;
+  paidCents: number;
+  balanceCents: number;
+}
+
+export interface WalletPage {
+  rows: WalletRow[];
+  /** Projects that match, over all pages. */
+  total: number;
+  /** The page shown (1-based): the last one when the page asked for lies beyond it. */
+  page: number;
+  pageCount: number;
+}
+
+export type LedgerKind =
+  'eigen_bijdrage' | 'subsidie' | 'betaling_dienstverlener' | 'terugbetaling' | 'subsidie_terug';
+
+export interface LedgerEntry {
+  id: number;
+  kind: LedgerKind;
+  amountCents: number;
+  bookedOn: IsoDate;
+  reference: string | null;
+  invoiceNumber: string | null;
+  invoiceDate: IsoDate | null;
+}
+
+/** What the project sheet shows beyond ProjectQueries.findDetail. */
+export interface ProjectSheetExtras {
+  subsidyRateBp: number;
+  providerEnterpriseNumber: string;
+}
+
+export const WALLET_ROWS_PER_PAGE = 20;
+
+/**
+ * The ledger of each project summed once: own contribution deposited (and
+ * when last), paid to the provider, and the balance. A lateral join, so only
+ * the ledgers of the projects asked for are read.
+ */
+const LEDGER_TOTALS = `left join lateral (
+  select
+    coalesce(sum(le.amount_cents) filter (where le.kind = 'eigen_bijdrage'), 0)::bigint as deposited,
+    max(le.booked_on) filter (where le.kind = 'eigen_bijdrage') as last_deposit_on,
+    coalesce(-sum(le.amount_cents) filter (where le.kind = 'betaling_dienstverlener'), 0)::bigint as paid,
+    coalesce(sum(le.amount_cents), 0)::bigint as balance
+  from ledger_entries le
+  where le.project_id = pr.id
+) lt on true`;
+
+/** Where the company has something to do: deposit the own contribution, or pay the provider. */
+const NEEDS_ACTION = `((pr.status = 'Bevestigd' and lt.deposited = 0) or (pr.status = 'Lopend' and lt.balance > 0))`;
+
+const rowSelection = {
+  id: 'pr.id',
+  projectNumber: 'pr.project_number',
+  title: 'pr.title',
+  providerName: 'p.legal_name',
+  departmentName: 'd.name',
+  applicationDate: 'pr.application_date',
+  depositDeadline: 'pr.deposit_deadline',
+  status: 'pr.status',
+  projectAmountCents: 'pr.project_amount_cents',
+  ownContributionCents: 'pr.own_contribution_cents',
+  subsidyCents: 'pr.subsidy_cents',
+  depositedCents: 'lt.deposited',
+  lastDepositOn: 'lt.last_deposit_on',
+  paidCents: 'lt.paid',
+  balanceCents: 'lt.balance',
+};
+
+/** Read models of the company's wallet; every query is scoped by the company. */
+export class WalletQueries {
+  constructor(private readonly db: Knex) {}
+
+  private projects(companyId: number, onlyActions: boolean) {
+    const query = this.db('projects as pr')
+      .join('provider_organisations as p', 'p.id', 'pr.provider_id')
+      .leftJoin('departments as d', 'd.id', 'pr.department_id')
+      .joinRaw(LEDGER_TOTALS)
+      .where('pr.company_id', companyId);
+    if (onlyActions) query.whereRaw(NEEDS_ACTION);
+    return query;
+  }
+
+  /** One page of the company's projects, newest application first; a page beyond the last gives the last. */
+  async page(companyId: number, options: { page: number; onlyActions: boolean }): Promise<WalletPage> {
+    // Without the filter the count needs no ledger.
+    const counting = this.db('projects as pr').where('pr.company_id', companyId);
+    if (options.onlyActions) counting.joinRaw(LEDGER_TOTALS).whereRaw(NEEDS_ACTION);
+    const counted = (await counting.first(this.db.raw('count(*)::int as total'))) as
+      { total: number } | undefined;
+    const total = counted?.total ?? 0;
+    const pageCount = Math.ceil(total / WALLET_ROWS_PER_PAGE);
+    const page = Math.min(Math.max(options.page, 1), Math.max(pageCount, 1));
+    const rows = (await this.projects(companyId, options.onlyActions)
+      .select(rowSelection)
+      .orderBy([
+        { column: 'pr.application_date', order: 'desc' },
+        { column: 'pr.id', order: 'desc' },
+      ])
+      .limit(WALLET_ROWS_PER_PAGE)
+      .offset((page - 1) * WALLET_ROWS_PER_PAGE)) as WalletRow[];
+    return { rows, total, page, pageCount };
+  }
+
+  /**
+   * Every project where the company has something to do now: deposits still
+   * due (soonest deadline first), then balances left to pay (oldest first).
+   */
+  async actionRows(companyId: number): Promise<WalletRow[]> {
+    return (await this.projects(companyId, true)
+      .select(rowSelection)
+      .orderByRaw(
+        "case when pr.status = 'Bevestigd' then 0 else 1 end, case when pr.status = 'Bevestigd' then pr.deposit_deadline else pr.application_date end, pr.id",
+      )) as WalletRow[];
+  }
+
+  /** The entries of one project's ledger in booking order (the project is already scoped by its caller). */
+  async ledgerEntries(projectId: number): Promise<LedgerEntry[]> {
+    return (await this.db('ledger_entries')
+      .where({ project_id: projectId })
+      .orderBy([{ column: 'booked_on' }, { column: 'id' }])
+      .select({
+        id: 'id',
+        kind: 'kind',
+        amountCents: 'amount_cents',
+        bookedOn: 'booked_on',
+        reference: 'reference',
+        invoiceNumber: 'invoice_number',
+        invoiceDate: 'invoice_date',
+      })) as LedgerEntry[];
+  }
+
+  /** The sheet's figures that ProjectQueries.findDetail leaves out. */
+  async sheetExtras(projectId: number): Promise<ProjectSheetExtras> {
+    const row = (await this.db('projects as pr')
+      .join('provider_organisations as p', 'p.id', 'pr.provider_id')
+      .where('pr.id', projectId)
+      .first({
+        subsidyRateBp: 'pr.subsidy_rate_bp',
+        providerEnterpriseNumber: 'p.enterprise_number',
+      })) as ProjectSheetExtras | undefined;
+    if (!row) throw new Error(`project ${projectId} vanished`);
+    return row;
+  }
+
+  /** The size the company confirmed for this calendar year, else the size proposed from official data. */
+  async companySize(
+    companyId: number,
+    year: number,
+  ): Promise<{ size: CompanySize; confirmed: boolean } | undefined> {
+    const confirmation = (await this.db('company_size_confirmations')
+      .where({ company_id: companyId, year })
+      .first('size')) as { size: CompanySize } | undefined;
+    if (confirmation) return { size: confirmation.size, confirmed: true };
+    const company = (await this.db('companies').where({ id: companyId }).first('proposed_size')) as
+      { proposed_size: CompanySize | null } | undefined;
+    return company?.proposed_size ? { size: company.proposed_size, confirmed: false } : undefined;
+  }
+}
