@@ -39,7 +39,7 @@ export function providerRouter(container: Container): Router {
   // Before the detail routes, whose :projectNumber pattern would take the overview's paths.
   router.use(projectProviderRoutes(container));
   router.use(projectReactionRoutes(container, container.services.projectReactions));
-  router.use(projectDetailRoutes(container, 'provider'));
+  router.use(projectDetailRoutes(container));
   return router;
 }
 

@@ -12,6 +12,8 @@ import { CompanyDataRepository } from './features/company-data/company-data.repo
 import { CompanyDataService } from './features/company-data/company-data.service.js';
 import { CompanyOnboardingRepository } from './features/company-onboarding/company-onboarding.repository.js';
 import { CompanyOnboardingService } from './features/company-onboarding/company-onboarding.service.js';
+import { DeadlineRepository } from './features/deadlines/deadline.repository.js';
+import { DeadlineService } from './features/deadlines/deadline.service.js';
 import { DepartmentRepository } from './features/departments/department.repository.js';
 import { DepartmentService } from './features/departments/department.service.js';
 import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
@@ -84,6 +86,13 @@ export function createContainer(options: {
     wallet: new WalletService(db, new WalletRepository(db), {
       publicUrl: config.publicUrl,
       paymentInstitutionName: config.paymentInstitution.name,
+      onMailQueued: () => mail.kick(),
+    }),
+    // The nightly run: projects past their deposit deadline lapse; reminders before every deadline.
+    deadlines: new DeadlineService(db, new DeadlineRepository(db), {
+      publicUrl: config.publicUrl,
+      paymentInstitution: config.paymentInstitution,
+      logger,
       onMailQueued: () => mail.kick(),
     }),
   };

@@ -4,6 +4,7 @@ import {
   formatAmountInput,
   formatBasisPoints,
   formatEuro,
+  formatEuroInText,
   parseEuroInput,
 } from './money.js';
 
@@ -124,5 +125,12 @@ describe('formatBasisPoints', () => {
     expect(formatBasisPoints(4500)).toBe('45 %');
     expect(formatBasisPoints(1250)).toBe('12,5 %');
     expect(formatBasisPoints(1)).toBe('0,01 %');
+  });
+});
+
+describe('formatEuroInText', () => {
+  it('keeps the euro sign and the amount together with a no-break space', () => {
+    expect(formatEuroInText(10_000)).toBe('€\u00a0100,00');
+    expect(formatEuroInText(119_835)).toBe('€\u00a01.198,35');
   });
 });

@@ -102,6 +102,11 @@ export function applyBasisPoints(cents: number, basisPoints: number): number {
   return Number((BigInt(cents) * BigInt(basisPoints)) / 10000n);
 }
 
+/** `€ 1.198,35` with a no-break space, for amounts inside running text (never split over two lines). */
+export function formatEuroInText(cents: number): string {
+  return formatEuro(cents).replace(' ', '\u00a0');
+}
+
 /** 3000 → `30 %`, 1250 → `12,5 %` (nl-BE: a space before the percent sign). */
 export function formatBasisPoints(basisPoints: number): string {
   if (!Number.isSafeInteger(basisPoints))

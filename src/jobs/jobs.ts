@@ -1,14 +1,17 @@
 import PgBoss from 'pg-boss';
 import type { Container } from '../container.js';
+import { todayInBrussels } from '../domain/dates.js';
 import { systemActor } from '../features/audit/audit.repository.js';
 
 export const MAIL_QUEUE = 'mail-outbox';
 export const EXPIRE_REGISTRATIONS_QUEUE = 'registrations-expire';
+export const DEADLINES_QUEUE = 'deadlines-nightly';
 
 /**
  * Background jobs on pg-boss, in the same Postgres, on whichever app process
  * picks a job up: every minute the outbox is sent (retrying what failed), every
- * night expired registrations are marked.
+ * night expired registrations are marked, projects past their deposit
+ * deadline lapse and the deadline reminders go out.
  */
 export async function startJobs(
   container: Container,
@@ -30,6 +33,16 @@ export async function startJobs(
   await boss.work(EXPIRE_REGISTRATIONS_QUEUE, async () => {
     const expired = await container.services.registrations.expireDue(systemActor);
     logger.info({ expired }, 'registrations past their expiry date expired');
+  });
+  // Every night: projects without deposit past their deadline lapse, and the reminders before the
+  // deposit, payment and application deadlines go out (once each: the run is idempotent).
+  await boss.createQueue(DEADLINES_QUEUE);
+  await boss.schedule(DEADLINES_QUEUE, '15 0 * * *', {}, { tz: 'Europe/Brussels' });
+  await boss.work(DEADLINES_QUEUE, async () => {
+    const today = todayInBrussels();
+    const result = await container.services.deadlines.run(today);
+    // The run kicks the mail sender itself once it queued anything.
+    logger.info({ today, ...result }, 'deadline run: lapsed projects and reminders sent');
   });
   // Anything left from before a restart goes out now, not at the next minute.
   container.mail.kick();

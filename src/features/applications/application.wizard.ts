@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { projectRefusals, earliestStartDate, completionDeadline } from '../../domain/application-rules.js';
 import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, type IsoDate } from '../../domain/dates.js';
-import { formatBasisPoints, formatEuro } from '../../domain/money.js';
+import { formatBasisPoints, formatEuro, formatEuroInText } from '../../domain/money.js';
 import { registrationStatusLabels } from '../../domain/registration-status.js';
 import type { EligibleCompanySize, RuleParameterRow } from '../../domain/rule-parameters.js';
 import {
@@ -325,8 +325,10 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
           })),
           earliestStart: formatDate(earliestStartDate(context.rules, context.today)),
           completion: formatDate(completionDeadline(context.rules, context.today)),
-          minimumTraining: formatEuro(minimumProjectAmountCents(context.rules, 'opleiding', context.today)),
-          minimumAdvice: formatEuro(minimumProjectAmountCents(context.rules, 'advies', context.today)),
+          minimumTraining: formatEuroInText(
+            minimumProjectAmountCents(context.rules, 'opleiding', context.today),
+          ),
+          minimumAdvice: formatEuroInText(minimumProjectAmountCents(context.rules, 'advies', context.today)),
           today: formatDate(context.today),
           calculation: presentCalculation(context, shown),
           scripts: ['/js/live-calculation.js'],

@@ -1,14 +1,12 @@
 import { formatIban, formatStructuredCommunication, normaliseBic } from '../../domain/belgian-identifiers.js';
 import { daysBetween, formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
-import { formatEuro } from '../../domain/money.js';
+import { formatEuro, formatEuroInText } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import type { DepositFacts } from './deposit-instructions.queries.js';
 
 /** An amount inside a sentence: a no-break space keeps `€` and the number on one line. */
-function euroInText(cents: number): string {
-  return formatEuro(cents).replace(' ', '\u00a0');
-}
+const euroInText = formatEuroInText;
 
 /** An IBAN inside a sentence: its groups stay on one line. */
 function ibanInText(iban: string): string {

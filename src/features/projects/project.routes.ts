@@ -10,27 +10,19 @@ import { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 
 /**
- * A project's sheet for the provider (head office or department) and for the
- * company. The scope comes from the principal: another party's project number
- * answers 404. The provider also sees the reactions it can take now and can
- * download the documents of the history.
+ * A project's sheet for the provider (head office or department). The scope
+ * comes from the principal: another party's project number answers 404. The
+ * provider also sees the reactions it can take now and can download the
+ * documents of the history. (The company's sheet is the wallet's: features/wallet.)
  */
-export function projectDetailRoutes(container: Container, audience: 'provider' | 'company'): Router {
+export function projectDetailRoutes(container: Container): Router {
   const router = Router();
   const queries = new ProjectQueries(container.db);
   const reactions = new ProjectReactionRepository(container.db);
-  const pattern =
-    audience === 'provider'
-      ? paths.provider.project(':projectNumber')
-      : paths.company.project(':projectNumber');
-  router.get(pattern, async (req, res) => {
+  router.get(paths.provider.project(':projectNumber'), async (req, res) => {
     const principal = req.session.principal as Principal;
     const detail = await queries.findDetail(projectScopeOf(principal), String(req.params.projectNumber));
     if (!detail) throw new NotFoundError('Dit project bestaat niet of hoort niet bij u.');
-    if (audience === 'company') {
-      const project = presentProjectDetail(detail);
-      return res.render('company/projects/detail', { title: project.title, project });
-    }
     const project = presentProjectDetail(detail, {
       documentHref: (documentId) => paths.provider.projectDocument(detail.projectNumber, documentId),
     });

@@ -30,6 +30,8 @@ export class DevMailCatcher {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // It only ever listens on localhost: no reverse DNS lookup of the client (slow where DNS is).
+      disableReverseLookup: true,
       logger: false,
       size: 25 * 1024 * 1024,
       onData: (stream, session, callback) => {

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleParameterRow } from '../../domain/rule-parameters.js';
+import {
+  applicationDatesWithCompletionBetween,
+  applicationDeadlineOf,
+  applicationDraftOwner,
+  deadlinePhrase,
+  dueReminders,
+  lapseReason,
+  longestLeadDays,
+  reminderRules,
+} from './deadline-schedule.js';
+
+/** `dueReminders` as `audience:kind@dueOn` strings, easy to compare. */
+function due(deadline: Parameters<typeof dueReminders>[0], deadlineDate: string, today: string): string[] {
+  return dueReminders(deadline, deadlineDate, today).map(
+    (reminder) => `${reminder.rule.audience}:${reminder.rule.kind}@${reminder.dueOn}`,
+  );
+}
+
+describe('deposit reminders (deadline 30/11/2026)', () => {
+  const deadline = '2026-11-30';
+
+  it('are not due more than 7 days before the deadline', () => {
+    expect(due('deposit', deadline, '2026-11-22')).toEqual([]);
+  });
+
+  it('go to the company and the provider 7 days before', () => {
+    expect(due('deposit', deadline, '2026-11-23')).toEqual([
+      'company:deposit_company_7d@2026-11-23',
+      'provider:deposit_provider_7d@2026-11-23',
+    ]);
+  });
+
+  it('go to the company alone 2 days before; the provider has no second reminder', () => {
+    expect(due('deposit', deadline, '2026-11-28')).toEqual([
+      'company:deposit_company_2d@2026-11-28',
+      'provider:deposit_provider_7d@2026-11-23',
+    ]);
+  });
+
+  it('ask for the same reminder on every day of its window, so a missed night is caught up once', () => {
+    for (const today of ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']) {
+      expect(due('deposit', deadline, today)).toEqual([
+        'company:deposit_company_7d@2026-11-23',
+        'provider:deposit_provider_7d@2026-11-23',
+      ]);
+    }
+    expect(due('deposit', deadline, '2026-11-29')[0]).toBe('company:deposit_company_2d@2026-11-28');
+    expect(due('deposit', deadline, '2026-11-30')[0]).toBe('company:deposit_company_2d@2026-11-28');
+  });
+
+  it('stop once the deadline passed', () => {
+    expect(due('deposit', deadline, '2026-12-01')).toEqual([]);
+  });
+});
+
+describe('payment reminders (completion deadline 31/12/2026)', () => {
+  const deadline = '2026-12-31';
+
+  it('go to the company 60 days before, to company and provider 14 days before', () => {
+    expect(due('payment', deadline, '2026-10-31')).toEqual([]);
+    expect(due('payment', deadline, '2026-11-01')).toEqual(['company:payment_company_60d@2026-11-01']);
+    expect(due('payment', deadline, '2026-12-16')).toEqual(['company:payment_company_60d@2026-11-01']);
+    expect(due('payment', deadline, '2026-12-17')).toEqual([
+      'company:payment_company_14d@2026-12-17',
+      'provider:payment_provider_14d@2026-12-17',
+    ]);
+    expect(due('payment', deadline, '2027-01-01')).toEqual([]);
+  });
+});
+
+describe('application reminders (last application day 10/12/2026)', () => {
+  it('go to the person 3 days and 1 day before', () => {
+    const deadline = '2026-12-10';
+    expect(due('application', deadline, '2026-12-06')).toEqual([]);
+    expect(due('application', deadline, '2026-12-07')).toEqual(['person:application_person_3d@2026-12-07']);
+    expect(due('application', deadline, '2026-12-08')).toEqual(['person:application_person_3d@2026-12-07']);
+    expect(due('application', deadline, '2026-12-09')).toEqual(['person:application_person_1d@2026-12-09']);
+    expect(due('application', deadline, '2026-12-10')).toEqual(['person:application_person_1d@2026-12-09']);
+    expect(due('application', deadline, '2026-12-11')).toEqual([]);
+  });
+});
+
+describe('the schedule', () => {
+  it('has one kind per rule and the lead times of DOMAIN.md', () => {
+    expect(new Set(reminderRules.map((rule) => rule.kind)).size).toBe(reminderRules.length);
+    expect(longestLeadDays('deposit')).toBe(7);
+    expect(longestLeadDays('payment')).toBe(60);
+    expect(longestLeadDays('application')).toBe(3);
+  });
+});
+
+const rules: RuleParameterRow[] = [
+  { key: 'application_deadline_days', valid_from: '2016-04-01', value: 14 },
+  { key: 'completion_deadline_years', valid_from: '2016-04-01', value: 1 },
+];
+
+describe('applicationDeadlineOf', () => {
+  it('is 14 calendar days after the start of the services', () => {
+    expect(applicationDeadlineOf(rules, '2026-11-26')).toBe('2026-12-10');
+    expect(applicationDeadlineOf(rules, '2026-12-20')).toBe('2027-01-03');
+  });
+
+  it('uses the number of days in force on the start date', () => {
+    const changed = [...rules, { key: 'application_deadline_days', valid_from: '2027-01-01', value: 30 }];
+    expect(applicationDeadlineOf(changed, '2026-12-31')).toBe('2027-01-14');
+    expect(applicationDeadlineOf(changed, '2027-01-01')).toBe('2027-01-31');
+  });
+
+  it('is undefined before any rule was in force', () => {
+    expect(applicationDeadlineOf(rules, '1926-11-26')).toBeUndefined();
+  });
+});
+
+describe('applicationDatesWithCompletionBetween', () => {
+  it('covers the application years whose 31 December deadline can fall in the window', () => {
+    expect(applicationDatesWithCompletionBetween(rules, '2026-11-23', '2027-01-22')).toEqual({
+      from: '2025-01-01',
+      to: '2026-12-31',
+    });
+  });
+
+  it('widens to every value the rule ever had', () => {
+    const changed = [...rules, { key: 'completion_deadline_years', valid_from: '2027-01-01', value: 2 }];
+    expect(applicationDatesWithCompletionBetween(changed, '2026-11-23', '2026-12-31')).toEqual({
+      from: '2024-01-01',
+      to: '2025-12-31',
+    });
+  });
+
+  it('is undefined without the rule', () => {
+    expect(applicationDatesWithCompletionBetween([], '2026-11-23', '2027-01-22')).toBeUndefined();
+  });
+});
+
+describe('texts', () => {
+  it('phrase the deadline with the days left', () => {
+    expect(deadlinePhrase('2026-11-30', '2026-11-23')).toBe('uiterlijk op 30/11/2026 (nog 7 dagen)');
+    expect(deadlinePhrase('2026-11-30', '2026-11-29')).toBe('uiterlijk op 30/11/2026 (morgen)');
+    expect(deadlinePhrase('2026-11-30', '2026-11-30')).toBe('uiterlijk vandaag, 30/11/2026');
+  });
+
+  it('give the reason of a lapse with the missed deadline', () => {
+    expect(lapseReason('2026-11-30')).toBe(
+      'De eigen bijdrage werd niet gestort vóór de uiterste stortingsdatum 30/11/2026.',
+    );
+  });
+});
+
+describe('applicationDraftOwner', () => {
+  it('reads the company and the person from the owner key the wizard writes', () => {
+    expect(applicationDraftOwner('onderneming-12-persoon-7')).toEqual({ companyId: 12, personId: 7 });
+  });
+
+  it.each([
+    'provider-account:12',
+    'onderneming-12-persoon-',
+    'onderneming-0-persoon-7',
+    'x-onderneming-1-persoon-2',
+  ])('refuses %s', (owner) => {
+    expect(applicationDraftOwner(owner)).toBeUndefined();
+  });
+});
