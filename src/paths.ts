@@ -60,6 +60,8 @@ export const paths = {
   },
   company: {
     wallet: () => '/onderneming',
+    /** Why a company cannot use the kmo-portefeuille (seat outside Flanders, a non-profit). */
+    eligibility: () => '/onderneming/voorwaarden',
     /** One-time confirmation of the company's size for the calendar year. */
     size: () => '/onderneming/grootte',
     /** Completing missing company data (IBAN/BIC, turnover, employees, main NACE code). */

@@ -99,18 +99,28 @@ describe('NACE-BEL codes', () => {
 });
 
 describe('onboardingStepFor', () => {
+  const inGhent = { postcode: '9000', municipality: 'Gent', legalForm: 'BV' };
+  const ready = { ...complete, ...inGhent };
+
+  it('stops a company the official data make ineligible, before anything else', () => {
+    expect(onboardingStepFor({ ...ready, postcode: '1000', municipality: 'Brussel' }, undefined)).toBe(
+      'ineligible',
+    );
+    expect(onboardingStepFor({ ...ready, legalForm: 'VZW' }, { size: 'klein' })).toBe('ineligible');
+  });
+
   it('asks the size first, whatever the data', () => {
-    expect(onboardingStepFor({ ...complete, iban: null }, undefined)).toBe('size');
-    expect(onboardingStepFor(complete, undefined)).toBe('size');
+    expect(onboardingStepFor({ ...ready, iban: null }, undefined)).toBe('size');
+    expect(onboardingStepFor(ready, undefined)).toBe('size');
   });
 
   it('stops a large company, without asking its data', () => {
-    expect(onboardingStepFor({ ...complete, iban: null }, { size: 'groot' })).toBe('large');
+    expect(onboardingStepFor({ ...ready, iban: null }, { size: 'groot' })).toBe('large');
   });
 
   it('asks the missing data of a small or medium company, then lets it apply', () => {
-    expect(onboardingStepFor({ ...complete, turnoverCents: undefined }, { size: 'klein' })).toBe('details');
-    expect(onboardingStepFor(complete, { size: 'klein' })).toBeUndefined();
-    expect(onboardingStepFor(complete, { size: 'middelgroot' })).toBeUndefined();
+    expect(onboardingStepFor({ ...ready, turnoverCents: undefined }, { size: 'klein' })).toBe('details');
+    expect(onboardingStepFor(ready, { size: 'klein' })).toBeUndefined();
+    expect(onboardingStepFor(ready, { size: 'middelgroot' })).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
+import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { companyEligibilityProblems } from '../../domain/company-eligibility.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
@@ -20,6 +22,7 @@ import {
   sizeFieldNames,
   sizeSchema,
 } from './company-onboarding.schemas.js';
+import { CompanyOnboardingRepository } from './company-onboarding.repository.js';
 import { onboardingPathFor } from './company-readiness.js';
 import { onboardingReturnPath, RETURN_PARAMETER, withReturnPath } from './return-path.js';
 
@@ -35,8 +38,23 @@ const returnPathOf = (req: Request) => onboardingReturnPath(req.query[RETURN_PAR
 export function companyOnboardingRoutes(container: Container): Router {
   const router = Router();
   const onboarding = container.services.companyOnboarding;
+  const repository = new CompanyOnboardingRepository(container.db);
   const sizePath = paths.company.size();
   const detailsPath = paths.company.details();
+
+  // Why the company cannot use the kmo-portefeuille at all, from the official data.
+  router.get(paths.company.eligibility(), async (req, res) => {
+    const principal = principalOf(req, 'entrepreneur');
+    const company = await repository.company(principal.companyId);
+    res.render('company/onboarding/ineligible', {
+      title: 'Voorwaarden voor de kmo-portefeuille',
+      companyName: company.name,
+      enterpriseNumber: formatEnterpriseNumber(company.enterpriseNumber),
+      legalForm: company.legalForm,
+      address: `${company.street} ${company.houseNumber}${company.box ? ` bus ${company.box}` : ''}, ${company.postcode} ${company.municipality}`,
+      problems: companyEligibilityProblems(company),
+    });
+  });
 
   router.get(sizePath, async (req, res) => {
     const principal = principalOf(req, 'entrepreneur');

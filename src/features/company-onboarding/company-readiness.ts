@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
+import { companyEligibilityProblems, type CompanyFacts } from '../../domain/company-eligibility.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/services.js';
 import { paths } from '../../paths.js';
@@ -17,14 +18,21 @@ import { onboardingReturnPath, withReturnPath } from './return-path.js';
  * by the wallet (onboardingNotice).
  */
 
-/** The page the company has to pass first: size, details, or the explanation that large is refused. */
-export type OnboardingStep = 'size' | 'details' | 'large';
+/**
+ * The page the company has to pass first: why it is not eligible at all (seat
+ * outside Flanders, a non-profit), size, details, or why large is refused.
+ */
+export type OnboardingStep = 'ineligible' | 'size' | 'details' | 'large';
 
-/** The step for what is stored: the size first (a large company need not complete anything), then the data. */
+/**
+ * The step for what is stored: eligibility from the official data first, then
+ * the size (a large company need not complete anything), then the data.
+ */
 export function onboardingStepFor(
-  details: StoredDetails,
+  details: StoredDetails & CompanyFacts,
   confirmation: { size: CompanySize } | undefined,
 ): OnboardingStep | undefined {
+  if (companyEligibilityProblems(details).length > 0) return 'ineligible';
   if (!confirmation) return 'size';
   if (confirmation.size === 'groot') return 'large';
   if (detailsToComplete(details).length > 0) return 'details';
@@ -50,6 +58,8 @@ export async function nextOnboardingStep(
 /** The page of a step, keeping where the company was going; when ready, that place (or the application start). */
 export function onboardingPathFor(step: OnboardingStep | undefined, returnPath: string | undefined): string {
   switch (step) {
+    case 'ineligible':
+      return paths.company.eligibility();
     case 'size':
     case 'large':
       return withReturnPath(paths.company.size(), returnPath);
@@ -74,7 +84,7 @@ export function requireCompanyReady(container: Pick<Container, 'services'>) {
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     // A posted wizard page cannot be returned to by a GET: continue at the application start instead.
     const returnPath = isRead ? onboardingReturnPath(req.originalUrl) : undefined;
-    if (step !== 'large') {
+    if (step === 'size' || step === 'details') {
       flash(req, {
         type: 'info',
         text:
@@ -98,6 +108,14 @@ export interface OnboardingNotice {
 
 export function onboardingNoticeFor(step: OnboardingStep, year: number): OnboardingNotice {
   switch (step) {
+    case 'ineligible':
+      return {
+        step,
+        title: 'Uw onderneming komt niet in aanmerking voor de kmo-portefeuille',
+        text: 'Volgens de officiële gegevens voldoet uw onderneming niet aan de voorwaarden (een vestiging in Vlaanderen, geen vereniging of stichting zonder winstoogmerk).',
+        href: paths.company.eligibility(),
+        linkText: 'Waarom niet?',
+      };
     case 'size':
       return {
         step,
