@@ -10,6 +10,8 @@ export interface AppHandle {
   /** Records the SQL knex runs while `action` runs. */
   capture<T>(action: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }>;
   collectGarbage(): Promise<void>;
+  /** The CPU time (user + system) the app process has used so far, in milliseconds. */
+  cpuMs(): Promise<number>;
   memory(): { rssKb: number; peakKb: number };
   /** Resets the kernel's high-water mark of the resident set (VmHWM); false when not allowed. */
   resetPeak(): boolean;
@@ -64,7 +66,7 @@ export async function startApp(options: {
   });
 
   let nextId = 1;
-  const ask = (message: { type: 'capture-start' | 'capture-stop' | 'gc' }) =>
+  const ask = (message: { type: 'capture-start' | 'capture-stop' | 'gc' | 'cpu' }) =>
     new Promise<ChildMessage>((resolve, reject) => {
       const id = nextId++;
       const onMessage = (answer: ChildMessage) => {
@@ -101,6 +103,10 @@ export async function startApp(options: {
     },
     async collectGarbage() {
       await ask({ type: 'gc' });
+    },
+    async cpuMs() {
+      const answer = await ask({ type: 'cpu' });
+      return answer.type === 'cpu' ? answer.micros / 1000 : Number.NaN;
     },
     memory: readStatus,
     resetPeak() {

@@ -91,6 +91,11 @@ process.on('message', (message: ParentMessage) => {
       globalThis.gc?.();
       send({ type: 'done', id: message.id });
       break;
+    case 'cpu': {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', id: message.id, micros: usage.user + usage.system });
+      break;
+    }
     case 'stop':
       void stop(0);
       break;

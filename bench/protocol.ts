@@ -15,9 +15,12 @@ export type ParentMessage =
   | { type: 'capture-start'; id: number }
   | { type: 'capture-stop'; id: number }
   | { type: 'gc'; id: number }
+  | { type: 'cpu'; id: number }
   | { type: 'stop' };
 
 export type ChildMessage =
   | { type: 'ready'; port: number }
   | { type: 'done'; id: number }
-  | { type: 'captured'; id: number; queries: CapturedQuery[] };
+  | { type: 'captured'; id: number; queries: CapturedQuery[] }
+  /** The app process's CPU time so far (user + system), in microseconds. */
+  | { type: 'cpu'; id: number; micros: number };

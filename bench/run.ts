@@ -45,6 +45,9 @@ import { copyOut, downloadCsv, type Transfer } from './transfer.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** What one run measures; BENCH_ONLY picks some of them. */
+const MEASUREMENTS = ['default', 'filter', 'amount', 'export'] as const;
+
 const settings = {
   projects: integerSetting('BENCH_PROJECTS', 1_000_000),
   bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', 50_000),
@@ -59,6 +62,7 @@ const settings = {
   generationWorkers: integerSetting('BENCH_GENERATION_WORKERS', 0),
   appEnvironment: process.env.BENCH_APP_ENV === 'test' ? 'test' : 'production',
   explain: process.env.BENCH_EXPLAIN === '1',
+  only: onlySetting('BENCH_ONLY'),
 } as const;
 const companyCount = settings.companies || Math.max(1_000, Math.round(settings.projects / 5));
 
@@ -229,26 +233,30 @@ async function main(): Promise<number> {
 
   // -- 3a. the overview --
   const fragment = data.companyFragment;
-  const views = [
+  const allViews = [
     {
+      key: 'default',
       name: 'default (2 years, by date)',
       path: '/dienstverlener/projecten',
       orderBy: 'date',
       contains: undefined,
     },
     {
+      key: 'filter',
       name: `company contains "${fragment}"`,
       path: `/dienstverlener/projecten?onderneming=${encodeURIComponent(fragment)}`,
       orderBy: 'date',
       contains: fragment,
     },
     {
+      key: 'amount',
       name: 'sorted by amount, descending',
       path: '/dienstverlener/projecten?sorteer=bedrag&richting=desc',
       orderBy: 'amount',
       contains: undefined,
     },
   ] as const;
+  const views = allViews.filter((view) => settings.only.has(view.key));
   const viewResults: ViewResult[] = [];
   for (const view of views) {
     print(`\n== overview: ${view.name} — ${view.path}`);
@@ -305,6 +313,7 @@ async function main(): Promise<number> {
         connections: settings.connections,
         seconds: settings.warmupSeconds,
       });
+      const cpuBefore = await appHandle.cpuMs();
       appLoad = await loadUrl({
         url,
         cookies,
@@ -312,7 +321,11 @@ async function main(): Promise<number> {
         connections: settings.connections,
         seconds: settings.seconds,
       });
-      print(`   app:    ${latencyLine(appLoad)}`);
+      // The app's own CPU time per page: what limits its throughput on one event loop.
+      const cpuPerPage = (await appHandle.cpuMs()) - cpuBefore;
+      print(
+        `   app:    ${latencyLine(appLoad)}, ${ms(cpuPerPage / Math.max(1, appLoad.completed))} app CPU per page`,
+      );
     }
     await loadSql({
       pool: directPool,
@@ -343,16 +356,54 @@ async function main(): Promise<number> {
     });
   }
 
+  // -- 3b/c. the export against COPY, and the app's memory during exports --
+  const exportResult = settings.only.has('export')
+    ? await measureExport({
+        appHandle,
+        directPool,
+        headers: withSession,
+        providerId: data.bigProvider.id,
+        fragment,
+      })
+    : undefined;
+
+  // -- the table --
+  const missed = printReport(viewResults, exportResult);
+  const errors =
+    viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
+      .length + (exportResult?.exportUnavailable ? 1 : 0);
+  print(`\ntotal time ${seconds(started)}`);
+  if (errors > 0) {
+    print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
+    return 1;
+  }
+  print(
+    missed > 0
+      ? `${missed} target(s) MISSED (exit code 0: a missed target is a finding, not an error).`
+      : 'All targets met.',
+  );
+  return 0;
+}
+
+/** The CSV export against COPY of the same select, then the app's peak memory during a small and a big export. */
+async function measureExport(options: {
+  appHandle: AppHandle;
+  directPool: pg.Pool;
+  headers: Record<string, string>;
+  providerId: number;
+  fragment: string;
+}): Promise<ExportResult> {
+  const { appHandle, directPool, headers, providerId, fragment } = options;
   // -- 3b. the export against COPY --
   const bigExportPath = '/dienstverlener/projecten.csv?jaren=alle';
   const smallExportPath = `/dienstverlener/projecten.csv?jaren=alle&onderneming=${encodeURIComponent(fragment)}`;
   print(`\n== CSV export: ${bigExportPath}`);
   let exportUnavailable: string | undefined;
-  let copySelect = referenceExport(data.bigProvider.id);
+  let copySelect = referenceExport(providerId);
   let copySource: 'captured' | 'reference' = 'reference';
   try {
     const { result, queries } = await appHandle.capture(() =>
-      downloadCsv(appHandle.baseUrl + bigExportPath, withSession),
+      downloadCsv(appHandle.baseUrl + bigExportPath, headers),
     );
     print(
       `   first download: ${fmt(result.rows)} rows, ${mb(result.bytes / 1024)} in ${result.ms.toFixed(0)} ms; its SQL:`,
@@ -372,8 +423,7 @@ async function main(): Promise<number> {
   const appTransfers: Transfer[] = [];
   const copyTransfers: Transfer[] = [];
   for (let run = 0; run < settings.exportRuns; run += 1) {
-    if (!exportUnavailable)
-      appTransfers.push(await downloadCsv(appHandle.baseUrl + bigExportPath, withSession));
+    if (!exportUnavailable) appTransfers.push(await downloadCsv(appHandle.baseUrl + bigExportPath, headers));
     copyTransfers.push(await copyOut(directPool, copySelect));
   }
   const appExport = median(appTransfers);
@@ -394,30 +444,14 @@ async function main(): Promise<number> {
         ['small', smallExportPath],
         ['big', bigExportPath],
       ] as const) {
-        const measured = await measureMemory(appHandle, appHandle.baseUrl + exportPath, withSession);
+        const measured = await measureMemory(appHandle, appHandle.baseUrl + exportPath, headers);
         runs[size].push(measured);
         print(`   ${size.padEnd(5)} ${memoryLine(measured)}`);
       }
     }
     memory = { small: highest(runs.small), big: highest(runs.big) };
   }
-
-  // -- the table --
-  const missed = printReport({ viewResults, appExport, copyExport, exportUnavailable, copySource, memory });
-  const errors =
-    viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
-      .length + (exportUnavailable ? 1 : 0);
-  print(`\ntotal time ${seconds(started)}`);
-  if (errors > 0) {
-    print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
-    return 1;
-  }
-  print(
-    missed > 0
-      ? `${missed} target(s) MISSED (exit code 0: a missed target is a finding, not an error).`
-      : 'All targets met.',
-  );
-  return 0;
+  return { appExport, copyExport, exportUnavailable, copySource, memory };
 }
 
 // ---- leftovers of a run that was killed (kill -9 gives no chance to clean up) ----
@@ -580,21 +614,23 @@ function highest(runs: MemoryRun[]): MemoryRun {
 
 // ---- report -------------------------------------------------------------------------------
 
-function printReport(results: {
-  viewResults: ViewResult[];
+interface ExportResult {
   appExport: Transfer | undefined;
   copyExport: Transfer | undefined;
   exportUnavailable: string | undefined;
   copySource: 'captured' | 'reference';
   memory: { small: MemoryRun; big: MemoryRun } | undefined;
-}): number {
+}
+
+/** The table of results; the export's rows only when it was measured (BENCH_ONLY). Returns the targets missed. */
+function printReport(viewResults: ViewResult[], results: ExportResult | undefined): number {
   const rows: string[][] = [['measure', 'app', 'direct in PostgreSQL', 'ratio', 'target', 'verdict']];
   let missed = 0;
   const verdict = (met: boolean) => {
     if (!met) missed += 1;
     return met ? 'met' : 'MISSED';
   };
-  for (const view of results.viewResults) {
+  for (const view of viewResults) {
     const limit = PAGE_FACTOR * view.direct.p95 + PAGE_ALLOWANCE_MS;
     const direct = `${ms(view.direct.p50)} / ${ms(view.direct.p95)}${view.source === 'reference' ? ' (reference SQL)' : ''}`;
     if (!view.app) {
@@ -616,6 +652,11 @@ function printReport(results: {
       `p95 ≤ 2 × ${ms(view.direct.p95)} + 20 ms = ${ms(limit)}`,
       verdict(view.app.p95 <= limit),
     ]);
+  }
+  if (!results) {
+    print('\n== results (the export was not measured: BENCH_ONLY)');
+    printTable(rows);
+    return missed;
   }
   const copy = results.copyExport;
   const copyCell = copy
@@ -724,6 +765,18 @@ async function oneAtATime(action: () => Promise<void>): Promise<number> {
 
 function print(line: string): void {
   if (!interrupted) process.stdout.write(`${line}\n`);
+}
+
+/** Which measurements to make: all, or those BENCH_ONLY lists (a quicker run while working on one). */
+function onlySetting(name: string): Set<string> {
+  const raw = process.env[name]?.trim();
+  if (!raw) return new Set(MEASUREMENTS);
+  const chosen = raw.split(/[\s,]+/).filter(Boolean);
+  const unknown = chosen.filter((item) => !(MEASUREMENTS as readonly string[]).includes(item));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new Error(`${name} lists measurements out of ${MEASUREMENTS.join(', ')}; got "${raw}"`);
+  }
+  return new Set(chosen);
 }
 
 function integerSetting(name: string, fallback: number): number {

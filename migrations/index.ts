@@ -8,6 +8,7 @@ import * as insertReferenceData from './20261123100500_insert_reference_data.js'
 import * as createRateLimits from './20261123110000_create_rate_limits.js';
 import * as createWizardDrafts from './20261123120000_create_wizard_drafts.js';
 import * as createProjectReports from './20261123130000_create_project_reports.js';
+import * as addProjectsOverviewIndexes from './20261123140000_add_projects_overview_indexes.js';
 import * as createApplicationNumbering from './20261123150000_create_application_numbering.js';
 import * as createDeadlineReminders from './20261123160000_create_deadline_reminders.js';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123110000_create_rate_limits': createRateLimits,
   '20261123120000_create_wizard_drafts': createWizardDrafts,
   '20261123130000_create_project_reports': createProjectReports,
+  '20261123140000_add_projects_overview_indexes': addProjectsOverviewIndexes,
   '20261123150000_create_application_numbering': createApplicationNumbering,
   '20261123160000_create_deadline_reminders': createDeadlineReminders,
 };

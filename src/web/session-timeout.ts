@@ -3,7 +3,7 @@ import { flash } from './flash.js';
 
 /**
  * The absolute timeout: however active, a sign-in lasts at most this long.
- * (The idle timeout is the session cookie's rolling lifetime.)
+ * (The idle timeout is the stored session's expiry: see session.ts.)
  */
 export function absoluteSessionTimeout(options: { absoluteHours: number }) {
   const limitMs = options.absoluteHours * 3600 * 1000;

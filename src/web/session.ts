@@ -1,5 +1,6 @@
 import connectPgSimple from 'connect-pg-simple';
-import session from 'express-session';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type SessionData } from 'express-session';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import type { Capacity } from '../features/auth/capacity.js';
@@ -21,25 +22,48 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'kmo.sid';
 
+/** A request renews the stored idle timeout only when the last renewal is at least this old. */
+const RENEWAL_MS = 60_000;
+
 /**
- * Sessions live in Postgres so that several app processes share them. The
- * cookie expires after the idle timeout and is renewed by every request.
+ * Sessions live in Postgres so that several app processes share them.
+ *
+ * The idle timeout is the stored row's expiry: the store reads no session past
+ * it. Saving a changed session sets it to the moment of the save plus the idle
+ * time. A request that leaves the session unchanged renews it with a `touch`,
+ * but not every request does, since express-session would hold each response
+ * for that database write: only a request a minute or more after the last
+ * renewal. So an idle session ends at most the idle time after its last
+ * request, and at the earliest a minute before that. The cookie's own
+ * expiry is renewed by every response (`rolling`, no database write), so the
+ * browser does not drop it before the row expires.
  */
 export function sessions(options: {
   pool: pg.Pool;
   secret: string;
   idleMinutes: number;
   secureCookie: boolean;
-}) {
+}): RequestHandler[] {
   const PgStore = connectPgSimple(session);
-  return session({
+  const store = new PgStore({
+    pool: options.pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
+  // The sessions whose request, if it leaves them unchanged, renews their expiry.
+  const renewalDue = new WeakSet<SessionData>();
+  store.touch = (sid: string, sess: SessionData, callback?: (error?: unknown) => void) => {
+    if (!renewalDue.has(sess)) return callback?.();
+    renewExpiry(options.pool, sid, sess.cookie).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    );
+  };
+
+  const loadSession = session({
     name: SESSION_COOKIE,
-    store: new PgStore({
-      pool: options.pool,
-      tableName: 'session',
-      createTableIfMissing: false,
-      pruneSessionInterval: 15 * 60,
-    }),
+    store,
     secret: options.secret,
     resave: false,
     saveUninitialized: false,
@@ -52,4 +76,36 @@ export function sessions(options: {
       maxAge: options.idleMinutes * 60 * 1000,
     },
   });
+
+  // Until the response goes out, `cookie.expires` is still the stored expiry:
+  // its renewal (save or touch) is that moment minus the idle time. A session
+  // made by this request has its full lifetime and is never touched.
+  const markRenewal = (req: Request, _res: Response, next: NextFunction): void => {
+    const cookie = req.session?.cookie;
+    if (cookie?.expires instanceof Date && typeof cookie.originalMaxAge === 'number') {
+      const renewedAt = cookie.expires.getTime() - cookie.originalMaxAge;
+      if (Date.now() - renewedAt >= RENEWAL_MS) renewalDue.add(req.session);
+    }
+    next();
+  };
+  return [loadSession, markRenewal];
+}
+
+/**
+ * The store's own touch sets only the `expire` column; this also moves the
+ * expiry kept in the session's JSON (which markRenewal reads back), in one
+ * UPDATE that leaves the rest of the session as it is now in the table (a
+ * concurrent request may have changed it) and does not bring back a session
+ * that was ended meanwhile.
+ */
+async function renewExpiry(pool: pg.Pool, sid: string, cookie: session.Cookie): Promise<void> {
+  const expires = cookie.expires;
+  if (!(expires instanceof Date)) return;
+  await pool.query(
+    `update "session"
+        set expire = to_timestamp($1),
+            sess = jsonb_set(sess::jsonb, '{cookie,expires}', to_jsonb($2::text))::json
+      where sid = $3`,
+    [Math.ceil(expires.getTime() / 1000), expires.toISOString(), sid],
+  );
 }
