@@ -88,7 +88,21 @@ export function sessions(options: {
     }
     next();
   };
-  return [loadSession, markRenewal];
+  // express-session sends a response's headers before its save of a changed
+  // session completes, and a browser follows a redirect's Location at once: the
+  // next page could read the session without this request's flash message or
+  // kept form input. A redirect therefore waits for the save. An empty session
+  // (nothing but its cookie) is not stored, as saveUninitialized says.
+  const saveBeforeRedirect = (req: Request, res: Response, next: NextFunction): void => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      const current = req.session as typeof req.session | undefined;
+      if (!current || !Object.keys(current).some((key) => key !== 'cookie')) return redirect(...args);
+      current.save((error: unknown) => (error ? next(error) : redirect(...args)));
+    }) as Response['redirect'];
+    next();
+  };
+  return [loadSession, markRenewal, saveBeforeRedirect];
 }
 
 /**

@@ -789,7 +789,11 @@ describe('the verified mark', () => {
   });
 
   it("answers 404 for another provider's project", async () => {
-    const foreign = (await db('projects').where({ provider_id: secondProviderId }).first()) as {
+    // An unverified one, so that "still unverified" below proves nothing changed.
+    const foreign = (await db('projects')
+      .where({ provider_id: secondProviderId, verified: false })
+      .orderBy('id')
+      .first()) as {
       id: number;
       project_number: string;
     };
