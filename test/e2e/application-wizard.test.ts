@@ -92,9 +92,11 @@ describe.runIf(browserAvailable)('applying for a subsidy in Chromium, through th
     await page.getByLabel(/^Inschrijvingskost/).fill('1.200,00');
 
     // Typing the eligible costs asks the server for the figures; the page is not submitted.
-    const calculated = page.waitForResponse(
-      (response) => new URL(response.url()).pathname === `${draft}/berekening`,
-    );
+    // (Choosing the service and subtheme above asked already, without an amount: wait for this one.)
+    const calculated = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === `${draft}/berekening` && url.searchParams.get('eligibleCosts') === '1.000,00';
+    });
     await page.getByLabel(/^Subsidiabele kosten/).fill('1.000,00');
     const response = await calculated;
     expect(response.status()).toBe(200);
