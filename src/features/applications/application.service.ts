@@ -19,6 +19,7 @@ import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { firstIncompletePage, SubmitRefusedError, type Answers } from '../../wizard/wizard.js';
 import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { companyMailAddresses } from '../projects/company-recipients.js';
 import {
   centsOf,
   dateOf,
@@ -244,7 +245,7 @@ export class ApplicationService {
     const institution = this.options.paymentInstitution;
     const url = (path: string) => new URL(path, this.options.publicUrl).toString();
     const company = `${context.companyName} (${formatEnterpriseNumber(context.enterpriseNumber)})`;
-    for (const to of await companyAddresses(trx, context.companyId)) {
+    for (const to of await companyMailAddresses(trx, context.companyId)) {
       await enqueueMail(trx, {
         to,
         subject: `Uw aanvraag ${project.projectNumber} is goedgekeurd: stort uw eigen bijdrage vóór ${formatDate(project.deadline)}`,
@@ -319,17 +320,4 @@ async function nextProjectCounter(trx: Knex.Transaction, year: number): Promise<
   if (counter === undefined) throw new Error('project counter returned no row');
   if (counter > MAX_PROJECTS_PER_YEAR) throw new Error(`project numbers of ${year} are used up`);
   return counter;
-}
-
-/** The company's own address; without one, each representative's. */
-async function companyAddresses(trx: Knex.Transaction, companyId: number): Promise<string[]> {
-  const company = await trx('companies').where({ id: companyId }).first<{ email: string | null }>('email');
-  if (company?.email) return [company.email];
-  const rows = await trx('company_representatives as cr')
-    .join('persons as pe', 'pe.id', 'cr.person_id')
-    .where('cr.company_id', companyId)
-    .whereNotNull('pe.email')
-    .distinct<{ email: string }[]>('pe.email as email')
-    .orderBy('email');
-  return rows.map((row) => row.email);
 }

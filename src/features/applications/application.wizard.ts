@@ -15,6 +15,7 @@ import {
 import {
   calculateSubsidy,
   minimumProjectAmountCents,
+  yearlyCeilingCents,
   type SubsidyCalculation,
 } from '../../domain/subsidy.js';
 import { findSubtheme, themes } from '../../domain/themes.js';
@@ -92,7 +93,7 @@ export function calculationFor(context: ApplicationContext, values: Answers): Su
 /** The figures as the page and the live script show them. */
 export function presentCalculation(context: ApplicationContext, values: Answers) {
   const calculation = calculationFor(context, values);
-  const ceilingLeft = Math.max(0, calculation?.ceilingLeftBeforeCents ?? ceilingLeftCents(context));
+  const ceilingLeft = calculation?.ceilingLeftBeforeCents ?? ceilingLeftCents(context);
   return {
     complete: calculation !== undefined,
     projectAmount: calculation ? formatEuro(calculation.projectAmountCents) : '–',
@@ -107,14 +108,10 @@ export function presentCalculation(context: ApplicationContext, values: Answers)
 }
 
 function ceilingLeftCents(context: ApplicationContext): number {
-  return calculateSubsidy(context.rules, {
-    size: context.size,
-    service: 'opleiding',
-    subtheme: '',
-    projectAmountCents: 0,
-    applicationDate: context.today,
-    ceilingUsedCents: context.ceilingUsedCents,
-  }).ceilingLeftBeforeCents;
+  return Math.max(
+    0,
+    yearlyCeilingCents(context.rules, context.size, context.today) - context.ceilingUsedCents,
+  );
 }
 
 function calculationNote(context: ApplicationContext, calculation: SubsidyCalculation | undefined): string {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { companyMailAddresses } from '../projects/company-recipients.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { ReminderKind } from './deadline-schedule.js';
@@ -212,9 +213,7 @@ export class DeadlineRepository {
       ...facts,
       deposited: (ledger?.deposits ?? 0) > 0,
       balanceCents: ledger?.balance ?? 0,
-      companyEmails: companyEmail?.trim()
-        ? [companyEmail.trim()]
-        : await this.representativeEmails(trx, companyId),
+      companyEmails: await companyMailAddresses(trx, companyId, companyEmail),
       providerEmail: departmentEmail?.trim() || providerEmail,
     };
   }
@@ -256,16 +255,5 @@ export class DeadlineRepository {
         .whereRaw('le.project_id = pr.id')
         .where('le.kind', 'eigen_bijdrage'),
     );
-  }
-
-  private async representativeEmails(trx: Knex.Transaction, companyId: number): Promise<string[]> {
-    const rows = (await trx('company_representatives as cr')
-      .join('persons as pe', 'pe.id', 'cr.person_id')
-      .where('cr.company_id', companyId)
-      .whereNotNull('pe.email')
-      .whereRaw("btrim(pe.email) <> ''")
-      .distinct('pe.email as email')
-      .orderBy('email')) as { email: string }[];
-    return rows.map((row) => row.email.trim());
   }
 }

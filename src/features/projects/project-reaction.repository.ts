@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { companyMailAddresses } from './company-recipients.js';
 import type { ProjectReactionFacts } from '../../domain/project-reactions.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { UploadedDocument } from '../../web/uploads.js';
@@ -165,17 +166,7 @@ export class ProjectReactionRepository {
         departmentName: 'd.name',
       });
     if (!row) throw new Error(`project ${projectId} vanished`);
-    // The company's own address; without one, each representative's.
-    const companyEmails = row.companyEmail
-      ? [row.companyEmail]
-      : (
-          await trx('company_representatives as cr')
-            .join('persons as pe', 'pe.id', 'cr.person_id')
-            .where('cr.company_id', row.companyId)
-            .whereNotNull('pe.email')
-            .distinct<{ email: string }[]>('pe.email as email')
-            .orderBy('email')
-        ).map((representative) => representative.email);
+    const companyEmails = await companyMailAddresses(trx, row.companyId, row.companyEmail);
     return {
       projectNumber: row.projectNumber,
       title: row.title,
