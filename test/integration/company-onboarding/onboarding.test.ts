@@ -164,6 +164,10 @@ describe('a new company on its way to the application', () => {
     const agent = await newEntrepreneur(testApp);
     const wallet = await agent.get('/onderneming');
     expect(wallet.status).toBe(200);
+    // A new company has no projects yet: the list says so and points to the application.
+    expect(textOf(wallet.text)).toContain(
+      'U hebt nog geen projecten. Vraag subsidie aan voor een opleiding of advies.',
+    );
     expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBe('size');
   });
 
