@@ -48,7 +48,7 @@ db.on('query-response', (_response: unknown, query: { __knexQueryUid?: string })
   if (entry) entry.answeredAt = performance.now();
 });
 
-// A cursor (pg-query-stream) submitted on a connection taken from knex's pool
+// A cursor (pg-cursor) submitted on a connection taken from knex's pool
 // passes by knex's events: catch it where pg receives it.
 const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
 const originalQuery = clientPrototype.query;
@@ -121,8 +121,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 // The benchmark went away (Ctrl-C, crash): do not outlive it.
 process.on('disconnect', () => void stop(0));
 
+/** The text and values of a pg-cursor submitted to pg (itself, or wrapped as pg-query-stream does). */
 function cursorOf(submitted: unknown): { text: string; values: unknown[] | null } | undefined {
-  const cursor = (submitted as { cursor?: { text?: unknown; values?: unknown } } | undefined)?.cursor;
+  type Submitted = { text?: unknown; values?: unknown; submit?: unknown; cursor?: Submitted } | undefined;
+  const candidate = submitted as Submitted;
+  const cursor = candidate?.cursor ?? (typeof candidate?.submit === 'function' ? candidate : undefined);
   if (!cursor || typeof cursor.text !== 'string') return undefined;
   return { text: cursor.text, values: Array.isArray(cursor.values) ? (cursor.values as unknown[]) : null };
 }

@@ -99,11 +99,12 @@ export function referenceStatements(view: {
   };
 }
 
-/** The rows of a hand-written export (fallback, like referenceStatements). */
+/** The rows of a hand-written export, formatted as the app's CSV (fallback, like referenceStatements). */
 export function referenceExport(providerId: number, companyContains?: string): string {
   const filter = companyContains ? ` and c.name ilike ${literal(`%${companyContains}%`)}` : '';
   return `select pr.project_number, c.name, to_char(pr.application_date, 'DD/MM/YYYY'),
-                 pr.project_amount_cents, pr.service, pr.status, pr.verified
+                 (pr.project_amount_cents / 100)::text || ',' || lpad((pr.project_amount_cents % 100)::text, 2, '0'),
+                 pr.service, pr.status, case when pr.verified then 'Ja' else 'Nee' end
             from projects pr join companies c on c.id = pr.company_id
            where pr.provider_id = ${providerId}${filter}
            order by pr.application_date desc, pr.id desc`;

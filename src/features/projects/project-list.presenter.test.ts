@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRecord, formatCount, foundText, periodText } from './project-list.presenter.js';
+import { formatCount, foundText, periodText } from './project-list.presenter.js';
 import { defaultPeriod } from './project-filters.js';
 
 describe('the overview texts', () => {
@@ -16,30 +16,5 @@ describe('the overview texts', () => {
     const period = defaultPeriod('2026-11-23');
     expect(periodText(false, period)).toBe('Aanvragen van 2025 en 2026');
     expect(periodText(true, period)).toBe('Alle jaren');
-  });
-});
-
-describe('csvRecord', () => {
-  it('writes dates dd/mm/yyyy and amounts with a decimal comma, no € and no thousands separator', () => {
-    expect(
-      csvRecord({
-        id: 1,
-        projectNumber: '2026KMO044855',
-        companyName: 'Bakkerij "De Korst"; Gent',
-        applicationDate: '2026-03-05',
-        projectAmountCents: 119_835,
-        service: 'opleiding',
-        status: 'ProjectGeannuleerd',
-        verified: true,
-      }),
-    ).toEqual([
-      '2026KMO044855',
-      'Bakkerij "De Korst"; Gent',
-      '05/03/2026',
-      '1198,35',
-      'Opleiding',
-      'Project geannuleerd',
-      'Ja',
-    ]);
   });
 });

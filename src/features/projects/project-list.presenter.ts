@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/dates.js';
-import { formatAmountInput, formatEuro } from '../../domain/money.js';
+import { formatEuro } from '../../domain/money.js';
 import { projectStatuses, projectStatusLabels } from '../../domain/project-status.js';
 import { serviceLabels, services } from '../../domain/services.js';
 import { paths } from '../../paths.js';
@@ -26,7 +26,7 @@ export const projectListColumns = [
   { key: 'detail', label: 'Detail', sortable: false },
 ] as const;
 
-/** The CSV export's header row, in the order of csvRecord. */
+/** The CSV export's header row, in the order of the fields ProjectQueries.streamCsvRows gives. */
 export const projectCsvHeader = [
   'Projectnummer',
   'Onderneming',
@@ -50,19 +50,6 @@ export function foundText(total: number): string {
 
 export function periodText(allYears: boolean, period: Period): string {
   return allYears ? 'Alle jaren' : `Aanvragen van ${period.firstYear} en ${period.lastYear}`;
-}
-
-/** One CSV record: dates dd/mm/yyyy, amounts 1198,35 (decimal comma, no thousands separator, no €). */
-export function csvRecord(row: ProjectListRow): string[] {
-  return [
-    row.projectNumber,
-    row.companyName,
-    formatDate(row.applicationDate),
-    formatAmountInput(row.projectAmountCents),
-    serviceLabels[row.service],
-    projectStatusLabels[row.status],
-    yesNo(row.verified),
-  ];
 }
 
 function presentRows(rows: ProjectListRow[]) {

@@ -10,8 +10,8 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { actorOf } from '../audit/audit.repository.js';
 import { parseProjectListQuery, projectListSearch } from './project-filters.js';
-import { csvRecord, presentProjectList, projectCsvHeader } from './project-list.presenter.js';
-import { ProjectQueries, type ProjectListRow } from './project.queries.js';
+import { presentProjectList, projectCsvHeader } from './project-list.presenter.js';
+import { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 import { ProjectVerificationService } from './project-verification.service.js';
 
@@ -81,13 +81,10 @@ export function projectProviderRoutes(container: Container, options: { clock?: (
     // A HEAD request (Express answers it with this GET route) gets the headers, without running the export.
     if (req.method === 'HEAD') return res.end();
     try {
-      await queries.streamList(projectScopeOf(principal), criteria, (rows) =>
+      // The rows come as arrays of text fields, formatted by the query: straight into csv-stringify.
+      await queries.streamCsvRows(projectScopeOf(principal), criteria, (rows) =>
         pipeline(
           rows,
-          new Transform({
-            objectMode: true,
-            transform: (row: ProjectListRow, _encoding, done) => done(null, csvRecord(row)),
-          }),
           // Flemish Excel: ";" between fields, a byte order mark for UTF-8, CRLF between records.
           // A name starting with =, +, - or @ gets a leading ' so that a spreadsheet does not run it.
           stringify({

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import QueryStream from 'pg-query-stream';
+import Cursor from 'pg-cursor';
+import { cursorRows } from '../../db/cursor-rows.js';
 import { todayInBrussels, type IsoDate } from '../../domain/dates.js';
-import type { ProjectStatus } from '../../domain/project-status.js';
-import type { Service, TrainingKind } from '../../domain/services.js';
+import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
+import { serviceLabels, type Service, type TrainingKind } from '../../domain/services.js';
 import {
   containsPattern,
   defaultPeriod,
@@ -78,6 +79,9 @@ export interface ProjectListPage {
 }
 
 export const PROJECTS_PER_PAGE = 50;
+
+/** Rows the export's cursor fetches at a time. */
+const CSV_BATCH_ROWS = 1000;
 
 /** The SQL each sort key orders by; every order ends with the id in the same direction, so pages never overlap. */
 const sortExpressions: Record<ProjectSortKey, string> = {
@@ -165,23 +169,52 @@ export class ProjectQueries {
   }
 
   /**
-   * The whole list for the export. When neither a filter nor the order needs
-   * the company, each row looks its company's name up by primary key (every
-   * project has one): PostgreSQL then reads the projects in the list's order
-   * straight from the overview's index and sends the first rows at once, so
-   * the app formats rows while the rest are read. Joined, it would hash every
-   * company or project and sort the whole list before the first row.
+   * The whole list for the export, each row an array of the CSV's text fields
+   * (see csvColumns). When neither a filter nor the order needs the company,
+   * each row looks its company's name up by primary key (every project has
+   * one): PostgreSQL then reads the projects in the list's order straight
+   * from the overview's index and sends the first rows at once, so the app
+   * writes rows while the rest are read. Joined, it would hash every company
+   * or project and sort the whole list before the first row.
    */
   private exported(scope: ProjectScope, criteria: ProjectListCriteria) {
-    if (criteria.filters.companyName !== undefined || criteria.sort === 'onderneming') {
-      return this.ordered(scope, criteria);
-    }
-    const companyName = this.db('companies as c')
-      .select('c.name')
-      .where('c.id', this.db.ref('pr.company_id'));
-    return this.filtered(scope, criteria, false)
-      .select({ ...listSelection, companyName })
+    const joined = criteria.filters.companyName !== undefined || criteria.sort === 'onderneming';
+    const companyName = joined
+      ? this.db.ref('c.name')
+      : this.db('companies as c').select('c.name').where('c.id', this.db.ref('pr.company_id'));
+    return this.filtered(scope, criteria, joined)
+      .select(this.csvColumns(companyName))
       .orderByRaw(orderOf(criteria));
+  }
+
+  /**
+   * The CSV's fields in the order of projectCsvHeader, written by PostgreSQL
+   * as text, so that the app hands each row to csv-stringify as it comes:
+   * dates dd/mm/yyyy; amounts 1198,35 (decimal comma, no thousands separator,
+   * no €; amounts are positive, a CHECK of the table); the Dutch labels of
+   * service and status, and Ja/Nee for verified.
+   */
+  private csvColumns(companyName: Knex.Ref<string, Record<string, string>> | Knex.QueryBuilder) {
+    const labelled = (column: string, labels: Record<string, string>) => {
+      const entries = Object.entries(labels);
+      return this.db.raw(`case ?? ${entries.map(() => 'when ? then ?').join(' ')} end`, [
+        column,
+        ...entries.flat(),
+      ]);
+    };
+    return [
+      'pr.project_number',
+      { company_name: companyName },
+      { application_date: this.db.raw(`to_char(pr.application_date, 'DD/MM/YYYY')`) },
+      {
+        project_amount: this.db.raw(
+          `(pr.project_amount_cents / 100)::text || ',' || lpad((pr.project_amount_cents % 100)::text, 2, '0')`,
+        ),
+      },
+      { service: labelled('pr.service', serviceLabels) },
+      { status: labelled('pr.status', projectStatusLabels) },
+      { verified: this.db.raw(`case when pr.verified then 'Ja' else 'Nee' end`) },
+    ];
   }
 
   /**
@@ -250,13 +283,14 @@ export class ProjectQueries {
   }
 
   /**
-   * The whole list in its order, streamed from a cursor on a pooled
-   * connection: `consume` gets the rows as an object stream (ProjectListRow)
-   * and must settle when it is done with them, having read to the end or
-   * destroyed the stream. The connection goes back to the pool only after the
-   * cursor is closed, also when the consumer fails half-way.
+   * The whole list in its order as CSV fields, streamed from a cursor on a
+   * pooled connection: `consume` gets the rows as an object stream of string
+   * arrays (the fields of projectCsvHeader) and must settle when it is done
+   * with them, having read to the end or destroyed the stream. The connection
+   * goes back to the pool only after the cursor is closed, also when the
+   * consumer fails half-way.
    */
-  async streamList(
+  async streamCsvRows(
     scope: ProjectScope,
     criteria: ProjectListCriteria,
     consume: (rows: Readable) => Promise<void>,
@@ -264,9 +298,11 @@ export class ProjectQueries {
     const { sql, bindings } = this.exported(scope, criteria).toSQL().toNative();
     const client = this.db.client as Knex.Client;
     const connection = (await client.acquireConnection()) as {
-      query(stream: QueryStream): QueryStream;
+      query<Row>(cursor: Cursor<Row>): Cursor<Row>;
     };
-    const rows = connection.query(new QueryStream(sql, [...bindings], { batchSize: 500 }));
+    // Arrays, not objects: csv-stringify takes them as they are. Every field is text, so pg parses nothing.
+    const cursor = connection.query(new Cursor<string[]>(sql, [...bindings], { rowMode: 'array' }));
+    const rows = cursorRows(cursor, CSV_BATCH_ROWS);
     // The consumer's pipeline reports errors; this keeps one after it settled from going unhandled.
     rows.on('error', () => undefined);
     try {
