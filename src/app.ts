@@ -30,6 +30,9 @@ export function createApp(container: Container): Express {
   const { config, logger, db } = container;
   const app = express();
   app.disable('x-powered-by');
+  // Pages are personal and sent fresh (no-store); hashing each one for an ETag buys nothing.
+  // Static files keep theirs (serve-static's own).
+  app.disable('etag');
   if (config.isProduction) app.set('trust proxy', 1);
   configureViews(app, projectRoot, { cache: config.isProduction });
 

@@ -114,6 +114,15 @@ describe('todayInBrussels', () => {
   it('defaults to now', () => {
     expect(isIsoDate(todayInBrussels())).toBe(true);
   });
+
+  it('turns to the next day at midnight in Brussels, also when asked again within a minute', () => {
+    expect(todayInBrussels(new Date('2026-01-14T22:59:00.000Z'))).toBe('2026-01-14');
+    expect(todayInBrussels(new Date('2026-01-14T22:59:59.999Z'))).toBe('2026-01-14');
+    expect(todayInBrussels(new Date('2026-01-14T23:00:00.000Z'))).toBe('2026-01-15');
+    expect(todayInBrussels(new Date('2026-01-14T23:00:30.000Z'))).toBe('2026-01-15');
+    // Back to an earlier instant: its own date, not the one found last.
+    expect(todayInBrussels(new Date('2026-01-14T22:59:30.000Z'))).toBe('2026-01-14');
+  });
 });
 
 describe('formatDateTimeInBrussels', () => {

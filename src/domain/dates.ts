@@ -102,10 +102,18 @@ const brusselsDate = new Intl.DateTimeFormat('en-CA', {
 
 /** The calendar date in Brussels at the given instant (`now` defaults to the present). */
 export function todayInBrussels(now: Date = new Date()): IsoDate {
+  // Brussels is a whole number of hours off UTC, so its date can only change on the minute:
+  // within one, the date found last is still right (formatting a date is costly on every request).
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastToday?.minute === minute) return lastToday.date;
   const found: Record<string, string> = {};
   for (const part of brusselsDate.formatToParts(now)) found[part.type] = part.value;
-  return `${found.year}-${found.month}-${found.day}`;
+  const date = `${found.year}-${found.month}-${found.day}`;
+  lastToday = { minute, date };
+  return date;
 }
+
+let lastToday: { minute: number; date: IsoDate } | undefined;
 
 const brusselsDateTime = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Brussels',

@@ -55,9 +55,17 @@ describe('pages', () => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('serves the stylesheet from our own origin', async () => {
+  it('serves the stylesheet from our own origin, with an ETag for revalidation', async () => {
     const response = await request(app).get('/css/main.css').expect(200);
     expect(response.type).toBe('text/css');
+    const etag = response.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    await request(app).get('/css/main.css').set('If-None-Match', etag).expect(304);
+  });
+
+  it('sends a page without an ETag: pages are not revalidated but sent again', async () => {
+    const response = await request(app).get('/').expect(200);
+    expect(response.headers.etag).toBeUndefined();
   });
 
   it('answers an unknown address with a Dutch 404 page', async () => {
