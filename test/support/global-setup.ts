@@ -7,14 +7,21 @@ import { loadOrCreateKeyPair } from '../../src/auth/saml-keys.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { createKnex } from '../../src/db/knex.js';
 import { createLogger } from '../../src/logger.js';
+import { todayInBrussels } from '../../src/domain/dates.js';
 import { findFreePort } from './free-port.js';
-import { DEMO_TEMPLATE_DATABASE, DEMO_TODAY, TEMPLATE_DATABASE } from './test-database-names.js';
+import { DEMO_TEMPLATE_DATABASE, TEMPLATE_DATABASE } from './test-database-names.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseServerUrl: string;
     /** DATA_DIR of every test app: the development SAML key pairs, generated once. */
     testDataDir: string;
+    /**
+     * The calendar day (Brussels) the demo template is seeded for: the day the
+     * run starts. The apps under test read the real clock, so the demo's
+     * deadlines and periods lie where they would for a user today.
+     */
+    demoToday: string;
   }
 }
 
@@ -31,13 +38,14 @@ export default async function setup(project: TestProject) {
     port: await findFreePort(),
     logger: createLogger('warn'),
   });
+  const demoToday = todayInBrussels();
   try {
-    await buildTemplate(server.url('postgres'), server.url(TEMPLATE_DATABASE), TEMPLATE_DATABASE, false);
+    await buildTemplate(server.url('postgres'), server.url(TEMPLATE_DATABASE), TEMPLATE_DATABASE);
     await buildTemplate(
       server.url('postgres'),
       server.url(DEMO_TEMPLATE_DATABASE),
       DEMO_TEMPLATE_DATABASE,
-      true,
+      demoToday,
     );
   } catch (error) {
     await server.stop();
@@ -49,6 +57,7 @@ export default async function setup(project: TestProject) {
   await loadOrCreateKeyPair(testDataDir, 'saml-sp', 'kmo-portefeuille SP (test)');
   await loadOrCreateKeyPair(testDataDir, 'dev-idp', 'kmo-portefeuille development IdP (test)');
   project.provide('testDataDir', testDataDir);
+  project.provide('demoToday', demoToday);
 
   return async () => {
     await server.stop();
@@ -56,12 +65,13 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function buildTemplate(adminUrl: string, url: string, name: string, demo: boolean): Promise<void> {
+/** A migrated template database; with `demoToday`, also the demo data seeded for that day. */
+async function buildTemplate(adminUrl: string, url: string, name: string, demoToday?: string): Promise<void> {
   await ensureDatabase(adminUrl, name);
   const db = createKnex(url, 2);
   try {
     await db.migrate.latest();
-    if (demo) await seedDemoData(db, { today: DEMO_TODAY });
+    if (demoToday) await seedDemoData(db, { today: demoToday });
   } finally {
     await db.destroy();
   }

@@ -1,5 +1,3 @@
 /** Names shared by the global setup (which makes them) and the test files (which clone them). */
 export const TEMPLATE_DATABASE = 'kmo_template';
 export const DEMO_TEMPLATE_DATABASE = 'kmo_template_demo';
-/** The calendar day the demo template is seeded for; tests that depend on dates use it. */
-export const DEMO_TODAY = '2026-11-23';

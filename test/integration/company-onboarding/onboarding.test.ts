@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DEMO_COMPANIES } from '../../../seeds/demo.js';
 import { todayInBrussels } from '../../../src/domain/dates.js';
 import {
@@ -9,7 +9,6 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { flashTextsOf, headingOf, textOf, titleOf } from '../../support/html.js';
 import { companyIdOf } from '../../support/saml.js';
 import { csrfTokenOf, newAgent, signInAsProvider, signInWithSaml } from '../../support/session.js';
-import { DEMO_TODAY } from '../../support/test-database-names.js';
 import {
   applicationPath,
   auditRows,
@@ -195,11 +194,11 @@ describe('a new company on its way to the application', () => {
   it('leaves the demo companies, confirmed and complete, ready to apply', async () => {
     for (const company of Object.values(DEMO_COMPANIES)) {
       const id = await companyIdOf(db(), company.enterpriseNumber);
-      expect(await nextOnboardingStep(db(), id, DEMO_TODAY)).toBeUndefined();
-      expect(await onboardingNotice(db(), id, DEMO_TODAY)).toBeUndefined();
+      expect(await nextOnboardingStep(db(), id, inject('demoToday'))).toBeUndefined();
+      expect(await onboardingNotice(db(), id, inject('demoToday'))).toBeUndefined();
     }
     // The new company gets the wallet's notice.
-    expect(await onboardingNotice(db(), companyId, DEMO_TODAY)).toMatchObject({
+    expect(await onboardingNotice(db(), companyId, inject('demoToday'))).toMatchObject({
       step: 'size',
       title: 'Bevestig de grootte van uw onderneming voor 2026',
       href: sizePath,

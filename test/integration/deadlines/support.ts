@@ -197,7 +197,7 @@ export async function deliverAll(testApp: TestApp): Promise<void> {
 }
 
 /**
- * A day after every deadline of the demo data (seeded around 23/11/2026): a
+ * A day after every deadline of the demo data (seeded for the day the run starts): a
  * run on it lapses the demo's Bevestigd projects once, so that later runs in
  * the test (2029 and after) only concern the projects the test made.
  */

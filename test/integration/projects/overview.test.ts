@@ -25,8 +25,9 @@ import {
 /**
  * The providers' projects overview (issue 5) against the demo data. Every
  * expected count and order comes from SQL written here, never from the code
- * under test. The demo data is seeded for DEMO_TODAY; the app reads the real
- * clock, so the default period is derived here from the real clock as well.
+ * under test. The demo data is seeded for the day the run started; the app
+ * reads the real clock, so the default period is derived here from the real
+ * clock as well.
  */
 
 let testApp: TestApp;
