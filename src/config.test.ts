@@ -73,6 +73,30 @@ describe('parseConfig', () => {
     expect(problems.some((problem) => problem.startsWith('DATABASE_URL:'))).toBe(true);
   });
 
+  it('refuses a payment institution account that is not a valid IBAN or BIC, naming the setting', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        ...productionEnvironment,
+        // One check digit off, and a BIC one letter short.
+        PAYMENT_INSTITUTION_IBAN: 'BE68539007547035',
+        PAYMENT_INSTITUTION_BIC: 'BBRUBEB',
+      }),
+    );
+    expect(problems).toEqual([
+      'PAYMENT_INSTITUTION_IBAN: is not a valid SEPA IBAN (length and check digits)',
+      'PAYMENT_INSTITUTION_BIC: is not a valid BIC (8 or 11 letters and digits)',
+    ]);
+  });
+
+  it('keeps the payment institution account in its compact form, however it was written', () => {
+    const config = parseConfig({
+      ...productionEnvironment,
+      PAYMENT_INSTITUTION_IBAN: 'be68 5390 0754 7034',
+      PAYMENT_INSTITUTION_BIC: 'bbru be bb',
+    });
+    expect(config.paymentInstitution).toMatchObject({ iban: 'BE68539007547034', bic: 'BBRUBEBB' });
+  });
+
   it('refuses a session secret shorter than 32 characters', () => {
     const problems = problemsOf(() => parseConfig({ SESSION_SECRET: 'short' }));
     expect(problems.some((problem) => problem.startsWith('SESSION_SECRET:'))).toBe(true);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDevelopmentSecrets } from './dev-secrets.js';
+import { isValidBic, isValidIban, normaliseBic, normaliseIban } from './domain/belgian-identifiers.js';
 
 /**
  * The environment, read once at start-up and validated. In production every
@@ -43,8 +44,17 @@ const environmentSchema = z.object({
 
   PAYMENT_INSTITUTION_NAME: z.string().default('Pluxee Belgium nv'),
   PAYMENT_INSTITUTION_ADDRESS: z.string().default('Vorstlaan 165, 1160 Oudergem'),
-  PAYMENT_INSTITUTION_IBAN: z.string().default('BE68539007547034'),
-  PAYMENT_INSTITUTION_BIC: z.string().default('BBRUBEBB'),
+  // Printed on every deposit instruction: a wrong account would send companies' money astray.
+  PAYMENT_INSTITUTION_IBAN: z
+    .string()
+    .default('BE68539007547034')
+    .refine(isValidIban, 'is not a valid SEPA IBAN (length and check digits)')
+    .transform((iban) => normaliseIban(iban) as string),
+  PAYMENT_INSTITUTION_BIC: z
+    .string()
+    .default('BBRUBEBB')
+    .refine(isValidBic, 'is not a valid BIC (8 or 11 letters and digits)')
+    .transform(normaliseBic),
 });
 
 /** Settings that production must receive from its environment. */
