@@ -234,7 +234,7 @@ export function walletRoutes(
       rows: presentProjectSummary(detail, facts),
       balanceText: formatEuro(facts.balanceCents),
       expectedBalance: facts.balanceCents,
-      applicationDateText: formatDate(detail.applicationDate),
+      agreementDateText: formatDate(detail.agreementDate),
       formAction: self,
       backHref: paths.company.project(detail.projectNumber),
       maxInvoiceNumberLength: MAX_INVOICE_NUMBER_LENGTH,
@@ -269,7 +269,7 @@ export function walletRoutes(
     }
     const parsed = paymentFormSchema({
       today: today(),
-      applicationDate: facts.applicationDate,
+      agreementDate: project.agreementDate,
       balanceCents: facts.balanceCents,
     }).safeParse(body);
     const errors = parsed.success ? {} : fieldErrors(parsed.error);

@@ -7,6 +7,8 @@ export interface CompanyProject {
   id: number;
   projectNumber: string;
   status: ProjectStatus;
+  /** The date of the agreement with the provider (it never changes). */
+  agreementDate: IsoDate;
 }
 
 /** What the mails to the provider about a project name, with the provider's addresses. */
@@ -39,9 +41,12 @@ export class WalletRepository {
     projectNumber: string,
     db: Knex | Knex.Transaction = this.db,
   ): Promise<CompanyProject | undefined> {
-    return (await db('projects')
-      .where({ company_id: companyId, project_number: projectNumber })
-      .first({ id: 'id', projectNumber: 'project_number', status: 'status' })) as CompanyProject | undefined;
+    return (await db('projects').where({ company_id: companyId, project_number: projectNumber }).first({
+      id: 'id',
+      projectNumber: 'project_number',
+      status: 'status',
+      agreementDate: 'agreement_date',
+    })) as CompanyProject | undefined;
   }
 
   /**

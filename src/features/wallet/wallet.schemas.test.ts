@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../../web/form-state.js';
 import { cancelFormSchema, expectedBalanceSchema, paymentFormSchema } from './wallet.schemas.js';
 
-const context = { today: '2026-11-23', applicationDate: '2026-10-01', balanceCents: 125_050 };
+const context = { today: '2026-11-23', agreementDate: '2026-10-01', balanceCents: 125_050 };
 const valid = { bedrag: '1.250,50', factuurnummer: ' F2026-0042 ', factuurdatum: '20/11/2026' };
 
 function errorsOf(body: Record<string, unknown>) {
@@ -19,7 +19,7 @@ describe('the payment form', () => {
     });
   });
 
-  it('accepts the whole balance, and dates on the application date and today', () => {
+  it('accepts the whole balance, and dates on the agreement date and today', () => {
     expect(paymentFormSchema(context).parse({ ...valid, bedrag: '€ 1250,50' }).bedrag).toBe(125_050);
     expect(paymentFormSchema(context).parse({ ...valid, factuurdatum: '01/10/2026' }).factuurdatum).toBe(
       '2026-10-01',
@@ -70,7 +70,10 @@ describe('the payment form', () => {
     ['31/02/2026', 'Vul een bestaande datum in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.'],
     ['gisteren', 'Vul een bestaande datum in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.'],
     ['24/11/2026', 'De factuurdatum mag niet in de toekomst liggen.'],
-    ['30/09/2026', 'De factuurdatum mag niet vóór de aanvraagdatum van het project (01/10/2026) liggen.'],
+    [
+      '30/09/2026',
+      'De factuurdatum mag niet vóór de datum van de overeenkomst met de dienstverlener (01/10/2026) liggen.',
+    ],
   ])('refuses the invoice date %s', (factuurdatum, message) => {
     expect(errorsOf({ ...valid, factuurdatum })).toEqual({ factuurdatum: message });
   });

@@ -43,8 +43,12 @@ function normaliseDate(text: string): string {
 export interface PaymentContext {
   /** Today in Brussels: an invoice cannot be dated later. */
   today: IsoDate;
-  /** The project's application date: an invoice cannot be dated earlier. */
-  applicationDate: IsoDate;
+  /**
+   * The date of the project's agreement with the provider: an invoice cannot be
+   * dated earlier. (Not the application date: services may start, and be
+   * invoiced, up to 14 days before the company applies.)
+   */
+  agreementDate: IsoDate;
   /** What is left in the wallet for the project: the most one can pay. */
   balanceCents: number;
 }
@@ -52,7 +56,7 @@ export interface PaymentContext {
 /**
  * The payment form (bedrag, factuurnummer, factuurdatum) for one project:
  * an amount above zero and at most the balance, an invoice number of at most
- * 50 characters, an invoice date between the application date and today.
+ * 50 characters, an invoice date between the agreement date and today.
  * Gives the amount in cents and the invoice date as YYYY-MM-DD.
  */
 export function paymentFormSchema(context: PaymentContext) {
@@ -112,10 +116,10 @@ export function paymentFormSchema(context: PaymentContext) {
           check.addIssue({ code: 'custom', message: 'De factuurdatum mag niet in de toekomst liggen.' });
           return z.NEVER;
         }
-        if (date < context.applicationDate) {
+        if (date < context.agreementDate) {
           check.addIssue({
             code: 'custom',
-            message: `De factuurdatum mag niet vóór de aanvraagdatum van het project (${formatDate(context.applicationDate)}) liggen.`,
+            message: `De factuurdatum mag niet vóór de datum van de overeenkomst met de dienstverlener (${formatDate(context.agreementDate)}) liggen.`,
           });
           return z.NEVER;
         }

@@ -77,9 +77,8 @@ async function paymentsOf(project: DemoProject) {
     .orderBy('id');
 }
 
-async function applicationDateOf(project: DemoProject): Promise<string> {
-  return (await db('projects').where({ id: project.id }).first('application_date'))
-    .application_date as string;
+async function agreementDateOf(project: DemoProject): Promise<string> {
+  return (await db('projects').where({ id: project.id }).first('agreement_date')).agreement_date as string;
 }
 
 /** Opens the payment page (as a browser does before posting) and returns its token and hidden balance. */
@@ -170,7 +169,8 @@ describe('paying the provider', () => {
     const response = await pay(project, {
       bedrag: typed(balance),
       factuurnummer: 'F-EIND',
-      factuurdatum: dmy(await applicationDateOf(project)),
+      // The oldest date an invoice may have: that of the agreement with the provider.
+      factuurdatum: dmy(await agreementDateOf(project)),
     });
     expect(response.status).toBe(303);
     expect(await balanceOf(db, project)).toBe(0);
@@ -322,17 +322,17 @@ describe('the payment form refuses bad input', () => {
     expect(inputValueOf(html, 'factuurnummer')).toBe(long);
   });
 
-  it('refuses an invoice date in the future, before the application, or that does not exist', async () => {
-    const applied = await applicationDateOf(project);
+  it('refuses an invoice date in the future, before the agreement, or that does not exist', async () => {
+    const agreed = await agreementDateOf(project);
     let html = await refused({
       bedrag: '1,00',
       factuurnummer: 'F-1',
       factuurdatum: dmy(plusDays(todayIso(), 1)),
     });
     expect(fieldErrorOf(html, 'factuurdatum')).toBe('De factuurdatum mag niet in de toekomst liggen.');
-    html = await refused({ bedrag: '1,00', factuurnummer: 'F-1', factuurdatum: dmy(plusDays(applied, -1)) });
+    html = await refused({ bedrag: '1,00', factuurnummer: 'F-1', factuurdatum: dmy(plusDays(agreed, -1)) });
     expect(fieldErrorOf(html, 'factuurdatum')).toBe(
-      `De factuurdatum mag niet vóór de aanvraagdatum van het project (${dmy(applied)}) liggen.`,
+      `De factuurdatum mag niet vóór de datum van de overeenkomst met de dienstverlener (${dmy(agreed)}) liggen.`,
     );
     html = await refused({ bedrag: '1,00', factuurnummer: 'F-1', factuurdatum: '31/02/2026' });
     expect(fieldErrorOf(html, 'factuurdatum')).toBe(
