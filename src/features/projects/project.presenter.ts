@@ -1,4 +1,4 @@
-import { formatDate } from '../../domain/dates.js';
+import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { serviceLabels, trainingKindLabels } from '../../domain/services.js';
@@ -63,11 +63,7 @@ export function presentProjectDetail(
       name: `${participant.firstName} ${participant.lastName}`,
     })),
     history: project.history.map((entry) => ({
-      at: entry.at.toLocaleString('nl-BE', {
-        timeZone: 'Europe/Brussels',
-        dateStyle: 'short',
-        timeStyle: 'short',
-      }),
+      at: formatDateTimeInBrussels(entry.at),
       status: projectStatusLabels[entry.toStatus],
       actor: entry.actorLabel,
       reason: entry.reason ?? '',
