@@ -45,8 +45,10 @@ export function createContainer(options: {
 }) {
   const { config, logger, db, databaseUrl } = options;
 
-  // connect-pg-simple wants a pg.Pool of its own.
-  const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // connect-pg-simple wants a pg.Pool of its own. Every request reads its session through it, so it
+  // is as large as the app's pool: with fewer, concurrent requests queue for their session (the
+  // benchmark's default view: p95 61.9–70.9 ms with 10 against 65.0–85.1 ms with 4, four pairs).
+  const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolMax });
   sessionPool.on('error', (error) => logger.warn({ err: error }, 'session pool error'));
 
   const mail = new MailDispatcher(db, options.mailTransport, { from: config.mail.from, logger });
