@@ -121,12 +121,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 // The benchmark went away (Ctrl-C, crash): do not outlive it.
 process.on('disconnect', () => void stop(0));
 
-/** The text and values of a pg-cursor submitted to pg (itself, or wrapped as pg-query-stream does). */
+/** The text and values of a pg-cursor submitted to pg (the app's export submits one). */
 function cursorOf(submitted: unknown): { text: string; values: unknown[] | null } | undefined {
-  type Submitted = { text?: unknown; values?: unknown; submit?: unknown; cursor?: Submitted } | undefined;
-  const candidate = submitted as Submitted;
-  const cursor = candidate?.cursor ?? (typeof candidate?.submit === 'function' ? candidate : undefined);
-  if (!cursor || typeof cursor.text !== 'string') return undefined;
+  const cursor = submitted as { text?: unknown; values?: unknown; submit?: unknown } | undefined;
+  if (typeof cursor?.submit !== 'function' || typeof cursor.text !== 'string') return undefined;
   return { text: cursor.text, values: Array.isArray(cursor.values) ? (cursor.values as unknown[]) : null };
 }
 

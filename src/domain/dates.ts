@@ -100,6 +100,9 @@ const brusselsDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/** The date todayInBrussels found last, and the minute (since the epoch) it was found for. */
+let lastToday: { minute: number; date: IsoDate } | undefined;
+
 /** The calendar date in Brussels at the given instant (`now` defaults to the present). */
 export function todayInBrussels(now: Date = new Date()): IsoDate {
   // Brussels is a whole number of hours off UTC, so its date can only change on the minute:
@@ -112,8 +115,6 @@ export function todayInBrussels(now: Date = new Date()): IsoDate {
   lastToday = { minute, date };
   return date;
 }
-
-let lastToday: { minute: number; date: IsoDate } | undefined;
 
 const brusselsDateTime = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/Brussels',
