@@ -673,6 +673,14 @@ describe('the CSV export', () => {
     expect(records.some((record) => /^[0-9]{4,},[0-9]{2}$/.test(record[3] ?? ''))).toBe(true);
   });
 
+  it('holds only the header when nothing matches the filters', async () => {
+    const { bytes } = await download(headOffice, { onderneming: 'bestaat-niet-xyz', jaren: 'alle' });
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      'Projectnummer;Onderneming;Aanvraagdatum;Projectbedrag;Dienst;Status;Geverifieerd\r\n',
+    );
+  });
+
   it('quotes a name with a separator, quotes and a line break', async () => {
     const { bytes } = await download(headOffice, { onderneming: 'Korst' });
     const text = bytes.subarray(3).toString('utf8');

@@ -106,6 +106,10 @@ describe('paying the provider', () => {
     expect(headingOf(form.text)).toBe(`Dienstverlener betalen: project ${project.projectNumber}`);
     expect(textOf(form.text)).toContain(`Saldo ${euro(balance)}`);
     expect(inputValueOf(form.text, 'expectedBalance')).toBe(String(balance));
+    // The page says which invoice dates it takes before the user types one.
+    expect(textOf(form.text)).toContain(
+      `Niet in de toekomst en niet vóór de datum van de overeenkomst met de dienstverlener (${dmy(await agreementDateOf(project))}).`,
+    );
 
     const amount = Math.floor(balance / 2);
     const response = await pay(project, {
