@@ -11,6 +11,7 @@ import * as createProjectReports from './20261123130000_create_project_reports.j
 import * as addProjectsOverviewIndexes from './20261123140000_add_projects_overview_indexes.js';
 import * as createApplicationNumbering from './20261123150000_create_application_numbering.js';
 import * as createDeadlineReminders from './20261123160000_create_deadline_reminders.js';
+import * as renameAuditActions from './20261206100000_rename_audit_actions.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123140000_add_projects_overview_indexes': addProjectsOverviewIndexes,
   '20261123150000_create_application_numbering': createApplicationNumbering,
   '20261123160000_create_deadline_reminders': createDeadlineReminders,
+  '20261206100000_rename_audit_actions': renameAuditActions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

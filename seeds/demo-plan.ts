@@ -14,7 +14,7 @@ import {
   type RuleParameterKey,
   type RuleParameterRow,
 } from '../src/domain/rule-parameters.js';
-import type { Service, TrainingKind } from '../src/domain/services.js';
+import type { Service, TrainingKind } from '../src/domain/subsidy-terms.js';
 import { CYBERSECURITY, ENERGY_EFFICIENCY } from '../src/domain/themes.js';
 import {
   adviceTitles,

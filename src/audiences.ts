@@ -9,8 +9,8 @@ import type { Container } from './container.js';
 import { adminHomeRoutes } from './features/admin/admin-home.routes.js';
 import { applicationRoutes } from './features/applications/application.routes.js';
 import { depositInstructionsRoutes } from './features/applications/deposit-instructions.routes.js';
-import { changeLoginRoutes } from './features/auth/change-login.routes.js';
-import { companyDataRoutes } from './features/company-data/company-data.provider.routes.js';
+import { changeLoginRoutes } from './auth/change-login.routes.js';
+import { providerOrganisationRoutes } from './features/provider-organisation/provider-organisation.provider.routes.js';
 import { companyOnboardingRoutes } from './features/company-onboarding/company-onboarding.company.routes.js';
 import { requireCompanyReady } from './features/company-onboarding/company-readiness.js';
 import { departmentRoutes } from './features/departments/department.provider.routes.js';
@@ -35,7 +35,7 @@ export function providerRouter(container: Container): Router {
   router.use(registrationProviderRoutes(container, container.services.registrations));
   router.use(establishmentRoutes(container));
   router.use(departmentRoutes(container));
-  router.use(companyDataRoutes(container));
+  router.use(providerOrganisationRoutes(container));
   // Before the detail routes, whose :projectNumber pattern would take the overview's paths.
   router.use(projectProviderRoutes(container));
   router.use(projectReactionRoutes(container, container.services.projectReactions));

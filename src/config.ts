@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadDevelopmentSecrets } from './dev-secrets.js';
+import { loadDevelopmentSecrets } from './dev/secrets.js';
 import { isValidBic, isValidIban, normaliseBic, normaliseIban } from './domain/belgian-identifiers.js';
 
 /**

@@ -4,12 +4,12 @@ import pg from 'pg';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { createSamlStrategy, type SamlSettings } from './auth/saml.js';
 import type { Config } from './config.js';
-import { PersonRepository } from './features/auth/person.repository.js';
-import { ProviderAccountRepository } from './features/auth/provider-account.repository.js';
-import { ProviderLoginService } from './features/auth/provider-login.service.js';
-import { SamlSignInService } from './features/auth/saml-sign-in.service.js';
-import { CompanyDataRepository } from './features/company-data/company-data.repository.js';
-import { CompanyDataService } from './features/company-data/company-data.service.js';
+import { PersonRepository } from './auth/person.repository.js';
+import { ProviderAccountRepository } from './auth/provider-account.repository.js';
+import { ProviderLoginService } from './auth/provider-login.service.js';
+import { SamlSignInService } from './auth/saml-sign-in.service.js';
+import { ProviderOrganisationRepository } from './features/provider-organisation/provider-organisation.repository.js';
+import { ProviderOrganisationService } from './features/provider-organisation/provider-organisation.service.js';
 import { CompanyOnboardingRepository } from './features/company-onboarding/company-onboarding.repository.js';
 import { CompanyOnboardingService } from './features/company-onboarding/company-onboarding.service.js';
 import { DeadlineRepository } from './features/deadlines/deadline.repository.js';
@@ -22,7 +22,7 @@ import { ProjectReactionRepository } from './features/projects/project-reaction.
 import { ProjectReactionService } from './features/projects/project-reaction.service.js';
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
-import type { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
+import type { DevMailCatcher } from './dev/mail-catcher.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
@@ -59,7 +59,7 @@ export function createContainer(options: {
     persons: new PersonRepository(),
     establishments: new EstablishmentRepository(db),
     departments: new DepartmentRepository(db),
-    companyData: new CompanyDataRepository(db),
+    providerOrganisation: new ProviderOrganisationRepository(db),
   };
 
   const services = {
@@ -78,7 +78,7 @@ export function createContainer(options: {
     }),
     establishments: new EstablishmentService(db, repositories.establishments),
     departments: new DepartmentService(db, repositories.departments),
-    companyData: new CompanyDataService(db, repositories.companyData),
+    providerOrganisation: new ProviderOrganisationService(db, repositories.providerOrganisation),
     companyOnboarding: new CompanyOnboardingService(db, new CompanyOnboardingRepository(db)),
     projectReactions: new ProjectReactionService(db, new ProjectReactionRepository(db), {
       publicUrl: config.publicUrl,

@@ -56,7 +56,7 @@ export const paths = {
     projectDocument: (projectNumber: string, id: number | string) =>
       `/dienstverlener/projecten/${encode(projectNumber)}/documenten/${encode(String(id))}`,
     changeLogin: () => '/dienstverlener/login-wijzigen',
-    companyData: () => '/dienstverlener/gegevens',
+    providerOrganisation: () => '/dienstverlener/gegevens',
   },
   company: {
     wallet: () => '/onderneming',

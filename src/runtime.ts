@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { resolveSamlSettings } from './auth/saml.js';
 import type { Config } from './config.js';
 import { createContainer, disposeContainer, type Container } from './container.js';
-import { DevMailCatcher } from './infra/mail/dev-mail-catcher.js';
+import { DevMailCatcher } from './dev/mail-catcher.js';
 import { createTransport } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
 

@@ -55,9 +55,17 @@ export function requirePasswordChanged(req: Request, res: Response, next: NextFu
   next();
 }
 
-export function principalOf<K extends PrincipalKind>(req: Request, kind: K): Extract<Principal, { kind: K }>;
-export function principalOf(req: Request, kind: PrincipalKind): Principal {
+/**
+ * The signed-in principal, of one of the given kinds (any kind when none is
+ * given). The audience's gate has already checked this; a mismatch here is a
+ * programming error and answers 403 rather than trusting a cast.
+ */
+export function principalOf<K extends PrincipalKind>(
+  req: Request,
+  ...kinds: K[]
+): Extract<Principal, { kind: K }>;
+export function principalOf(req: Request, ...kinds: PrincipalKind[]): Principal {
   const principal = req.session.principal;
-  if (!principal || principal.kind !== kind) throw new ForbiddenError();
+  if (!principal || (kinds.length > 0 && !kinds.includes(principal.kind))) throw new ForbiddenError();
   return principal;
 }

@@ -6,14 +6,15 @@ import {
   type StatusMachine,
   type Transition,
 } from '../domain/status-machine.js';
-import { recordAudit, type Actor } from '../features/audit/audit.repository.js';
+import { recordAudit, type AuditEntityType } from './audit-log.js';
+import type { Actor } from '../domain/actor.js';
 
 /** Where a machine's rows and their history live. */
 export interface StatusStore {
   table: string;
   historyTable: string;
   historyForeignKey: string;
-  entityType: string;
+  entityType: AuditEntityType;
   /** Dutch noun for messages: "deze registratie", "dit project". */
   noun: string;
 }
@@ -91,7 +92,7 @@ export async function applyStatusTransition<S extends string, A extends string>(
   });
   await recordAudit(trx, {
     actor: request.actor,
-    action: `${store.entityType}.${request.action}`,
+    action: `${store.entityType}.${request.action}` as const,
     entityType: store.entityType,
     entityId: request.id,
     details: {

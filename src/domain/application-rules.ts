@@ -1,7 +1,7 @@
 import { addDays, formatDate, yearOf, type IsoDate } from './dates.js';
 import { formatEuro } from './money.js';
 import { valueInForce, type RuleParameterRow } from './rule-parameters.js';
-import { serviceLabels, type Service } from './services.js';
+import { serviceLabels, type Service } from './subsidy-terms.js';
 import { minimumProjectAmountCents, requiredValue } from './subsidy.js';
 import { CYBERSECURITY } from './themes.js';
 

@@ -1,6 +1,6 @@
 import type { IsoDate } from './dates.js';
 import { formatBasisPoints, formatEuro } from './money.js';
-import type { CompanySize, Service } from './services.js';
+import type { CompanySize, Service } from './subsidy-terms.js';
 
 /**
  * The dated rule parameters of DOMAIN.md §6. Every figure of the rules is a row

@@ -9,7 +9,7 @@ import {
   type RuleParameterKey,
   type RuleParameterRow,
 } from './rule-parameters.js';
-import type { Service } from './services.js';
+import type { Service } from './subsidy-terms.js';
 import { CYBERSECURITY, ENERGY_EFFICIENCY } from './themes.js';
 
 /**

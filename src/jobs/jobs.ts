@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Container } from '../container.js';
 import { todayInBrussels } from '../domain/dates.js';
-import { systemActor } from '../features/audit/audit.repository.js';
+import { systemActor } from '../domain/actor.js';
 
 export const MAIL_QUEUE = 'mail-outbox';
 export const EXPIRE_REGISTRATIONS_QUEUE = 'registrations-expire';

@@ -30,7 +30,7 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
           ? [
               { label: 'Vestigingen', href: paths.provider.establishments() },
               { label: 'Departementen', href: paths.provider.departments() },
-              { label: 'Gegevens', href: paths.provider.companyData() },
+              { label: 'Gegevens', href: paths.provider.providerOrganisation() },
               { label: 'Login wijzigen', href: paths.provider.changeLogin() },
             ]
           : []),

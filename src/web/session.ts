@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session, { type SessionData } from 'express-session';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
-import type { Capacity } from '../features/auth/capacity.js';
+import type { Capacity } from '../auth/capacity.js';
 import type { FlashMessage } from './flash.js';
 
 declare module 'express-session' {

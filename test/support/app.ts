@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Environment } from '../../src/config.js';
 import type { Container } from '../../src/container.js';
-import { DevMailCatcher } from '../../src/infra/mail/dev-mail-catcher.js';
+import { DevMailCatcher } from '../../src/dev/mail-catcher.js';
 import { createLogger } from '../../src/logger.js';
 import { assemble } from '../../src/runtime.js';
 import { connectToTestDatabase, createTestDatabase, type TestDatabase } from './database.js';

@@ -4,7 +4,7 @@ import selfsigned from 'selfsigned';
 import { expect } from 'vitest';
 import type { KeyPair } from '../../src/auth/saml-keys.js';
 import type { Container } from '../../src/container.js';
-import type { ResponseOptions } from '../../src/auth/dev-idp/saml-response.js';
+import type { ResponseOptions } from '../../src/dev/saml-response.js';
 import { attributesOf, startSamlSignIn, type Agent } from './session.js';
 
 /** What a person's attributes are built from (attributesOf): a demo person or one made up by a test. */

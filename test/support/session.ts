@@ -6,8 +6,8 @@ import {
   buildSamlResponse,
   parseRedirectAuthnRequest,
   type ResponseOptions,
-} from '../../src/auth/dev-idp/saml-response.js';
-import { devPersons, type DevPerson } from '../../src/auth/dev-idp/dev-persons.js';
+} from '../../src/dev/saml-response.js';
+import { devPersons, type DevPerson } from '../../src/dev/dev-persons.js';
 import { samlAttributes } from '../../src/auth/saml-identity.js';
 
 export type Agent = ReturnType<typeof request.agent>;

@@ -1,6 +1,6 @@
 import { parseDateInput, type IsoDate } from '../../domain/dates.js';
 import { parseEuroInput } from '../../domain/money.js';
-import { services, trainingKinds, type Service, type TrainingKind } from '../../domain/services.js';
+import { services, trainingKinds, type Service, type TrainingKind } from '../../domain/subsidy-terms.js';
 import type { Answers } from '../../wizard/wizard.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
-import type { CompanySize, Service } from '../../domain/services.js';
+import type { CompanySize, Service } from '../../domain/subsidy-terms.js';
 
 /** Registrations a company may choose in a new application. */
 export const selectableRegistrationStatuses: readonly RegistrationStatus[] = ['G', 'G/V'];

@@ -8,7 +8,7 @@ import { formatBasisPoints, formatEuro } from '../../domain/money.js';
 import { paths } from '../../paths.js';
 import { DraftRepository } from '../../wizard/draft.repository.js';
 import { wizardRoutes } from '../../wizard/wizard.routes.js';
-import { actorOf } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
 import { loadApplicationContext } from './application.context.js';
 import { ApplicationRepository } from './application.repository.js';
 import { ApplicationService } from './application.service.js';

@@ -12,13 +12,14 @@ import {
   MAX_PROJECTS_PER_YEAR,
   structuredCommunicationOfProject,
 } from '../../domain/project-number.js';
-import { serviceLabels } from '../../domain/services.js';
+import { serviceLabels } from '../../domain/subsidy-terms.js';
 import { calculateSubsidy } from '../../domain/subsidy.js';
 import { findSubtheme } from '../../domain/themes.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { firstIncompletePage, SubmitRefusedError, type Answers } from '../../wizard/wizard.js';
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../../db/audit-log.js';
+import type { Actor } from '../../domain/actor.js';
 import { companyMailAddresses } from '../projects/company-recipients.js';
 import {
   centsOf,

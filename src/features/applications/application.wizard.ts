@@ -11,7 +11,7 @@ import {
   trainingKindLabels,
   trainingKinds,
   type Service,
-} from '../../domain/services.js';
+} from '../../domain/subsidy-terms.js';
 import {
   calculateSubsidy,
   minimumProjectAmountCents,

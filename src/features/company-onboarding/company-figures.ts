@@ -1,4 +1,4 @@
-import type { CompanySize } from '../../domain/services.js';
+import type { CompanySize } from '../../domain/subsidy-terms.js';
 
 /**
  * The figures a company's size rests on, and the EU definition of an SME

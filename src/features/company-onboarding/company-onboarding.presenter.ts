@@ -7,7 +7,7 @@ import {
 } from '../../domain/belgian-identifiers.js';
 import { formatDate, todayInBrussels } from '../../domain/dates.js';
 import { formatAmountInput, formatEuro } from '../../domain/money.js';
-import { companySizeLabels, companySizes, type CompanySize } from '../../domain/services.js';
+import { companySizeLabels, companySizes, type CompanySize } from '../../domain/subsidy-terms.js';
 import { formatFte, formatFteInput, sizeFromFigures } from './company-figures.js';
 import {
   detailsFields,

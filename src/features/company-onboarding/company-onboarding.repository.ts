@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../../domain/errors.js';
-import type { CompanySize } from '../../domain/services.js';
+import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { fteForDatabase, fteTenthsFromDatabase } from './company-figures.js';
 import type { NaceCode, StoredDetails } from './company-details.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidIban, normaliseBic, normaliseIban } from '../../domain/belgian-identifiers.js';
 import { parseEuroInput } from '../../domain/money.js';
-import { companySizes } from '../../domain/services.js';
+import { companySizes } from '../../domain/subsidy-terms.js';
 import { parseFteInput } from './company-figures.js';
 import {
   bicProblem,

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import { todayInBrussels, yearOf, type IsoDate } from '../../domain/dates.js';
-import type { CompanySize } from '../../domain/services.js';
-import { actorOf, recordAudit } from '../audit/audit.repository.js';
+import type { CompanySize } from '../../domain/subsidy-terms.js';
+import { actorOf } from '../../auth/principal.js';
+import { recordAudit } from '../../db/audit-log.js';
 import { fieldChanges, type FieldChanges } from '../audit/field-changes.js';
 import { fteForDatabase } from './company-figures.js';
 import type { NaceCode } from './company-details.js';
@@ -101,7 +102,7 @@ export class CompanyOnboardingService {
       }
       await recordAudit(trx, {
         actor: actorOf(principal),
-        action: 'grootte-bevestigen',
+        action: 'company.confirm_size',
         entityType: 'company',
         entityId: principal.companyId,
         details: { year, size: { old: current?.size ?? null, new: size } },
@@ -134,7 +135,7 @@ export class CompanyOnboardingService {
       await this.repository.updateDetails(trx, principal.companyId, next);
       await recordAudit(trx, {
         actor: actorOf(principal),
-        action: 'ondernemingsgegevens-aanvullen',
+        action: 'company.complete_details',
         entityType: 'company',
         entityId: principal.companyId,
         details: changes,

@@ -4,7 +4,7 @@ import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
 import { companyEligibilityProblems, type CompanyFacts } from '../../domain/company-eligibility.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
-import type { CompanySize } from '../../domain/services.js';
+import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { detailsToComplete, type StoredDetails } from './company-details.js';

@@ -8,7 +8,7 @@ import { enqueueMail } from '../../infra/mail/outbox.js';
 import type { Logger } from '../../logger.js';
 import { APPLICATION_WIZARD } from '../applications/application.wizard.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../../domain/actor.js';
 import { projectStore } from '../projects/project-reaction.service.js';
 import {
   applicationDatesWithCompletionBetween,

@@ -1,6 +1,6 @@
 import { formatDate } from '../../domain/dates.js';
 import { registrationStatusLabels } from '../../domain/registration-status.js';
-import { serviceLabels } from '../../domain/services.js';
+import { serviceLabels } from '../../domain/subsidy-terms.js';
 import type { Department } from './department.repository.js';
 
 /** Each department with its registrations as table rows. */

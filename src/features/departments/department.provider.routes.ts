@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { principalOf, requireHeadOffice } from '../../auth/guards.js';
-import type { Principal } from '../../auth/principal.js';
 import type { Container } from '../../container.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -20,7 +19,7 @@ export function departmentRoutes(container: Container): Router {
   const path = paths.provider.departments();
 
   router.get(path, async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const headOffice = principal.kind === 'provider';
     const { values, errors } = headOffice ? takeFormState(req, path) : { values: {}, errors: {} };
     res.render('provider/departments/list', {

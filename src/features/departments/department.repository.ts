@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
-import type { Service } from '../../domain/services.js';
+import type { Service } from '../../domain/subsidy-terms.js';
 
 export interface DepartmentRegistration {
   id: number;

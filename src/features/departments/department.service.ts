@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { actorOf, recordAudit } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
+import { recordAudit } from '../../db/audit-log.js';
 import { fieldChanges } from '../audit/field-changes.js';
 import type { Department, DepartmentRepository, DepartmentScope } from './department.repository.js';
 import { departmentMessages, type DepartmentForm } from './department.schemas.js';
@@ -43,7 +44,7 @@ export class DepartmentService {
         const id = await this.departments.insert(trx, principal.providerId, form);
         await recordAudit(trx, {
           actor: actorOf(principal),
-          action: 'departement-toevoegen',
+          action: 'department.create',
           entityType: 'department',
           entityId: id,
           details: fieldChanges(null, { name: form.name, contactEmail: form.contactEmail }),

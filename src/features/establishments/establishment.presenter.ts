@@ -18,7 +18,7 @@ export function presentEstablishmentList(headOffice: Address, establishments: Es
           municipality: formatMunicipalityLine(headOffice),
           kind: 'Maatschappelijke zetel',
         },
-        links: { address: paths.provider.companyData() },
+        links: { address: paths.provider.providerOrganisation() },
       },
       ...establishments.map((establishment) => ({
         cells: {

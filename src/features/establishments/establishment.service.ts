@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import type { Address } from '../../domain/address.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { actorOf, recordAudit } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
+import { recordAudit } from '../../db/audit-log.js';
 import { fieldChanges } from '../audit/field-changes.js';
 import type { Establishment, EstablishmentRepository } from './establishment.repository.js';
 
@@ -40,7 +41,7 @@ export class EstablishmentService {
       const id = await this.establishments.insert(trx, principal.providerId, address);
       await recordAudit(trx, {
         actor: actorOf(principal),
-        action: 'vestiging-toevoegen',
+        action: 'establishment.create',
         entityType: 'establishment',
         entityId: id,
         details: fieldChanges(null, { ...address }),
@@ -65,7 +66,7 @@ export class EstablishmentService {
       await this.establishments.update(trx, principal.providerId, id, address);
       await recordAudit(trx, {
         actor: actorOf(principal),
-        action: 'vestiging-wijzigen',
+        action: 'establishment.update',
         entityType: 'establishment',
         entityId: id,
         details: changes,

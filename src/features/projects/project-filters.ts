@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDateInput, yearOf, type IsoDate } from '../../domain/dates.js';
 import { parseEuroInput } from '../../domain/money.js';
 import { projectStatuses, type ProjectStatus } from '../../domain/project-status.js';
-import { services, type Service } from '../../domain/services.js';
+import { services, type Service } from '../../domain/subsidy-terms.js';
 
 /**
  * The provider's projects overview lives in its query string, so that every

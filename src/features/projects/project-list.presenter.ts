@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatuses, projectStatusLabels } from '../../domain/project-status.js';
-import { serviceLabels, services } from '../../domain/services.js';
+import { serviceLabels, services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import {
   projectFilterFields,

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { Principal } from '../../auth/principal.js';
+import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { projectReactions, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
@@ -8,7 +8,7 @@ import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { checkProofDocument, singleFileUpload, type UploadedDocument } from '../../web/uploads.js';
-import { actorOf } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
 import { presentReactionConfirmation, reactionSlugs } from './project-reaction.presenter.js';
 import { ProjectReactionRepository } from './project-reaction.repository.js';
 import { reactionFormSchema } from './project-reaction.schemas.js';
@@ -38,7 +38,7 @@ export function projectReactionRoutes(container: Container, service: ProjectReac
   const queries = new ProjectQueries(container.db);
   const repository = new ProjectReactionRepository(container.db);
 
-  const scopeOf = (req: Request) => projectScopeOf(req.session.principal as Principal);
+  const scopeOf = (req: Request) => projectScopeOf(principalOf(req, 'provider', 'department'));
   const projectNumberOf = (req: Request) => String(req.params.projectNumber);
 
   for (const reaction of projectReactions) {
@@ -70,7 +70,7 @@ export function projectReactionRoutes(container: Container, service: ProjectReac
     });
 
     const handle = async (req: Request, res: Response) => {
-      const principal = req.session.principal as Principal;
+      const principal = principalOf(req, 'provider', 'department');
       const scope = projectScopeOf(principal);
       const project = await repository.findInScope(scope, projectNumberOf(req));
       if (!project) throw new NotFoundError(notFoundMessage);

@@ -4,7 +4,7 @@ import { companyMailAddresses } from './company-recipients.js';
 import type { ProjectReactionFacts } from '../../domain/project-reactions.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { UploadedDocument } from '../../web/uploads.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../../domain/actor.js';
 import { applyProjectScope, type ProjectScope } from './project-scope.js';
 
 export interface StoredDocument {

@@ -6,7 +6,8 @@ import { reactionLabels, reactionRefusal, type ProjectReaction } from '../../dom
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../../db/audit-log.js';
+import type { Actor } from '../../domain/actor.js';
 import type { UploadedDocument } from '../../web/uploads.js';
 import type { ProjectMailContext, ProjectReactionRepository } from './project-reaction.repository.js';
 import type { ProjectScope } from './project-scope.js';

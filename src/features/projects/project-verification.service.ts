@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../../db/audit-log.js';
+import type { Actor } from '../../domain/actor.js';
 import { applyProjectScope, type ProjectScope } from './project-scope.js';
 
 export type VerificationOutcome = 'changed' | 'unchanged' | 'not-found';
@@ -29,7 +30,7 @@ export class ProjectVerificationService {
         .update({ verified, verified_at: verified ? trx.fn.now() : null, updated_at: trx.fn.now() });
       await recordAudit(trx, {
         actor: context.actor,
-        action: 'project.verified',
+        action: 'project.verify',
         entityType: 'project',
         entityId: project.id,
         details: { projectNumber, verified: { old: project.verified, new: verified } },

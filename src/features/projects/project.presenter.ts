@@ -1,7 +1,7 @@
 import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
-import { serviceLabels, trainingKindLabels } from '../../domain/services.js';
+import { serviceLabels, trainingKindLabels } from '../../domain/subsidy-terms.js';
 import { findSubtheme } from '../../domain/themes.js';
 import type { ProjectDetail } from './project.queries.js';
 

@@ -3,12 +3,12 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Principal } from '../../auth/principal.js';
+import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
-import { actorOf } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
 import { parseProjectListQuery, projectListSearch } from './project-filters.js';
 import { presentProjectList, projectCsvHeader } from './project-list.presenter.js';
 import { ProjectQueries } from './project.queries.js';
@@ -61,7 +61,7 @@ export function projectProviderRoutes(container: Container, options: { clock?: (
   const verification = new ProjectVerificationService(container.db);
 
   router.get(paths.provider.projects(), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const query = parseProjectListQuery(req.query as Record<string, unknown>);
     const result = await queries.page(projectScopeOf(principal), query.criteria, query.page);
     const list = presentProjectList(query, result, queries.defaultPeriod());
@@ -73,7 +73,7 @@ export function projectProviderRoutes(container: Container, options: { clock?: (
   });
 
   router.get(paths.provider.projectsCsv(), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     // The same query string as the page: exactly its list, all pages; refused filters are left out there too.
     const { criteria } = parseProjectListQuery(req.query as Record<string, unknown>);
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store' });
@@ -117,7 +117,7 @@ export function projectProviderRoutes(container: Container, options: { clock?: (
   });
 
   router.post(paths.provider.projectVerified(':projectNumber'), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const projectNumber = String(req.params.projectNumber);
     const parsed = verifiedSchema.safeParse(req.body);
     if (!parsed.success) {

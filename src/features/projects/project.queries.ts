@@ -4,7 +4,7 @@ import Cursor from 'pg-cursor';
 import { cursorRows } from '../../db/cursor-rows.js';
 import { todayInBrussels, type IsoDate } from '../../domain/dates.js';
 import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
-import { serviceLabels, type Service, type TrainingKind } from '../../domain/services.js';
+import { serviceLabels, type Service, type TrainingKind } from '../../domain/subsidy-terms.js';
 import {
   containsPattern,
   defaultPeriod,

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Principal } from '../../auth/principal.js';
+import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
@@ -20,7 +20,7 @@ export function projectDetailRoutes(container: Container): Router {
   const queries = new ProjectQueries(container.db);
   const reactions = new ProjectReactionRepository(container.db);
   router.get(paths.provider.project(':projectNumber'), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const detail = await queries.findDetail(projectScopeOf(principal), String(req.params.projectNumber));
     if (!detail) throw new NotFoundError('Dit project bestaat niet of hoort niet bij u.');
     const project = presentProjectDetail(detail, {

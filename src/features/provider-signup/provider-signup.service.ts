@@ -3,7 +3,7 @@ import { generateOneTimePassword, hashPassword } from '../../auth/password.js';
 import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../../db/audit-log.js';
 import type { ProviderSignupForm } from './provider-signup.schemas.js';
 import { isUniqueViolation, providerConstraints, type ProviderRepository } from './provider.repository.js';
 
@@ -54,7 +54,7 @@ export class ProviderSignupService {
         const accountId = await this.providers.insertAccount(trx, { providerId: id, login, passwordHash });
         await recordAudit(trx, {
           actor: { type: 'anonymous', id: null, label: form.contactName },
-          action: 'aanmelden-dienstverlener',
+          action: 'provider_organisation.sign_up',
           entityType: 'provider_organisation',
           entityId: id,
           details: {

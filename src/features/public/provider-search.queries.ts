@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
-import type { Service } from '../../domain/services.js';
+import type { Service } from '../../domain/subsidy-terms.js';
 
 /** What a visitor searches registered providers by (DOMAIN.md §8); every part is optional. */
 export interface ProviderSearchCriteria {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Container } from '../../container.js';
 import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, todayInBrussels } from '../../domain/dates.js';
-import { serviceLabels, services, type Service } from '../../domain/services.js';
+import { serviceLabels, services, type Service } from '../../domain/subsidy-terms.js';
 import { themes } from '../../domain/themes.js';
 import { paths } from '../../paths.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';

@@ -5,7 +5,7 @@ import {
   serviceLabels,
   type RegistrationBasis,
   type Service,
-} from '../../domain/services.js';
+} from '../../domain/subsidy-terms.js';
 import { documentHeader, fieldLines, renderPdf } from '../../infra/pdf/pdf.js';
 
 export interface ProviderIdentity {

@@ -5,7 +5,7 @@ import {
   registrationStatuses,
   type RegistrationAction,
 } from '../../domain/registration-status.js';
-import { registrationBasisLabels, serviceLabels } from '../../domain/services.js';
+import { registrationBasisLabels, serviceLabels } from '../../domain/subsidy-terms.js';
 import { availableTransitions } from '../../domain/status-machine.js';
 import { paths } from '../../paths.js';
 import type { RegistrationHistoryRow, RegistrationRow, RegistrationSort } from './registration.repository.js';

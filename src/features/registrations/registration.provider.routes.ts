@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { Principal } from '../../auth/principal.js';
+import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
 import { todayInBrussels } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
@@ -10,7 +10,7 @@ import {
   registrationStatuses,
   type RegistrationStatus,
 } from '../../domain/registration-status.js';
-import type { RegistrationBasis, Service } from '../../domain/services.js';
+import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
 import { findTransition } from '../../domain/status-machine.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -18,7 +18,7 @@ import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.
 import { wizardRoutes } from '../../wizard/wizard.routes.js';
 import { DraftRepository } from '../../wizard/draft.repository.js';
 import { firstIncompletePage } from '../../wizard/wizard.js';
-import { actorOf } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
 import { declarationOnHonourPdf } from './registration.pdf.js';
 import {
   actionOfSlug,
@@ -44,7 +44,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   const registrations = new RegistrationRepository(db);
 
   async function wizardContext(req: Request): Promise<RegistrationWizardContext> {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     if (principal.kind !== 'provider' && principal.kind !== 'department') throw new NotFoundError();
     const provider = await db('provider_organisations').where({ id: principal.providerId }).first();
     const departmentQuery = db('departments')
@@ -78,7 +78,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   }
 
   const ownerOf = (req: Request) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     if (principal.kind === 'provider') return `provider-account:${principal.accountId}`;
     if (principal.kind === 'department')
       return `person:${principal.personId}/provider:${principal.providerId}`;
@@ -86,7 +86,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   };
 
   router.get(paths.provider.registrations(), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const onlyActive = req.query.weergave === 'actief';
     const sort = parseSort(req.query.sorteer);
     const direction = req.query.richting === 'desc' ? 'desc' : 'asc';
@@ -161,7 +161,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
         title: 'Overzicht van uw aanvraag',
       },
       submit: async (trx, answers, context, req) => {
-        const principal = req.session.principal as Principal;
+        const principal = principalOf(req, 'provider', 'department');
         const id = await service.submitRequest(trx, answers, context, actorOf(principal), String(req.id));
         flash(req, {
           type: 'success',
@@ -173,7 +173,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   );
 
   router.get(paths.provider.registration(':id'), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const registration = await registrations.find(registrationScopeOf(principal), Number(req.params.id));
     if (!registration) throw new NotFoundError('Deze registratie bestaat niet of hoort niet bij u.');
     const detail = presentRegistrationDetail(registration, await registrations.history(registration.id));
@@ -181,7 +181,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   });
 
   router.get(paths.provider.registrationAction(':id', ':action'), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const action = actionOfSlug(String(req.params.action));
     const registration = await registrations.find(registrationScopeOf(principal), Number(req.params.id));
     if (!registration || !action) throw new NotFoundError();
@@ -212,7 +212,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   });
 
   router.post(paths.provider.registrationAction(':id', ':action'), async (req, res) => {
-    const principal = req.session.principal as Principal;
+    const principal = principalOf(req, 'provider', 'department');
     const action = actionOfSlug(String(req.params.action));
     const id = Number(req.params.id);
     if (!action) throw new NotFoundError();

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
-import type { RegistrationBasis, Service } from '../../domain/services.js';
+import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
 
 /** Whose registrations a query sees: the head office all of its organisation, a department user its departments. */
 export type RegistrationScope =

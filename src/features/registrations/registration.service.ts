@@ -8,9 +8,10 @@ import {
   type RegistrationAction,
   type RegistrationStatus,
 } from '../../domain/registration-status.js';
-import { serviceLabels, type RegistrationBasis, type Service } from '../../domain/services.js';
+import { serviceLabels, type RegistrationBasis, type Service } from '../../domain/subsidy-terms.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../../db/audit-log.js';
+import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf, type ProviderIdentity } from './registration.pdf.js';
 import type { RegistrationRepository, RegistrationScope } from './registration.repository.js';
 import {

@@ -11,7 +11,7 @@ import {
   services,
   type RegistrationBasis,
   type Service,
-} from '../../domain/services.js';
+} from '../../domain/subsidy-terms.js';
 import type { Answers, Wizard } from '../../wizard/wizard.js';
 import type { ProviderIdentity } from './registration.pdf.js';
 

@@ -2,7 +2,7 @@ import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatBasisPoints, formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
-import { serviceLabels, trainingKindLabels } from '../../domain/services.js';
+import { serviceLabels, trainingKindLabels } from '../../domain/subsidy-terms.js';
 import { findSubtheme } from '../../domain/themes.js';
 import { documentHeader, fieldLines, renderPdf, type Pdf } from '../../infra/pdf/pdf.js';
 import type { ProjectDetail } from '../projects/project.queries.js';

@@ -13,7 +13,8 @@ import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.
 import { postedValues } from '../../web/form-values.js';
 import { loadRuleParameters, subsidyUsedInYear } from '../applications/ceiling.queries.js';
 import { onboardingNotice } from '../company-onboarding/company-readiness.js';
-import { actorOf, type Actor } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
+import type { Actor } from '../../domain/actor.js';
 import { presentProjectDetail } from '../projects/project.presenter.js';
 import { ProjectQueries, type ProjectDetail } from '../projects/project.queries.js';
 import { projectSheetFilename, projectSheetPdf } from './project-sheet.pdf.js';

@@ -2,7 +2,7 @@ import { daysBetween, formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import type { EligibleCompanySize } from '../../domain/rule-parameters.js';
-import { companySizeLabels } from '../../domain/services.js';
+import { companySizeLabels } from '../../domain/subsidy-terms.js';
 import type { ProjectDetail } from '../projects/project.queries.js';
 import { paths } from '../../paths.js';
 import type { LedgerEntry, LedgerKind, WalletPage, WalletRow } from './wallet.queries.js';

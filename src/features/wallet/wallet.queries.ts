@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { CompanySize } from '../../domain/services.js';
+import type { CompanySize } from '../../domain/subsidy-terms.js';
 
 /** One project of the company's wallet, with what its ledger holds. */
 export interface WalletRow {

@@ -75,7 +75,11 @@ async function auditRows() {
     .first<{ id: number }>('a.id');
   return testApp.database
     .db('audit_log')
-    .where({ action: 'login-wijzigen', entity_type: 'provider_account', entity_id: String(account?.id) })
+    .where({
+      action: 'provider_account.change_login',
+      entity_type: 'provider_account',
+      entity_id: String(account?.id),
+    })
     .orderBy('id')
     .select('actor_type', 'actor_label', 'entity_type', 'details');
 }

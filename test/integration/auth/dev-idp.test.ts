@@ -3,7 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KeyPair } from '../../../src/auth/saml-keys.js';
-import { buildSamlResponse, parseRedirectAuthnRequest } from '../../../src/auth/dev-idp/saml-response.js';
+import { buildSamlResponse, parseRedirectAuthnRequest } from '../../../src/dev/saml-response.js';
 import { createTestApp, productionEnvironment, type TestApp } from '../../support/app.js';
 import { expectRefused, foreignKeyPair, storedSession } from '../../support/saml.js';
 import { attributesOf, csrfTokenIn, devPerson, newAgent, type Agent } from '../../support/session.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CaughtMail } from '../../../src/infra/mail/dev-mail-catcher.js';
+import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import {
   errorSummaryOf,
@@ -105,7 +105,7 @@ describe('forgotten login at /dienstverlener/login-vergeten', () => {
     expect(account?.must_change_password).toBe(true);
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'login-vergeten' })
+      .where({ action: 'provider_account.reset_login' })
       .select('entity_type', 'actor_type');
     expect(audit).toEqual([{ entity_type: 'provider_account', actor_type: 'anonymous' }]);
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResponseOptions } from '../../../src/auth/dev-idp/saml-response.js';
+import type { ResponseOptions } from '../../../src/dev/saml-response.js';
 import type { KeyPair } from '../../../src/auth/saml-keys.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import {

@@ -98,7 +98,7 @@ describe('completing the company data', () => {
       expect(response.status).toBe(303);
       expect(response.headers.location).toBe(detailsPath);
       expect(await onboardingCompany(db())).toEqual(before);
-      expect(await auditRows(db(), 'ondernemingsgegevens-aanvullen', companyId)).toEqual([]);
+      expect(await auditRows(db(), 'company.complete_details', companyId)).toEqual([]);
 
       const page = await agent.get(detailsPath).expect(200);
       expect(titleOf(page.text)).toBe('Fout: Gegevens van uw onderneming – kmo-portefeuille');
@@ -170,14 +170,14 @@ describe('completing the company data', () => {
     expect(again.status).toBe(303);
     expect(again.headers.location).toBe('/onderneming/aanvraag');
     expect(await onboardingCompany(db())).toEqual(before);
-    expect(await auditRows(db(), 'ondernemingsgegevens-aanvullen', companyId)).toHaveLength(1);
+    expect(await auditRows(db(), 'company.complete_details', companyId)).toHaveLength(1);
   });
 
   it('records only the changed fields, with their old and new values', async () => {
     const agent = await newEntrepreneur(testApp);
     await post(agent, detailsPath, completeDetails);
     await post(agent, detailsPath, { ...completeDetails, turnover: '1.300.000', employeesFte: '8' });
-    const audit = await auditRows(db(), 'ondernemingsgegevens-aanvullen', companyId);
+    const audit = await auditRows(db(), 'company.complete_details', companyId);
     expect(audit).toHaveLength(2);
     expect(audit[1].details).toEqual({
       turnoverCents: { old: 125_000_000, new: 130_000_000 },

@@ -94,7 +94,7 @@ describe('a new company on its way to the application', () => {
       locked_at: null,
     });
     expect(todayInBrussels(confirmation.confirmed_at)).toBe(todayInBrussels());
-    const [sizeAudit] = await auditRows(db(), 'grootte-bevestigen', companyId);
+    const [sizeAudit] = await auditRows(db(), 'company.confirm_size', companyId);
     expect(sizeAudit).toMatchObject({
       actor_type: 'entrepreneur',
       actor_id: personId,
@@ -135,7 +135,7 @@ describe('a new company on its way to the application', () => {
       enterprise_number: '0791827331',
       postcode: '3000',
     });
-    const [detailsAudit, ...moreAudit] = await auditRows(db(), 'ondernemingsgegevens-aanvullen', companyId);
+    const [detailsAudit, ...moreAudit] = await auditRows(db(), 'company.complete_details', companyId);
     expect(moreAudit).toEqual([]);
     expect(detailsAudit).toMatchObject({ actor_type: 'entrepreneur', actor_id: personId });
     expect(detailsAudit.details).toEqual({
@@ -243,7 +243,7 @@ describe('the size confirmation', () => {
       );
     }
     expect(await confirmations()).toEqual([]);
-    expect(await auditRows(db(), 'grootte-bevestigen', companyId)).toEqual([]);
+    expect(await auditRows(db(), 'company.confirm_size', companyId)).toEqual([]);
   });
 
   it('refuses a large company with an explanation, keeps the application closed and lets it correct a mistake', async () => {
@@ -280,7 +280,7 @@ describe('the size confirmation', () => {
     const changed = await post(agent, sizePath, { size: 'klein' });
     expect(changed.headers.location).toBe(detailsPath);
     expect(await confirmations()).toMatchObject([{ year: thisYear(), size: 'klein' }]);
-    const audit = await auditRows(db(), 'grootte-bevestigen', companyId);
+    const audit = await auditRows(db(), 'company.confirm_size', companyId);
     expect(audit.map((row) => row.details)).toEqual([
       { year: thisYear(), size: { old: null, new: 'groot' } },
       { year: thisYear(), size: { old: 'groot', new: 'klein' } },
@@ -309,7 +309,7 @@ describe('the size confirmation', () => {
     expect(second.status).toBe(303);
     expect(second.headers.location).toBe(first.headers.location);
     expect(await confirmations()).toHaveLength(1);
-    expect(await auditRows(db(), 'grootte-bevestigen', companyId)).toHaveLength(1);
+    expect(await auditRows(db(), 'company.confirm_size', companyId)).toHaveLength(1);
     const page = await agent.get(detailsPath).expect(200);
     expect(flashTextsOf(page.text)).toEqual([
       `Gelukt: U hebt bevestigd dat Vermeulen Interieur in ${thisYear()} een middelgrote onderneming is.`,
@@ -342,7 +342,7 @@ describe('the size confirmation', () => {
     expect(refused.status).toBe(303);
     expect(refused.headers.location).toBe(sizePath);
     expect(await confirmations()).toEqual(before);
-    expect(await auditRows(db(), 'grootte-bevestigen', companyId)).toEqual([]);
+    expect(await auditRows(db(), 'company.confirm_size', companyId)).toEqual([]);
     const after = await agent.get(sizePath).expect(200);
     expect(flashTextsOf(after.text)).toEqual([
       `Let op: De grootte van uw onderneming voor ${thisYear()} is intussen vastgelegd door uw eerste aanvraag van dat jaar. U kunt ze niet meer wijzigen.`,
@@ -400,8 +400,8 @@ describe('who may use the onboarding', () => {
       nace_code: null,
       turnover_cents: null,
     });
-    expect(await auditRows(db(), 'grootte-bevestigen', companyId)).toEqual([]);
-    expect(await auditRows(db(), 'ondernemingsgegevens-aanvullen', companyId)).toEqual([]);
+    expect(await auditRows(db(), 'company.confirm_size', companyId)).toEqual([]);
+    expect(await auditRows(db(), 'company.complete_details', companyId)).toEqual([]);
   });
 
   it('only ever touches the signed-in company, whatever the form posts', async () => {

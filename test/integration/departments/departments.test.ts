@@ -126,7 +126,7 @@ describe('the head office', () => {
 
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'departement-toevoegen', entity_type: 'department', entity_id: String(created.id) })
+      .where({ action: 'department.create', entity_type: 'department', entity_id: String(created.id) })
       .first();
     expect(audit).toMatchObject({ actor_type: 'provider', actor_label: DEMO_PROVIDER.legalName });
     expect(audit.details).toEqual({

@@ -152,7 +152,7 @@ describe('adding an establishment', () => {
     expect(await counts()).toEqual({ establishments: before.establishments + 1, audit: before.audit + 1 });
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'vestiging-toevoegen', entity_type: 'establishment', entity_id: String(created.id) })
+      .where({ action: 'establishment.create', entity_type: 'establishment', entity_id: String(created.id) })
       .first();
     expect(audit).toMatchObject({ actor_type: 'provider', actor_label: DEMO_PROVIDER.legalName });
     expect(audit.details).toEqual({
@@ -309,7 +309,7 @@ describe('changing an establishment', () => {
     expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'vestiging-wijzigen', entity_type: 'establishment', entity_id: String(id) })
+      .where({ action: 'establishment.update', entity_type: 'establishment', entity_id: String(id) })
       .first();
     expect(audit).toMatchObject({ actor_type: 'provider', actor_label: DEMO_PROVIDER.legalName });
     expect(audit.details).toEqual({ houseNumber: { old: '10', new: '12' }, box: { old: null, new: '3' } });

@@ -724,7 +724,7 @@ describe('the verified mark', () => {
 
   const auditRows = (id: number) =>
     db('audit_log')
-      .where({ action: 'project.verified', entity_type: 'project', entity_id: String(id) })
+      .where({ action: 'project.verify', entity_type: 'project', entity_id: String(id) })
       .orderBy('id');
 
   it('marks a project verified and back, idempotently, with an audit row per change', async () => {

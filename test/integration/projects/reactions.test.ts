@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidTransitionError } from '../../../src/domain/errors.js';
 import type { ProjectStatus } from '../../../src/domain/project-status.js';
-import type { Actor } from '../../../src/features/audit/audit.repository.js';
-import type { CaughtMail } from '../../../src/infra/mail/dev-mail-catcher.js';
+import type { Actor } from '../../../src/domain/actor.js';
+import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { pdfWith, tinyJpeg, tinyPng } from '../../support/documents.js';
 import { errorSummaryOf, fieldErrorOf, flashTextsOf, headingOf, textOf } from '../../support/html.js';

@@ -74,7 +74,7 @@ async function counts(testApp: TestApp) {
   return {
     organisations: await count('provider_organisations'),
     accounts: await count('provider_accounts'),
-    audit: await count('audit_log', { action: 'aanmelden-dienstverlener' }),
+    audit: await count('audit_log', { action: 'provider_organisation.sign_up' }),
     mails: await count('mail_outbox'),
   };
 }
@@ -168,7 +168,7 @@ describe('provider sign-up on an empty portal', () => {
     const account = await db('provider_accounts').where({ provider_id: organisation.id }).first();
     expect(account).toMatchObject({ login: '0412345614', must_change_password: true });
     expect(account.password_hash).toMatch(/^\$argon2id\$/);
-    const audit = await db('audit_log').where({ action: 'aanmelden-dienstverlener' }).first();
+    const audit = await db('audit_log').where({ action: 'provider_organisation.sign_up' }).first();
     expect(audit).toMatchObject({
       actor_type: 'anonymous',
       entity_type: 'provider_organisation',

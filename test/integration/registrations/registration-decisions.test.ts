@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistrationRepository } from '../../../src/features/registrations/registration.repository.js';
 import { RegistrationService } from '../../../src/features/registrations/registration.service.js';
-import type { Actor } from '../../../src/features/audit/audit.repository.js';
+import type { Actor } from '../../../src/domain/actor.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { pdfText } from '../../support/pdf.js';
 

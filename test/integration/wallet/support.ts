@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import type { ProjectStatus } from '../../../src/domain/project-status.js';
-import type { CaughtMail } from '../../../src/infra/mail/dev-mail-catcher.js';
+import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import type { TestApp } from '../../support/app.js';
 import { flashTextsOf } from '../../support/html.js';
 import { newAgent, signInWithSaml, type Agent } from '../../support/session.js';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Address } from '../../domain/address.js';
 
 /** What the head office may change about its organisation. */
-export interface EditableCompanyData extends Address {
+export interface EditableProviderOrganisation extends Address {
   contactName: string;
   contactEmail: string;
   contactPhone: string;
@@ -11,7 +11,7 @@ export interface EditableCompanyData extends Address {
   bic: string;
 }
 
-export interface CompanyData extends EditableCompanyData {
+export interface ProviderOrganisation extends EditableProviderOrganisation {
   legalName: string;
   legalForm: string;
   enterpriseNumber: string;
@@ -38,18 +38,18 @@ const columns = {
 };
 
 /** The signed-in provider's own organisation row (provider_organisations). */
-export class CompanyDataRepository {
+export class ProviderOrganisationRepository {
   constructor(private readonly db: Knex) {}
 
-  async find(providerId: number): Promise<CompanyData | undefined> {
+  async find(providerId: number): Promise<ProviderOrganisation | undefined> {
     return this.db('provider_organisations').where({ id: providerId }).first(columns);
   }
 
-  async findForUpdate(trx: Knex.Transaction, providerId: number): Promise<CompanyData | undefined> {
+  async findForUpdate(trx: Knex.Transaction, providerId: number): Promise<ProviderOrganisation | undefined> {
     return trx('provider_organisations').where({ id: providerId }).forUpdate().first(columns);
   }
 
-  async update(trx: Knex.Transaction, providerId: number, data: EditableCompanyData): Promise<void> {
+  async update(trx: Knex.Transaction, providerId: number, data: EditableProviderOrganisation): Promise<void> {
     await trx('provider_organisations').where({ id: providerId }).update({
       street: data.street,
       house_number: data.houseNumber,

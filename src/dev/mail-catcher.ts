@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../logger.js';
 
 export interface CaughtMail {
   id: number;

@@ -1,9 +1,9 @@
 import { formatEnterpriseNumber, formatIban, normaliseIban } from '../../domain/belgian-identifiers.js';
-import type { CompanyData } from './company-data.repository.js';
-import type { CompanyDataForm } from './company-data.schemas.js';
+import type { ProviderOrganisation } from './provider-organisation.repository.js';
+import type { ProviderOrganisationForm } from './provider-organisation.schemas.js';
 
 /** Labels of the fields, for the flash that names what changed. */
-export const companyDataFieldLabels: Record<keyof CompanyDataForm, string> = {
+export const providerOrganisationFieldLabels: Record<keyof ProviderOrganisationForm, string> = {
   street: 'straat',
   houseNumber: 'huisnummer',
   box: 'bus',
@@ -17,7 +17,7 @@ export const companyDataFieldLabels: Record<keyof CompanyDataForm, string> = {
 };
 
 /** What the head office cannot change here, as label and value. */
-export function presentFixedData(data: CompanyData) {
+export function presentFixedData(data: ProviderOrganisation) {
   return [
     { key: 'Maatschappelijke naam', value: data.legalName },
     { key: 'Ondernemingsnummer', value: formatEnterpriseNumber(data.enterpriseNumber) },
@@ -26,7 +26,9 @@ export function presentFixedData(data: CompanyData) {
 }
 
 /** The values the form starts from: the IBAN in groups of four, as on a bank card. */
-export function companyDataFormValues(data: CompanyData): Record<keyof CompanyDataForm, string> {
+export function providerOrganisationFormValues(
+  data: ProviderOrganisation,
+): Record<keyof ProviderOrganisationForm, string> {
   return {
     street: data.street,
     houseNumber: data.houseNumber,
@@ -43,6 +45,8 @@ export function companyDataFormValues(data: CompanyData): Record<keyof CompanyDa
 
 /** "De gegevens zijn gewijzigd: straat, IBAN." */
 export function changedFieldsText(fields: string[]): string {
-  const labels = fields.map((field) => companyDataFieldLabels[field as keyof CompanyDataForm] ?? field);
+  const labels = fields.map(
+    (field) => providerOrganisationFieldLabels[field as keyof ProviderOrganisationForm] ?? field,
+  );
   return `De gegevens van uw organisatie zijn gewijzigd: ${labels.join(', ')}.`;
 }

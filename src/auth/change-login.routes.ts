@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { principalOf, requireHeadOffice } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
-import { paths } from '../../paths.js';
-import { flash } from '../../web/flash.js';
-import { keepFormState, takeFormState } from '../../web/form-state.js';
+import { principalOf, requireHeadOffice } from './guards.js';
+import type { Container } from '../container.js';
+import { paths } from '../paths.js';
+import { flash } from '../web/flash.js';
+import { keepFormState, takeFormState } from '../web/form-state.js';
 import { changeLoginSchema } from './auth.schemas.js';
 
 /** /dienstverlener/login-wijzigen: the head office changes its login and password (DOMAIN.md §7). */

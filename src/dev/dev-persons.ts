@@ -1,5 +1,5 @@
-import { demoPeople } from '../../../seeds/demo-people.js';
-import { samlRoles } from '../saml-identity.js';
+import { demoPeople } from '../../seeds/demo-people.js';
+import { samlRoles } from '../auth/saml-identity.js';
 
 /** A person the development IdP can sign in, with the SAML role values the IdP would send. */
 export interface DevPerson {

@@ -1,22 +1,28 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
-import { actorOf, recordAudit } from '../audit/audit.repository.js';
+import { actorOf } from '../../auth/principal.js';
+import { recordAudit } from '../../db/audit-log.js';
 import { fieldChanges, type FieldChanges } from '../audit/field-changes.js';
-import type { CompanyData, CompanyDataRepository, EditableCompanyData } from './company-data.repository.js';
+import type {
+  ProviderOrganisation,
+  ProviderOrganisationRepository,
+  EditableProviderOrganisation,
+} from './provider-organisation.repository.js';
 
 type HeadOffice = Extract<Principal, { kind: 'provider' }>;
 
-export type CompanyDataChange = { outcome: 'changed'; changes: FieldChanges } | { outcome: 'unchanged' };
+export type ProviderOrganisationChange =
+  { outcome: 'changed'; changes: FieldChanges } | { outcome: 'unchanged' };
 
 /** The head office's own address, contact and bank details (2.2). */
-export class CompanyDataService {
+export class ProviderOrganisationService {
   constructor(
     private readonly db: Knex,
-    private readonly companyData: CompanyDataRepository,
+    private readonly providerOrganisation: ProviderOrganisationRepository,
   ) {}
 
-  async get(principal: HeadOffice): Promise<CompanyData> {
-    const data = await this.companyData.find(principal.providerId);
+  async get(principal: HeadOffice): Promise<ProviderOrganisation> {
+    const data = await this.providerOrganisation.find(principal.providerId);
     if (!data) throw new Error(`provider ${principal.providerId} vanished`);
     return data;
   }
@@ -27,13 +33,13 @@ export class CompanyDataService {
    */
   async change(
     principal: HeadOffice,
-    data: EditableCompanyData,
+    data: EditableProviderOrganisation,
     requestId?: string,
-  ): Promise<CompanyDataChange> {
+  ): Promise<ProviderOrganisationChange> {
     return this.db.transaction(async (trx) => {
-      const current = await this.companyData.findForUpdate(trx, principal.providerId);
+      const current = await this.providerOrganisation.findForUpdate(trx, principal.providerId);
       if (!current) throw new Error(`provider ${principal.providerId} vanished`);
-      const next: EditableCompanyData = {
+      const next: EditableProviderOrganisation = {
         street: data.street,
         houseNumber: data.houseNumber,
         box: data.box,
@@ -47,10 +53,10 @@ export class CompanyDataService {
       };
       const changes = fieldChanges(editableOf(current), next);
       if (Object.keys(changes).length === 0) return { outcome: 'unchanged' };
-      await this.companyData.update(trx, principal.providerId, next);
+      await this.providerOrganisation.update(trx, principal.providerId, next);
       await recordAudit(trx, {
         actor: actorOf(principal),
-        action: 'gegevens-wijzigen',
+        action: 'provider_organisation.update',
         entityType: 'provider_organisation',
         entityId: principal.providerId,
         details: changes,
@@ -61,7 +67,7 @@ export class CompanyDataService {
   }
 }
 
-function editableOf(data: CompanyData): EditableCompanyData {
+function editableOf(data: ProviderOrganisation): EditableProviderOrganisation {
   return {
     street: data.street,
     houseNumber: data.houseNumber,

@@ -143,7 +143,7 @@ describe('changing the company data', () => {
     expect(await auditCount()).toBe(before + 1);
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'gegevens-wijzigen', entity_type: 'provider_organisation' })
+      .where({ action: 'provider_organisation.update', entity_type: 'provider_organisation' })
       .orderBy('id', 'desc')
       .first();
     expect(audit).toMatchObject({
@@ -188,7 +188,7 @@ describe('changing the company data', () => {
     expect(await organisation()).toMatchObject({ iban: 'NL91ABNA0417164300', bic: '' });
     const audit = await testApp.database
       .db('audit_log')
-      .where({ action: 'gegevens-wijzigen' })
+      .where({ action: 'provider_organisation.update' })
       .orderBy('id', 'desc')
       .first();
     expect(audit.details).toEqual({

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { SamlIdentity } from '../../auth/saml-identity.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import type { SamlIdentity } from './saml-identity.js';
+import { recordAudit } from '../db/audit-log.js';
 import { capacitiesOf, type Capacity } from './capacity.js';
 import type { PersonRepository } from './person.repository.js';
 
@@ -34,7 +34,7 @@ export class SamlSignInService {
       });
       await recordAudit(trx, {
         actor: { type: 'anonymous', id: personId, label: displayName },
-        action: 'aanmelden-saml',
+        action: 'person.sign_in',
         entityType: 'person',
         entityId: personId,
         details: { capacities: capacities.map((capacity) => capacity.key) },

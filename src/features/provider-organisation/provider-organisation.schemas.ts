@@ -17,12 +17,12 @@ function isPhoneNumber(value: string): boolean {
   return digits >= 8 && digits <= 15;
 }
 
-export const companyDataMessages = {
+export const providerOrganisationMessages = {
   bicRequired: 'Vul de BIC in. Bij een Belgisch rekeningnummer is die verplicht.',
   bicNotBelgian: 'Deze BIC hoort niet bij een Belgische bank: de vijfde en zesde letter zijn BE.',
 } as const;
 
-export const companyDataFieldNames = [
+export const providerOrganisationFieldNames = [
   ...addressFieldNames,
   'contactName',
   'contactEmail',
@@ -32,7 +32,7 @@ export const companyDataFieldNames = [
 ] as const;
 
 /** The head office's address, contact and bank details; in the order of the form. */
-export const companyDataSchema = z
+export const providerOrganisationSchema = z
   .object({
     ...addressFields,
     contactName: text('Vul de naam van de contactpersoon in.').max(
@@ -65,9 +65,13 @@ export const companyDataSchema = z
     // A Belgian account needs the BIC of a Belgian bank; other SEPA accounts may go without.
     if (!isBelgianIban(form.iban)) return;
     if (form.bic === '')
-      context.addIssue({ code: 'custom', path: ['bic'], message: companyDataMessages.bicRequired });
+      context.addIssue({ code: 'custom', path: ['bic'], message: providerOrganisationMessages.bicRequired });
     else if (isValidBic(form.bic) && form.bic.slice(4, 6) !== 'BE')
-      context.addIssue({ code: 'custom', path: ['bic'], message: companyDataMessages.bicNotBelgian });
+      context.addIssue({
+        code: 'custom',
+        path: ['bic'],
+        message: providerOrganisationMessages.bicNotBelgian,
+      });
   });
 
-export type CompanyDataForm = z.infer<typeof companyDataSchema>;
+export type ProviderOrganisationForm = z.infer<typeof providerOrganisationSchema>;

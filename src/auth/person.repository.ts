@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { SamlIdentity } from '../../auth/saml-identity.js';
+import type { SamlIdentity } from './saml-identity.js';
 
 export interface DepartmentGrant {
   departmentId: number;

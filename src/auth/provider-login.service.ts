@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
-import { normaliseLogin } from '../../auth/login-name.js';
-import type { LoginThrottle } from '../../auth/login-throttle.js';
+import { normaliseLogin } from './login-name.js';
+import type { LoginThrottle } from './login-throttle.js';
 import {
   decoyPasswordHash,
   generateOneTimePassword,
   hashPassword,
   passwordPolicyProblem,
   verifyPassword,
-} from '../../auth/password.js';
-import type { Principal } from '../../auth/principal.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
-import { enqueueMail } from '../../infra/mail/outbox.js';
-import { recordAudit } from '../audit/audit.repository.js';
+} from './password.js';
+import type { Principal } from './principal.js';
+import { formatEnterpriseNumber } from '../domain/belgian-identifiers.js';
+import { enqueueMail } from '../infra/mail/outbox.js';
+import { recordAudit } from '../db/audit-log.js';
 import type { ProviderAccountRepository } from './provider-account.repository.js';
 
 export type LoginResult =
@@ -115,7 +115,7 @@ export class ProviderLoginService {
       });
       await recordAudit(trx, {
         actor: { type: 'provider', id: account.id, label: account.providerName },
-        action: 'login-wijzigen',
+        action: 'provider_account.change_login',
         entityType: 'provider_account',
         entityId: account.id,
         details: { login: { old: account.login, new: newLogin }, password: 'gewijzigd' },
@@ -148,7 +148,7 @@ export class ProviderLoginService {
       });
       await recordAudit(trx, {
         actor: { type: 'anonymous', id: null, label: 'Login vergeten' },
-        action: 'login-vergeten',
+        action: 'provider_account.reset_login',
         entityType: 'provider_account',
         entityId: account.id,
         details: { login: { old: account.login, new: account.enterpriseNumber }, password: 'eenmalig' },

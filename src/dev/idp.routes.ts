@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { SamlSettings } from '../saml.js';
-import { paths } from '../../paths.js';
-import { samlAttributes } from '../saml-identity.js';
+import type { SamlSettings } from '../auth/saml.js';
+import { paths } from '../paths.js';
+import { samlAttributes } from '../auth/saml-identity.js';
 import type { DevPerson } from './dev-persons.js';
 import { buildSamlResponse, parseRedirectAuthnRequest } from './saml-response.js';
 

@@ -5,41 +5,48 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { postedValues } from '../../web/form-values.js';
-import { changedFieldsText, companyDataFormValues, presentFixedData } from './company-data.presenter.js';
-import { companyDataFieldNames, companyDataSchema } from './company-data.schemas.js';
+import {
+  changedFieldsText,
+  providerOrganisationFormValues,
+  presentFixedData,
+} from './provider-organisation.presenter.js';
+import {
+  providerOrganisationFieldNames,
+  providerOrganisationSchema,
+} from './provider-organisation.schemas.js';
 
 /**
  * /dienstverlener/gegevens: the head office changes its address, contact and
  * bank details (2.2); legal name and enterprise number are shown, not changed.
  */
-export function companyDataRoutes(container: Container): Router {
+export function providerOrganisationRoutes(container: Container): Router {
   const router = Router();
-  const { companyData } = container.services;
-  const path = paths.provider.companyData();
+  const { providerOrganisation } = container.services;
+  const path = paths.provider.providerOrganisation();
 
   router.get(path, requireHeadOffice, async (req, res) => {
     const principal = principalOf(req, 'provider');
-    const data = await companyData.get(principal);
+    const data = await providerOrganisation.get(principal);
     const { values, errors } = takeFormState(req, path);
-    res.render('provider/company-data/form', {
+    res.render('provider/organisation/form', {
       title: 'Gegevens van de organisatie',
       fixedRows: presentFixedData(data),
-      values: { ...companyDataFormValues(data), ...values },
+      values: { ...providerOrganisationFormValues(data), ...values },
       errors,
     });
   });
 
   router.post(path, requireHeadOffice, async (req, res) => {
     const principal = principalOf(req, 'provider');
-    const parsed = companyDataSchema.safeParse(req.body);
+    const parsed = providerOrganisationSchema.safeParse(req.body);
     if (!parsed.success) {
       keepFormState(req, path, {
-        values: postedValues(req.body, companyDataFieldNames),
+        values: postedValues(req.body, providerOrganisationFieldNames),
         errors: fieldErrors(parsed.error),
       });
       return res.redirect(303, path);
     }
-    const result = await companyData.change(principal, parsed.data, String(req.id));
+    const result = await providerOrganisation.change(principal, parsed.data, String(req.id));
     flash(
       req,
       result.outcome === 'changed'

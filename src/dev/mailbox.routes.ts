@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import type { DevMailCatcher } from '../../infra/mail/dev-mail-catcher.js';
-import { NotFoundError } from '../../domain/errors.js';
-import { paths } from '../../paths.js';
+import type { DevMailCatcher } from './mail-catcher.js';
+import { NotFoundError } from '../domain/errors.js';
+import { paths } from '../paths.js';
 
 /** /dev/mailbox: what the development mail catcher received. Never mounted in production. */
 export function devMailboxRoutes(mailbox: DevMailCatcher | undefined): Router {
