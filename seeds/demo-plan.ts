@@ -2,6 +2,7 @@ import {
   formatStructuredCommunication,
   structuredCommunicationFromSequence,
 } from '../src/domain/belgian-identifiers.js';
+import { completionDeadline as completionDeadlineOf } from '../src/domain/application-rules.js';
 import { addDays, daysBetween, yearOf, type IsoDate } from '../src/domain/dates.js';
 import { applyBasisPoints } from '../src/domain/money.js';
 import type { ProjectStatus } from '../src/domain/project-status.js';
@@ -426,7 +427,7 @@ export function buildDemoPlan(today: IsoDate, rules: readonly RuleParameterRow[]
       -random.int(3, 45),
     );
     const depositDeadline = addDays(applicationDate, ruleValue('deposit_deadline_days', applicationDate));
-    const completionDeadline = `${applicationYear + ruleValue('completion_deadline_years', applicationDate)}-12-31`;
+    const completionDeadline = completionDeadlineOf(rules, applicationDate);
     const latest = (date: IsoDate) => (date > today ? today : date);
     const between = (from: IsoDate, to: IsoDate) =>
       addDays(from, random.int(0, Math.max(0, daysBetween(from, to))));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleParameters } from '../../migrations/20261123100500_insert_reference_data.js';
 import {
   completionDeadline,
+  completionDeadlineInForce,
   depositDeadline,
   earliestStartDate,
   projectRefusals,
@@ -34,6 +35,35 @@ describe('deadlines', () => {
     expect(depositDeadline(rules, '2026-11-23')).toBe('2026-12-23');
     expect(depositDeadline(rules, '2026-12-15')).toBe('2027-01-14');
     expect(completionDeadline(rules, '2026-11-23')).toBe('2027-12-31');
+  });
+});
+
+describe('completion deadline', () => {
+  const oneYear: RuleParameterRow[] = [
+    { key: 'completion_deadline_years', valid_from: '2016-04-01', value: 1 },
+  ];
+
+  it('is 31 December of the year after the application, whatever the day of the year', () => {
+    expect(completionDeadlineInForce(oneYear, '2026-01-01')).toBe('2027-12-31');
+    expect(completionDeadlineInForce(oneYear, '2026-11-05')).toBe('2027-12-31');
+    expect(completionDeadlineInForce(oneYear, '2026-12-31')).toBe('2027-12-31');
+    expect(completionDeadlineInForce(oneYear, '2025-12-31')).toBe('2026-12-31');
+  });
+
+  it('takes the number of years in force on the application date, not today', () => {
+    const changed: RuleParameterRow[] = [
+      ...oneYear,
+      { key: 'completion_deadline_years', valid_from: '2027-01-01', value: 2 },
+    ];
+    expect(completionDeadlineInForce(changed, '2026-12-31')).toBe('2027-12-31');
+    expect(completionDeadlineInForce(changed, '2027-01-01')).toBe('2029-12-31');
+  });
+
+  it('is undefined before any rule was in force; the strict form refuses then', () => {
+    expect(completionDeadlineInForce(oneYear, '2016-03-31')).toBeUndefined();
+    expect(completionDeadlineInForce([], '2026-11-05')).toBeUndefined();
+    expect(() => completionDeadline(oneYear, '2016-03-31')).toThrow(RangeError);
+    expect(completionDeadline(oneYear, '2016-04-01')).toBe('2017-12-31');
   });
 });
 

@@ -41,10 +41,28 @@ export function depositDeadline(rules: readonly RuleParameterRow[], applicationD
   return addDays(applicationDate, requiredValue(rules, 'deposit_deadline_days', applicationDate));
 }
 
-/** Services finished and paid by 31 December of the year after the application (by the rule in force). */
+/**
+ * The last day to have the services finished and the provider paid (DOMAIN.md
+ * §6): 31 December of the application's year plus the `completion_deadline_years`
+ * in force on the application date (1 today: 31 December of the next year).
+ * Undefined when no such rule was in force on that date. The one place this
+ * deadline is computed: pages, PDFs, mails, reminders and the seeds use it.
+ */
+export function completionDeadlineInForce(
+  rules: readonly RuleParameterRow[],
+  applicationDate: IsoDate,
+): IsoDate | undefined {
+  const years = valueInForce(rules, 'completion_deadline_years', applicationDate);
+  return years === undefined ? undefined : `${yearOf(applicationDate) + years}-12-31`;
+}
+
+/** {@link completionDeadlineInForce} for an application that must have the rule (a new one): throws without it. */
 export function completionDeadline(rules: readonly RuleParameterRow[], applicationDate: IsoDate): IsoDate {
-  const years = requiredValue(rules, 'completion_deadline_years', applicationDate);
-  return `${yearOf(applicationDate) + years}-12-31`;
+  const deadline = completionDeadlineInForce(rules, applicationDate);
+  if (deadline === undefined) {
+    throw new RangeError(`No rule parameter completion_deadline_years in force on ${applicationDate}`);
+  }
+  return deadline;
 }
 
 /** Advice is only eligible with the theme cybersecurity from 2026-02-01 (a flag in force or not). */

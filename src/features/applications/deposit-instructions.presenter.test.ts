@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  completionDeadlineOf,
   daysLeftText,
   depositStateOf,
   presentDepositInstructions,
@@ -39,7 +38,7 @@ function facts(overrides: Partial<DepositFacts> = {}): DepositFacts {
     refund: null,
     balanceCents: 0,
     statusSince: '2026-11-05',
-    completionDeadlineYears: 1,
+    completionDeadline: '2027-12-31',
     ...overrides,
   };
 }
@@ -76,18 +75,6 @@ describe('daysLeftText', () => {
   it('counts across a year end and a leap day', () => {
     expect(daysLeftText('2027-01-05', '2026-12-30')).toBe('nog 6 dagen');
     expect(daysLeftText('2028-03-01', '2028-02-28')).toBe('nog 2 dagen');
-  });
-});
-
-describe('completionDeadlineOf', () => {
-  it('is 31 December of the year after the application with the rule of 1 year', () => {
-    expect(completionDeadlineOf('2026-11-05', 1)).toBe('2027-12-31');
-    expect(completionDeadlineOf('2026-01-01', 1)).toBe('2027-12-31');
-    expect(completionDeadlineOf('2026-12-31', 1)).toBe('2027-12-31');
-  });
-
-  it('is unknown without a rule in force', () => {
-    expect(completionDeadlineOf('2026-11-05', undefined)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatIban, formatStructuredCommunication, normaliseBic } from '../../domain/belgian-identifiers.js';
-import { daysBetween, formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
+import { daysBetween, formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatEuro, formatEuroInText } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
@@ -59,12 +59,6 @@ export function daysLeftText(deadline: IsoDate, today: IsoDate): string {
   if (days === 1) return 'nog 1 dag';
   if (days === 0) return 'vandaag is de laatste dag';
   return 'verstreken';
-}
-
-/** The last day to finish and pay the services: 31 December, `years` after the application's year. */
-export function completionDeadlineOf(applicationDate: IsoDate, years: number | undefined): IsoDate | null {
-  if (years === undefined) return null;
-  return `${yearOf(applicationDate) + years}-12-31`;
 }
 
 function providerOf(facts: DepositFacts): string {
@@ -257,7 +251,7 @@ export function presentNextSteps(
   const subsidy = euroInText(facts.subsidyCents);
   const projectAmount = euroInText(facts.projectAmountCents);
   const deadline = formatDate(facts.depositDeadline);
-  const completionDeadline = completionDeadlineOf(facts.applicationDate, facts.completionDeadlineYears);
+  const { completionDeadline } = facts;
   const completionText = completionDeadline
     ? `uiterlijk op ${formatDate(completionDeadline)}`
     : 'binnen de termijn van de kmo-portefeuille';

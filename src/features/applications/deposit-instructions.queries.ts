@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { todayInBrussels, type IsoDate } from '../../domain/dates.js';
+import { completionDeadlineInForce } from '../../domain/application-rules.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import { parameterInForce, type RuleParameterRow } from '../../domain/rule-parameters.js';
+import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 
 /** Money that reached (or left) the project's ledger: the total and the last day it was booked. */
 export interface Booking {
@@ -39,8 +40,8 @@ export interface DepositFacts {
   balanceCents: number;
   /** The day (in Brussels) the project reached its current status; null when the history has no row for it. */
   statusSince: IsoDate | null;
-  /** `completion_deadline_years` in force on the application date (undefined when no rule row applies). */
-  completionDeadlineYears: number | undefined;
+  /** The last day to finish and pay the services (undefined when no rule applied on the application date). */
+  completionDeadline: IsoDate | undefined;
 }
 
 interface ProjectRow {
@@ -128,11 +129,7 @@ export class DepositInstructionsQueries {
       refund: booking('terugbetaling', -1),
       balanceCents: ledger.reduce((sum, row) => sum + row.total, 0),
       statusSince: statusChange ? todayInBrussels(statusChange.createdAt) : null,
-      completionDeadlineYears: parameterInForce(
-        completionRules,
-        'completion_deadline_years',
-        project.applicationDate,
-      )?.value,
+      completionDeadline: completionDeadlineInForce(completionRules, project.applicationDate),
     };
   }
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { completionDeadlineInForce } from '../../domain/application-rules.js';
+import { addDays } from '../../domain/dates.js';
 import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import {
   applicationDatesWithCompletionBetween,
@@ -127,6 +129,24 @@ describe('applicationDatesWithCompletionBetween', () => {
       from: '2024-01-01',
       to: '2025-12-31',
     });
+  });
+
+  it('never leaves out an application whose completion deadline falls in the window', () => {
+    const changed = [...rules, { key: 'completion_deadline_years', valid_from: '2027-01-01', value: 2 }];
+    // Holds 31/12/2027 (applied in 2026, one year) and 31/12/2029 (applied in 2027, two years).
+    const from = '2027-12-01';
+    const to = '2030-01-15';
+    const range = applicationDatesWithCompletionBetween(changed, from, to);
+    const missed: string[] = [];
+    let inWindow = 0;
+    for (let date = '2025-01-01'; date <= '2029-12-31'; date = addDays(date, 1)) {
+      const deadline = completionDeadlineInForce(changed, date);
+      if (!deadline || deadline < from || deadline > to) continue;
+      inWindow += 1;
+      if (!(range && date >= range.from && date <= range.to)) missed.push(date);
+    }
+    expect(inWindow).toBe(365 + 365);
+    expect(missed).toEqual([]);
   });
 
   it('is undefined without the rule', () => {

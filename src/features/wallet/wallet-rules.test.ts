@@ -3,7 +3,6 @@ import { projectStatuses, type ProjectStatus } from '../../domain/project-status
 import {
   awaitsDeposit,
   cancelRefusal,
-  completionDeadline,
   daysLeftText,
   depositState,
   paymentRefusal,
@@ -100,12 +99,5 @@ describe('depositState', () => {
       text: 'Niet nodig: geannuleerd',
     });
     expect(awaitsDeposit(facts('Vervallen'))).toBe(false);
-  });
-});
-
-describe('completionDeadline', () => {
-  it('is 31 December of the year after the application (DOMAIN.md §6: one year)', () => {
-    expect(completionDeadline('2026-01-01', 1)).toBe('2027-12-31');
-    expect(completionDeadline('2025-12-31', 1)).toBe('2026-12-31');
   });
 });

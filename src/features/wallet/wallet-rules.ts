@@ -1,4 +1,4 @@
-import { daysBetween, formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
+import { daysBetween, formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import { findTransition } from '../../domain/status-machine.js';
@@ -108,12 +108,4 @@ export function depositState(facts: WalletProjectFacts, today: IsoDate): Deposit
   if (facts.status === 'ProjectGeannuleerd') return { kind: 'not_needed', text: 'Niet nodig: geannuleerd' };
   if (facts.ownContributionCents === 0) return { kind: 'not_needed', text: 'Geen eigen bijdrage' };
   return { kind: 'none', text: '–' };
-}
-
-/**
- * The last day to have the services finished and paid (DOMAIN.md §6): 31
- * December, `completionYears` years after the application's year.
- */
-export function completionDeadline(applicationDate: IsoDate, completionYears: number): IsoDate {
-  return `${yearOf(applicationDate) + completionYears}-12-31`;
 }

@@ -2,10 +2,11 @@ import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Container } from '../../container.js';
+import { completionDeadlineInForce } from '../../domain/application-rules.js';
 import { formatDate, todayInBrussels, yearOf, type IsoDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
-import { valueInForce, type RuleParameterRow } from '../../domain/rule-parameters.js';
+import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import { yearlyCeilingCents } from '../../domain/subsidy.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -39,7 +40,7 @@ import {
   paymentFormSchema,
 } from './wallet.schemas.js';
 import { NOT_FOUND_MESSAGE, staleBalanceMessage, type WalletService } from './wallet.service.js';
-import { cancelRefusal, completionDeadline, paymentRefusal } from './wallet-rules.js';
+import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
 
 /** The entrepreneur as the history shows who acted: "Jan Peeters (Testonderneming_C)". */
 function companyActorOf(principal: Extract<Principal, { kind: 'entrepreneur' }>): Actor {
@@ -81,12 +82,6 @@ export function walletRoutes(
     return detail;
   };
 
-  /** The last day to finish and pay the project's services, by the rules of its application date. */
-  const completionDeadlineOf = (rules: readonly RuleParameterRow[], applicationDate: IsoDate) => {
-    const years = valueInForce(rules, 'completion_deadline_years', applicationDate);
-    return years === undefined ? undefined : completionDeadline(applicationDate, years);
-  };
-
   const ceilingOf = async (companyId: number, rules: readonly RuleParameterRow[], date: IsoDate) => {
     const year = yearOf(date);
     const size = await queries.companySize(companyId, year);
@@ -119,7 +114,9 @@ export function walletRoutes(
       canSwitch: (req.session.samlPerson?.capacities.length ?? 0) > 1,
       onboarding,
       ceiling,
-      actions: presentActions(actionRows, date, (row) => completionDeadlineOf(rules, row.applicationDate)),
+      actions: presentActions(actionRows, date, (row) =>
+        completionDeadlineInForce(rules, row.applicationDate),
+      ),
       list: presentWalletList(page, query.onlyActions, date),
     });
   });
@@ -138,7 +135,7 @@ export function walletRoutes(
         detail,
         entries,
         today(),
-        completionDeadlineOf(rules, detail.applicationDate),
+        completionDeadlineInForce(rules, detail.applicationDate),
       ),
     });
   });
