@@ -12,8 +12,19 @@ describe('address formatting', () => {
 
   it('writes street, number and box the Belgian way', () => {
     expect(formatStreetLine(address)).toBe('Koning Albert II-Laan 30 bus 12');
-    expect(formatStreetLine({ ...address, box: null })).toBe('Koning Albert II-Laan 30');
+    expect(formatStreetLine({ ...address, box: ' 12 ' })).toBe('Koning Albert II-Laan 30 bus 12');
+  });
+
+  it('leaves a blank box out, without a dangling "bus"', () => {
     expect(formatStreetLine({ ...address, box: ' ' })).toBe('Koning Albert II-Laan 30');
+    expect(formatStreetLine({ ...address, box: '' })).toBe('Koning Albert II-Laan 30');
+    expect(formatAddress({ ...address, box: '   ' })).toBe('Koning Albert II-Laan 30, 1030 Schaarbeek');
+  });
+
+  it('leaves an absent box out', () => {
+    expect(formatStreetLine({ ...address, box: null })).toBe('Koning Albert II-Laan 30');
+    const { box: _box, ...withoutBox } = address;
+    expect(formatAddress(withoutBox)).toBe('Koning Albert II-Laan 30, 1030 Schaarbeek');
   });
 
   it('writes the postcode before the municipality', () => {

@@ -25,6 +25,7 @@ import {
 import { CompanyOnboardingRepository } from './company-onboarding.repository.js';
 import { onboardingPathFor } from './company-readiness.js';
 import { onboardingReturnPath, RETURN_PARAMETER, withReturnPath } from './return-path.js';
+import { formatAddress } from '../../domain/address.js';
 
 /** Where the company was going before onboarding (`?terug=`), when it is one of its own pages. */
 const returnPathOf = (req: Request) => onboardingReturnPath(req.query[RETURN_PARAMETER]);
@@ -51,7 +52,7 @@ export function companyOnboardingRoutes(container: Container): Router {
       companyName: company.name,
       enterpriseNumber: formatEnterpriseNumber(company.enterpriseNumber),
       legalForm: company.legalForm,
-      address: `${company.street} ${company.houseNumber}${company.box ? ` bus ${company.box}` : ''}, ${company.postcode} ${company.municipality}`,
+      address: formatAddress(company),
       problems: companyEligibilityProblems(company),
     });
   });

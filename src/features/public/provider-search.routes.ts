@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../container.js';
+import { formatMunicipalityLine } from '../../domain/address.js';
 import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, todayInBrussels } from '../../domain/dates.js';
 import { serviceLabels, services, type Service } from '../../domain/subsidy-terms.js';
@@ -77,8 +78,8 @@ export function providerSearchRoutes(container: Container): Router {
         service: serviceLabels[row.service],
         validUntil: formatDate(row.validUntil),
         enterpriseNumber: formatEnterpriseNumber(row.enterpriseNumber),
-        address: `${row.postcode} ${row.municipality}`,
-        establishments: row.establishments.filter((place) => place !== `${row.postcode} ${row.municipality}`),
+        address: formatMunicipalityLine(row),
+        establishments: row.establishments.filter((place) => place !== formatMunicipalityLine(row)),
         expertise: row.expertise.map((code) => themeLabel.get(code) ?? code),
         contactEmail: row.contactEmail,
         contactPhone: row.contactPhone,

@@ -31,6 +31,7 @@ import {
 import { RegistrationRepository, registrationScopeOf } from './registration.repository.js';
 import type { RegistrationService } from './registration.service.js';
 import { levelLabel, registrationWizard, type RegistrationWizardContext } from './registration.wizard.js';
+import { formatAddress } from '../../domain/address.js';
 
 const actionSchema = z.object({
   expectedFrom: z.enum(registrationStatuses),
@@ -65,7 +66,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
         legalName: provider.legal_name,
         enterpriseNumber: provider.enterprise_number,
         legalForm: provider.legal_form,
-        address: `${provider.street} ${provider.house_number}${provider.box ? ` bus ${provider.box}` : ''}, ${provider.postcode} ${provider.municipality}`,
+        address: formatAddress({ ...provider, houseNumber: provider.house_number }),
       },
       headOfficeAllowed: principal.kind === 'provider',
       departments: await departmentQuery,

@@ -19,6 +19,7 @@ import {
   departmentIdOfLevel,
   type RegistrationWizardContext,
 } from './registration.wizard.js';
+import { formatAddress } from '../../domain/address.js';
 
 export const registrationStore: StatusStore = {
   table: 'registrations',
@@ -244,7 +245,7 @@ export class RegistrationService {
       legalName: row.legal_name,
       enterpriseNumber: row.enterprise_number,
       legalForm: row.legal_form,
-      address: `${row.street} ${row.house_number}${row.box ? ` bus ${row.box}` : ''}, ${row.postcode} ${row.municipality}`,
+      address: formatAddress({ ...row, houseNumber: row.house_number }),
     };
     const pdf = await registrationCertificatePdf({
       provider,
