@@ -37,6 +37,7 @@ import {
   type NaceCode,
   type RegistrationChoice,
 } from './application.repository.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /** What the pages need from the database, loaded per request (application.routes.ts). */
 export interface ApplicationContext {
@@ -132,9 +133,7 @@ function subthemeLabel(code: unknown): string {
 }
 
 export function registrationLabel(registration: RegistrationChoice): string {
-  return registration.departmentName
-    ? `${registration.providerName} – ${registration.departmentName}`
-    : registration.providerName;
+  return providerLabel(registration);
 }
 
 /** Why this registration cannot be chosen for the service on the date, or undefined. */

@@ -4,6 +4,7 @@ import { formatEuro, formatEuroInText } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import type { DepositFacts } from './deposit-instructions.queries.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /** An amount inside a sentence: a no-break space keeps `€` and the number on one line. */
 const euroInText = formatEuroInText;
@@ -59,10 +60,6 @@ export function daysLeftText(deadline: IsoDate, today: IsoDate): string {
   if (days === 1) return 'nog 1 dag';
   if (days === 0) return 'vandaag is de laatste dag';
   return 'verstreken';
-}
-
-function providerOf(facts: DepositFacts): string {
-  return facts.departmentName ? `${facts.providerName} – ${facts.departmentName}` : facts.providerName;
 }
 
 /** `op 05/12/2026`, or nothing when the day is unknown. */
@@ -246,7 +243,7 @@ export function presentNextSteps(
   const { today, paymentInstitution } = options;
   const state = depositStateOf(facts, today);
   const ended = endedStatuses.has(facts.status);
-  const provider = providerOf(facts);
+  const provider = providerLabel(facts);
   const ownContribution = euroInText(facts.ownContributionCents);
   const subsidy = euroInText(facts.subsidyCents);
   const projectAmount = euroInText(facts.projectAmountCents);

@@ -56,7 +56,7 @@ describe('the deposit reminder to the company', () => {
 describe('the other mails', () => {
   it('tell the provider its client has not deposited, with a link to the project', () => {
     const mail = depositReminderToProvider(project, settings);
-    expect(mail.text).toContain('Beste Dienstverlener kmo-portefeuille (Opleidingen),');
+    expect(mail.text).toContain('Beste Dienstverlener kmo-portefeuille – Opleidingen,');
     expect(mail.text).toContain('Onderneming: Bakkerij Peeters bv (0765.432.146)');
     expect(mail.text).toContain('https://www.kmo-portefeuille.be/dienstverlener/projecten/2026KMO004855');
   });

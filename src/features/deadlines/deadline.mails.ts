@@ -9,6 +9,7 @@ import { formatEuro } from '../../domain/money.js';
 import { paths } from '../../paths.js';
 import type { Config } from '../../config.js';
 import { deadlinePhrase } from './deadline-schedule.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /**
  * The texts of the deadline mails (plain text, Dutch), as pure functions of
@@ -47,12 +48,6 @@ export interface MailSettings {
 
 const SIGNATURE = ['', 'Met vriendelijke groeten,', 'Het team kmo-portefeuille'];
 
-function providerOf(project: ProjectMailFacts): string {
-  return project.departmentName
-    ? `${project.providerName} (${project.departmentName})`
-    : project.providerName;
-}
-
 function companyOf(project: ProjectMailFacts): string {
   return `${project.companyName} (${formatEnterpriseNumber(project.companyEnterpriseNumber)})`;
 }
@@ -76,7 +71,7 @@ export function depositReminderToCompany(
       'We hebben uw eigen bijdrage voor het volgende project in de kmo-portefeuille nog niet ontvangen.',
       '',
       `Project: ${project.projectNumber} – ${project.title}`,
-      `Dienstverlener: ${providerOf(project)}`,
+      `Dienstverlener: ${providerLabel(project)}`,
       '',
       `Stort ${amount} ${deadlinePhrase(project.depositDeadline, settings.today)}. Komt uw eigen bijdrage niet op tijd binnen, dan vervalt het project en verliest u de subsidie van ${formatEuro(project.subsidyCents)}.`,
       '',
@@ -100,7 +95,7 @@ export function depositReminderToProvider(project: ProjectMailFacts, settings: M
   return mail(
     `Eigen bijdrage nog niet gestort voor project ${project.projectNumber} (uiterste stortingsdatum ${formatDate(project.depositDeadline)})`,
     [
-      `Beste ${providerOf(project)},`,
+      `Beste ${providerLabel(project)},`,
       '',
       `${project.companyName} heeft de eigen bijdrage voor het volgende project nog niet gestort.`,
       '',
@@ -130,7 +125,7 @@ export function paymentReminderToCompany(
       `Voor het volgende project staat nog ${formatEuro(project.balanceCents)} in uw kmo-portefeuille.`,
       '',
       `Project: ${project.projectNumber} – ${project.title}`,
-      `Dienstverlener: ${providerOf(project)}`,
+      `Dienstverlener: ${providerLabel(project)}`,
       `Saldo: ${formatEuro(project.balanceCents)}`,
       '',
       `De dienstverlening moet afgewerkt en betaald zijn ${deadlinePhrase(completionDeadline, settings.today)}. Uw dienstverlener wordt niet vanzelf betaald: betaal de factuur zelf vanuit uw portefeuille zodra de dienstverlening geleverd is.`,
@@ -151,7 +146,7 @@ export function paymentReminderToProvider(
   return mail(
     `Herinnering: project ${project.projectNumber} moet betaald zijn uiterlijk op ${formatDate(completionDeadline)}`,
     [
-      `Beste ${providerOf(project)},`,
+      `Beste ${providerLabel(project)},`,
       '',
       `Voor het volgende project staat nog ${formatEuro(project.balanceCents)} in de kmo-portefeuille van uw klant.`,
       '',
@@ -174,7 +169,7 @@ export function lapseNoticeToCompany(project: ProjectMailFacts, settings: MailSe
     `Uw eigen bijdrage van ${formatEuro(project.ownContributionCents)} was niet binnen op de uiterste stortingsdatum (${formatDate(project.depositDeadline)}). Het project is daarom vervallen en de subsidie van ${formatEuro(project.subsidyCents)} is verloren.`,
     '',
     `Project: ${project.projectNumber} – ${project.title}`,
-    `Dienstverlener: ${providerOf(project)}`,
+    `Dienstverlener: ${providerLabel(project)}`,
     '',
     'Stort niets meer. Een storting die toch nog binnenkomt, wordt automatisch teruggestort.',
     '',
@@ -185,7 +180,7 @@ export function lapseNoticeToCompany(project: ProjectMailFacts, settings: MailSe
 /** To the provider, when its client's project lapsed. */
 export function lapseNoticeToProvider(project: ProjectMailFacts, settings: MailSettings): ComposedMail {
   return mail(`Project ${project.projectNumber} is vervallen: de eigen bijdrage werd niet gestort`, [
-    `Beste ${providerOf(project)},`,
+    `Beste ${providerLabel(project)},`,
     '',
     `${project.companyName} heeft de eigen bijdrage voor het volgende project niet gestort op de uiterste stortingsdatum (${formatDate(project.depositDeadline)}). Het project is vervallen: de onderneming ontvangt er geen subsidie voor en betaalt u niet vanuit de kmo-portefeuille.`,
     '',

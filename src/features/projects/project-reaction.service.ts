@@ -11,6 +11,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { UploadedDocument } from '../../web/uploads.js';
 import type { ProjectMailContext, ProjectReactionRepository } from './project-reaction.repository.js';
 import type { ProjectScope } from './project-scope.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 export const projectStore: StatusStore = {
   table: 'projects',
@@ -65,7 +66,7 @@ export class ProjectReactionService {
           text: [
             `Beste ${project.companyName},`,
             '',
-            `${providerOf(project)} heeft uw aanvraag in de kmo-portefeuille geannuleerd.`,
+            `${providerLabel(project)} heeft uw aanvraag in de kmo-portefeuille geannuleerd.`,
             '',
             `Project: ${project.projectNumber} – ${project.title}`,
             `Reden: ${input.reason}`,
@@ -119,7 +120,7 @@ export class ProjectReactionService {
         text: [
           'Beste collega,',
           '',
-          `${providerOf(project)} vraagt de stopzetting van een lopend project aan.`,
+          `${providerLabel(project)} vraagt de stopzetting van een lopend project aan.`,
           '',
           ...projectLines(project),
           `Reden: ${input.reason}`,
@@ -158,7 +159,7 @@ export class ProjectReactionService {
         text: [
           'Beste collega,',
           '',
-          `${providerOf(project)} meldt een probleem met een afgewerkt project. De status van het project blijft ongewijzigd; de opvolging ligt bij het agentschap.`,
+          `${providerLabel(project)} meldt een probleem met een afgewerkt project. De status van het project blijft ongewijzigd; de opvolging ligt bij het agentschap.`,
           '',
           ...projectLines(project),
           `Reden: ${input.reason}`,
@@ -199,16 +200,10 @@ export class ProjectReactionService {
   }
 }
 
-function providerOf(project: ProjectMailContext): string {
-  return project.departmentName
-    ? `${project.providerName} (${project.departmentName})`
-    : project.providerName;
-}
-
 function projectLines(project: ProjectMailContext): string[] {
   return [
     `Project: ${project.projectNumber} – ${project.title}`,
     `Onderneming: ${project.companyName} (${formatEnterpriseNumber(project.companyEnterpriseNumber)})`,
-    `Dienstverlener: ${providerOf(project)}`,
+    `Dienstverlener: ${providerLabel(project)}`,
   ];
 }

@@ -4,6 +4,7 @@ import { projectStatusLabels } from '../../domain/project-status.js';
 import { serviceLabels, trainingKindLabels } from '../../domain/subsidy-terms.js';
 import { findSubtheme } from '../../domain/themes.js';
 import type { ProjectDetail } from './project.queries.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 export interface SummaryRow {
   key: string;
@@ -23,12 +24,7 @@ export function presentProjectDetail(
     { key: 'Projectnummer', value: project.projectNumber },
     { key: 'Status', value: projectStatusLabels[project.status] },
     { key: 'Onderneming', value: project.companyName },
-    {
-      key: 'Dienstverlener',
-      value: project.departmentName
-        ? `${project.providerName} – ${project.departmentName}`
-        : project.providerName,
-    },
+    { key: 'Dienstverlener', value: providerLabel(project) },
     { key: 'Registratienummer', value: project.registrationNumber ?? '–' },
     { key: 'Dienst', value: serviceLabels[project.service] },
     { key: 'Titel', value: project.title },

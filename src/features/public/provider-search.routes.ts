@@ -8,6 +8,7 @@ import { themes } from '../../domain/themes.js';
 import { paths } from '../../paths.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';
 import { ProviderSearchQueries, type ProviderSearchCriteria } from './provider-search.queries.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 const PAGE_SIZE = 20;
 
@@ -73,7 +74,7 @@ export function providerSearchRoutes(container: Container): Router {
       serviceItems: services.map((service) => ({ value: service, label: serviceLabels[service] })),
       themeItems: themes.map((theme) => ({ value: theme.code, label: theme.label })),
       results: rows.map((row) => ({
-        name: row.departmentName ? `${row.providerName} – ${row.departmentName}` : row.providerName,
+        name: providerLabel(row),
         registrationNumber: row.registrationNumber,
         service: serviceLabels[row.service],
         validUntil: formatDate(row.validUntil),

@@ -7,6 +7,7 @@ import {
   type Service,
 } from '../../domain/subsidy-terms.js';
 import { documentHeader, fieldLines, renderPdf } from '../../infra/pdf/pdf.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 export interface ProviderIdentity {
   legalName: string;
@@ -87,9 +88,7 @@ export function registrationCertificatePdf(input: {
       ['Registratienummer', input.number],
       [
         'Dienstverlener',
-        input.departmentName
-          ? `${input.provider.legalName} – ${input.departmentName}`
-          : input.provider.legalName,
+        providerLabel({ providerName: input.provider.legalName, departmentName: input.departmentName }),
       ],
       ['Ondernemingsnummer', formatEnterpriseNumber(input.provider.enterpriseNumber)],
       ['Dienst', serviceLabels[input.service]],

@@ -9,6 +9,7 @@ import { registrationBasisLabels, serviceLabels } from '../../domain/subsidy-ter
 import { availableTransitions } from '../../domain/status-machine.js';
 import { paths } from '../../paths.js';
 import type { RegistrationHistoryRow, RegistrationRow, RegistrationSort } from './registration.repository.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /** URL slugs of the provider's actions, in Dutch. */
 export const providerActionSlugs: Partial<Record<RegistrationAction, string>> = {
@@ -89,10 +90,7 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
     rows: [
       { key: 'Registratienummer', value: row.number ?? 'Nog niet toegekend' },
       { key: 'Dienst', value: serviceLabels[row.service] },
-      {
-        key: 'Dienstverlener',
-        value: row.departmentName ? `${row.providerName} – ${row.departmentName}` : row.providerName,
-      },
+      { key: 'Dienstverlener', value: providerLabel(row) },
       { key: 'Type', value: row.departmentId === null ? 'MZ (maatschappelijke zetel)' : 'DEP (departement)' },
       { key: 'Basis', value: registrationBasisLabels[row.basis] },
       { key: 'Auditbureau', value: row.auditBureau ?? 'Niet nodig' },

@@ -14,6 +14,7 @@ import {
   paymentRefusal,
   type WalletProjectFacts,
 } from './wallet-rules.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /** The colour of each status's tag (views/components/tag.ejs). */
 export const statusColours: Record<ProjectStatus, string> = {
@@ -64,10 +65,6 @@ function factsOf(row: WalletRow): WalletProjectFacts {
     lastDepositOn: row.lastDepositOn,
     balanceCents: row.balanceCents,
   };
-}
-
-function providerText(row: { providerName: string; departmentName: string | null }): string {
-  return row.departmentName ? `${row.providerName} – ${row.departmentName}` : row.providerName;
 }
 
 export interface CeilingFacts {
@@ -125,7 +122,7 @@ function presentPaymentAction(row: WalletRow, completionDeadlineOf: (row: Wallet
     title: row.title,
     href: paths.company.project(row.projectNumber),
     payHref: paths.company.payProvider(row.projectNumber),
-    text: `Nog ${formatEuro(row.balanceCents)} te betalen aan ${providerText(row)}${deadline ? ` (uiterlijk op ${formatDate(deadline)})` : ''}.`,
+    text: `Nog ${formatEuro(row.balanceCents)} te betalen aan ${providerLabel(row)}${deadline ? ` (uiterlijk op ${formatDate(deadline)})` : ''}.`,
   };
 }
 
@@ -169,7 +166,7 @@ export function presentWalletRow(row: WalletRow, today: IsoDate) {
     cells: {
       projectnummer: row.projectNumber,
       titel: row.title,
-      dienstverlener: providerText(row),
+      dienstverlener: providerLabel(row),
       aanvraagdatum: formatDate(row.applicationDate),
       status: projectStatusLabels[row.status],
       projectbedrag: formatEuro(row.projectAmountCents),
@@ -286,7 +283,7 @@ export function presentProjectSummary(detail: ProjectDetail, facts: WalletProjec
   return [
     { key: 'Projectnummer', value: detail.projectNumber },
     { key: 'Titel', value: detail.title },
-    { key: 'Dienstverlener', value: providerText(detail) },
+    { key: 'Dienstverlener', value: providerLabel(detail) },
     { key: 'Status', value: projectStatusLabels[detail.status] },
     { key: 'Projectbedrag', value: formatEuro(detail.projectAmountCents) },
     { key: 'Eigen bijdrage', value: formatEuro(detail.ownContributionCents) },

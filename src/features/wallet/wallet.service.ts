@@ -12,6 +12,7 @@ import type { Actor } from '../../domain/actor.js';
 import { projectStore } from '../projects/project-reaction.service.js';
 import type { ProviderMailContext, WalletRepository } from './wallet.repository.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 export const NOT_FOUND_MESSAGE = 'Dit project bestaat niet of hoort niet bij u.';
 
@@ -105,7 +106,7 @@ export class WalletService {
           to: address,
           subject: `Project ${context.projectNumber} werd geannuleerd door de onderneming`,
           text: [
-            `Beste ${providerOf(context)},`,
+            `Beste ${providerLabel(context)},`,
             '',
             `${context.companyName} heeft haar aanvraag in de kmo-portefeuille geannuleerd.`,
             '',
@@ -188,7 +189,7 @@ export class WalletService {
           to: address,
           subject: `Betaling voor project ${context.projectNumber}: ${formatEuro(input.amountCents)}`,
           text: [
-            `Beste ${providerOf(context)},`,
+            `Beste ${providerLabel(context)},`,
             '',
             `${context.companyName} betaalt u vanuit de kmo-portefeuille voor het volgende project.`,
             '',
@@ -212,12 +213,6 @@ export class WalletService {
     this.options.onMailQueued();
     return result;
   }
-}
-
-function providerOf(context: ProviderMailContext): string {
-  return context.departmentName
-    ? `${context.providerName} (${context.departmentName})`
-    : context.providerName;
 }
 
 function projectLines(context: ProviderMailContext): string[] {
