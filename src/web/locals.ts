@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { formatDate } from '../domain/dates.js';
-import { formatEuro } from '../domain/money.js';
 import { paths } from '../paths.js';
 import { generateCsrfToken } from './csrf.js';
 import { navigationFor } from './navigation.js';
+import { viewFormat } from './view-format.js';
 
 /** What every template may use: who is signed in, the paths, formatters, the CSRF token. */
 export function viewLocals(options: { helpEmail: string; devTools: boolean }) {
@@ -18,8 +17,7 @@ export function viewLocals(options: { helpEmail: string; devTools: boolean }) {
     res.locals.currentPath = req.path;
     res.locals.helpEmail = options.helpEmail;
     res.locals.devTools = options.devTools;
-    res.locals.formatEuro = formatEuro;
-    res.locals.formatDate = formatDate;
+    res.locals.format = viewFormat;
     // A function, so that a session (and its row) is only made when a page holds a form.
     res.locals.csrfToken = () => generateCsrfToken(req);
     res.locals.title = 'kmo-portefeuille';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { projectRefusals, earliestStartDate, completionDeadline } from '../../domain/application-rules.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatBasisPoints, formatEuro, formatEuroInText } from '../../domain/money.js';
 import { registrationStatusLabels } from '../../domain/registration-status.js';
@@ -475,7 +474,7 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
             results: found?.rows.map((registration) => ({
               number: registration.number,
               label: registrationLabel(registration),
-              enterpriseNumber: formatEnterpriseNumber(registration.providerEnterpriseNumber),
+              enterpriseNumber: registration.providerEnterpriseNumber,
               municipality: registration.municipality,
               validUntil: registration.validUntil ? formatDate(registration.validUntil) : '',
             })),

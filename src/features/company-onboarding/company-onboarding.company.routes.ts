@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import type { Container } from '../../container.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { companyEligibilityProblems } from '../../domain/company-eligibility.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -50,7 +49,7 @@ export function companyOnboardingRoutes(container: Container): Router {
     res.render('company/onboarding/ineligible', {
       title: 'Voorwaarden voor de kmo-portefeuille',
       companyName: company.name,
-      enterpriseNumber: formatEnterpriseNumber(company.enterpriseNumber),
+      enterpriseNumber: company.enterpriseNumber,
       legalForm: company.legalForm,
       address: formatAddress(company),
       problems: companyEligibilityProblems(company),

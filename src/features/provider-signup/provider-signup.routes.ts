@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { LoginThrottle } from '../../auth/login-throttle.js';
 import type { Container } from '../../container.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { themes } from '../../domain/themes.js';
 import { paths } from '../../paths.js';
 import { keepFormState, takeFormState } from '../../web/form-state.js';
@@ -86,7 +85,7 @@ export function providerSignupRoutes(container: Container): Router {
       title: 'Uw aanmelding is ontvangen',
       legalName: done.legalName,
       login: done.login,
-      enterpriseNumber: formatEnterpriseNumber(done.login),
+      enterpriseNumber: done.login,
       email: done.email,
     });
   });

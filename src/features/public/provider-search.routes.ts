@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { Container } from '../../container.js';
 import { formatMunicipalityLine } from '../../domain/address.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { formatDate, todayInBrussels } from '../../domain/dates.js';
 import { serviceLabels, services, type Service } from '../../domain/subsidy-terms.js';
 import { themes } from '../../domain/themes.js';
@@ -78,7 +77,7 @@ export function providerSearchRoutes(container: Container): Router {
         registrationNumber: row.registrationNumber,
         service: serviceLabels[row.service],
         validUntil: formatDate(row.validUntil),
-        enterpriseNumber: formatEnterpriseNumber(row.enterpriseNumber),
+        enterpriseNumber: row.enterpriseNumber,
         address: formatMunicipalityLine(row),
         establishments: row.establishments.filter((place) => place !== formatMunicipalityLine(row)),
         expertise: row.expertise.map((code) => themeLabel.get(code) ?? code),

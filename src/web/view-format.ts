@@ -1,0 +1,15 @@
+import { formatEnterpriseNumber } from '../domain/belgian-identifiers.js';
+import { formatDate } from '../domain/dates.js';
+import { formatEuro } from '../domain/money.js';
+
+/**
+ * The formatters every template reaches as `locals.format`, so that a view
+ * receives raw values and writes them the Belgian way itself, one way for all
+ * pages: `format.enterpriseNumber('0123456749')` → `0123.456.749`,
+ * `format.euro(123456)` → `€ 1.234,56`, `format.date('2026-11-05')` → `05/11/2026`.
+ */
+export const viewFormat = {
+  enterpriseNumber: formatEnterpriseNumber,
+  euro: formatEuro,
+  date: formatDate,
+} as const;
