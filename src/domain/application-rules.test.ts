@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ruleParameters } from '../../migrations/20261123100500_insert_reference_data.js';
 import {
+  adviceOnlyCybersecurityHint,
   completionDeadline,
   completionDeadlineInForce,
   depositDeadline,
@@ -64,6 +65,37 @@ describe('completion deadline', () => {
     expect(completionDeadlineInForce([], '2026-11-05')).toBeUndefined();
     expect(() => completionDeadline(oneYear, '2016-03-31')).toThrow(RangeError);
     expect(completionDeadline(oneYear, '2016-04-01')).toBe('2017-12-31');
+  });
+});
+
+describe('the hint that advice needs the theme cybersecurity', () => {
+  it('gives the date of the rule in force, in the Belgian format', () => {
+    expect(adviceOnlyCybersecurityHint(rules, '2026-11-23')).toBe(
+      'Sinds 01/02/2026 komt advies enkel in aanmerking met het thema cybersecurity.',
+    );
+  });
+
+  it('follows the parameter: another date gives another hint, from that day on', () => {
+    const moved: RuleParameterRow[] = [
+      { key: 'advice_only_cybersecurity', valid_from: '2027-03-15', value: 1 },
+    ];
+    expect(adviceOnlyCybersecurityHint(moved, '2027-03-15')).toBe(
+      'Sinds 15/03/2027 komt advies enkel in aanmerking met het thema cybersecurity.',
+    );
+    expect(adviceOnlyCybersecurityHint(moved, '2027-03-14')).toBeUndefined();
+  });
+
+  it('is absent when no such rule is in force', () => {
+    expect(adviceOnlyCybersecurityHint(rules, '2026-01-31')).toBeUndefined();
+    expect(adviceOnlyCybersecurityHint([], '2026-11-23')).toBeUndefined();
+    const lifted: RuleParameterRow[] = [
+      { key: 'advice_only_cybersecurity', valid_from: '2026-02-01', value: 1 },
+      { key: 'advice_only_cybersecurity', valid_from: '2028-01-01', value: 0 },
+    ];
+    expect(adviceOnlyCybersecurityHint(lifted, '2027-12-31')).toBe(
+      'Sinds 01/02/2026 komt advies enkel in aanmerking met het thema cybersecurity.',
+    );
+    expect(adviceOnlyCybersecurityHint(lifted, '2028-01-01')).toBeUndefined();
   });
 });
 

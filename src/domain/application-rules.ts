@@ -1,6 +1,6 @@
 import { addDays, formatDate, yearOf, type IsoDate } from './dates.js';
 import { formatEuro } from './money.js';
-import { valueInForce, type RuleParameterRow } from './rule-parameters.js';
+import { parameterInForce, valueInForce, type RuleParameterRow } from './rule-parameters.js';
 import { serviceLabels, type Service } from './subsidy-terms.js';
 import { minimumProjectAmountCents, requiredValue } from './subsidy.js';
 import { CYBERSECURITY } from './themes.js';
@@ -65,9 +65,34 @@ export function completionDeadline(rules: readonly RuleParameterRow[], applicati
   return deadline;
 }
 
-/** Advice is only eligible with the theme cybersecurity from 2026-02-01 (a flag in force or not). */
-export function adviceOnlyCybersecurity(rules: readonly RuleParameterRow[], date: IsoDate): boolean {
-  return (valueInForce(rules, 'advice_only_cybersecurity', date) ?? 0) === 1;
+/**
+ * Since when advice is only eligible with the theme cybersecurity (the flag
+ * `advice_only_cybersecurity`, in force since 2026-02-01): the first day of the
+ * row in force on `date` when that row says yes; undefined when the rule is not
+ * in force on that date.
+ */
+export function adviceOnlyCybersecuritySince(
+  rules: readonly RuleParameterRow[],
+  date: IsoDate,
+): IsoDate | undefined {
+  const row = parameterInForce(rules, 'advice_only_cybersecurity', date);
+  return row?.value === 1 ? row.valid_from : undefined;
+}
+
+/**
+ * The hint beside the choice of advice, in both wizards (a provider's
+ * registration, a company's application): `Sinds 01/02/2026 komt advies enkel
+ * in aanmerking met het thema cybersecurity.`, with the date of the rule in
+ * force on `date`; undefined when no such rule is in force.
+ */
+export function adviceOnlyCybersecurityHint(
+  rules: readonly RuleParameterRow[],
+  date: IsoDate,
+): string | undefined {
+  const since = adviceOnlyCybersecuritySince(rules, date);
+  return since
+    ? `Sinds ${formatDate(since)} komt advies enkel in aanmerking met het thema cybersecurity.`
+    : undefined;
 }
 
 export function projectRefusals(rules: readonly RuleParameterRow[], facts: ProjectFacts): Refusal[] {
@@ -118,19 +143,11 @@ export function projectRefusals(rules: readonly RuleParameterRow[], facts: Proje
     }
   }
 
-  if (
-    facts.service === 'advies' &&
-    facts.subtheme !== CYBERSECURITY &&
-    adviceOnlyCybersecurity(rules, today)
-  ) {
-    const since = rules
-      .filter((row) => row.key === 'advice_only_cybersecurity' && row.value === 1 && row.valid_from <= today)
-      .map((row) => row.valid_from)
-      .sort()
-      .at(-1);
+  const adviceHint = adviceOnlyCybersecurityHint(rules, today);
+  if (facts.service === 'advies' && facts.subtheme !== CYBERSECURITY && adviceHint) {
     refusals.push({
       field: 'subtheme',
-      message: `${since ? `Sinds ${formatDate(since)} komt` : 'Nu komt'} advies enkel in aanmerking met het thema cybersecurity. Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.`,
+      message: `${adviceHint} Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.`,
     });
   }
 

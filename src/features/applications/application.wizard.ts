@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { projectRefusals, earliestStartDate, completionDeadline } from '../../domain/application-rules.js';
+import {
+  adviceOnlyCybersecurityHint,
+  completionDeadline,
+  earliestStartDate,
+  projectRefusals,
+} from '../../domain/application-rules.js';
 import { formatDate, type IsoDate } from '../../domain/dates.js';
 import { formatBasisPoints, formatEuro, formatEuroInText } from '../../domain/money.js';
 import { registrationStatusLabels } from '../../domain/registration-status.js';
@@ -309,10 +314,14 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
             value: service,
             label: serviceLabels[service],
             hint:
-              service === 'advies'
-                ? 'Sinds 1 februari 2026 komt advies enkel in aanmerking met het thema cybersecurity.'
-                : undefined,
+              service === 'advies' ? adviceOnlyCybersecurityHint(context.rules, context.today) : undefined,
           })),
+          subthemeHint: [
+            'Cybersecurity, en voor opleidingen ook energie-efficiëntie, krijgen een hoger steunpercentage.',
+            adviceOnlyCybersecurityHint(context.rules, context.today),
+          ]
+            .filter(Boolean)
+            .join(' '),
           trainingKindItems: trainingKinds.map((kind) => ({ value: kind, label: trainingKindLabels[kind] })),
           subthemeItems: themes.map((theme) => ({
             group: theme.label,

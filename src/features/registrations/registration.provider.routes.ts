@@ -32,6 +32,7 @@ import { RegistrationRepository, registrationScopeOf } from './registration.repo
 import type { RegistrationService } from './registration.service.js';
 import { levelLabel, registrationWizard, type RegistrationWizardContext } from './registration.wizard.js';
 import { formatAddress } from '../../domain/address.js';
+import { loadRuleParameters } from '../applications/ceiling.queries.js';
 
 const actionSchema = z.object({
   expectedFrom: z.enum(registrationStatuses),
@@ -70,6 +71,8 @@ export function registrationProviderRoutes(container: Container, service: Regist
       },
       headOfficeAllowed: principal.kind === 'provider',
       departments: await departmentQuery,
+      rules: await loadRuleParameters(db),
+      today: todayInBrussels(),
       existing: existing.map((row) => ({
         departmentId: row.department_id,
         service: row.service,

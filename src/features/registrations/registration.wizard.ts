@@ -12,6 +12,9 @@ import {
   type RegistrationBasis,
   type Service,
 } from '../../domain/subsidy-terms.js';
+import { adviceOnlyCybersecurityHint } from '../../domain/application-rules.js';
+import type { IsoDate } from '../../domain/dates.js';
+import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import type { Answers, Wizard } from '../../wizard/wizard.js';
 import type { ProviderIdentity } from './registration.pdf.js';
 
@@ -22,6 +25,9 @@ export interface RegistrationWizardContext {
   headOfficeAllowed: boolean;
   departments: { id: number; name: string }[];
   existing: { departmentId: number | null; service: Service; status: RegistrationStatus }[];
+  /** The dated rule parameters and today's date, for the hints that follow the rules in force. */
+  rules: readonly RuleParameterRow[];
+  today: IsoDate;
 }
 
 export const HEAD_OFFICE_LEVEL = 'MZ';
@@ -119,14 +125,11 @@ export const registrationWizard: Wizard<RegistrationWizardContext> = {
               if (blocking) refinement.addIssue({ code: 'custom', message: blocking });
             }),
         }),
-      viewModel: () => ({
+      viewModel: (_answers, context) => ({
         items: services.map((service) => ({
           value: service,
           label: serviceLabels[service],
-          hint:
-            service === 'advies'
-              ? 'Sinds 1 februari 2026 komt advies enkel in aanmerking met het thema cybersecurity.'
-              : undefined,
+          hint: service === 'advies' ? adviceOnlyCybersecurityHint(context.rules, context.today) : undefined,
         })),
       }),
       summary: (answers) => [{ key: 'Dienst', value: serviceLabels[answers.service as Service] }],
