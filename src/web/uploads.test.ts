@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkProofDocument, MAX_DOCUMENT_BYTES, safeFilename } from './uploads.js';
+import { MAX_DOCUMENT_BYTES } from '../domain/documents.js';
+import { checkProofDocument, safeFilename } from './uploads.js';
 
 /** A file as multer's memory storage hands it over. */
 function uploaded(content: Buffer, originalname: string, mimetype: string): Express.Multer.File {

@@ -1,25 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
-
-/** The largest document a user may upload (the `documents` table allows the same). */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-
-/** The types a proof document may have, recognised from its content, with the extension we give it. */
-const documentTypes = {
-  'application/pdf': 'pdf',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-} as const;
-
-export type DocumentContentType = keyof typeof documentTypes;
-
-/** An uploaded file that passed the checks: type from its content, size, a safe name. */
-export interface UploadedDocument {
-  filename: string;
-  contentType: DocumentContentType;
-  content: Buffer;
-}
+import {
+  documentTypes,
+  MAX_DOCUMENT_BYTES,
+  type DocumentContentType,
+  type UploadedDocument,
+} from '../domain/documents.js';
 
 /** multer's refusals, as the form shows them beside the file field. */
 const uploadErrorMessages: Partial<Record<multer.ErrorCode, string>> = {

@@ -3,7 +3,7 @@ import { yearOf, type IsoDate } from '../../domain/dates.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Answers } from '../../wizard/wizard.js';
 import { normaliseRegistrationNumber } from './application.answers.js';
-import { ApplicationRepository } from './application.repository.js';
+import type { ApplicationRepository } from './application.repository.js';
 import type { ApplicationContext } from './application.wizard.js';
 import { loadRuleParameters, subsidyUsedInYear } from './ceiling.queries.js';
 
@@ -13,12 +13,12 @@ import { loadRuleParameters, subsidyUsedInYear } from './ceiling.queries.js';
  * locked) so the final check sees the database as the project is written.
  */
 export async function loadApplicationContext(
+  repository: ApplicationRepository,
   db: Knex | Knex.Transaction,
   companyId: number,
   answers: Answers,
   today: IsoDate,
 ): Promise<ApplicationContext> {
-  const repository = new ApplicationRepository(db as Knex);
   const year = yearOf(today);
   const number = normaliseRegistrationNumber(answers.registrationNumber);
   const [company, size, rules, ceilingUsedCents, naceCodes, registration] = await Promise.all([

@@ -115,4 +115,34 @@ export class ApplicationRepository {
       .select(registrationColumns);
     return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
+
+  /** Locks the company row: two submissions of one enterprise take the yearly ceiling one after the other. */
+  async lockCompany(trx: Knex.Transaction, companyId: number): Promise<void> {
+    await trx('companies').where({ id: companyId }).forUpdate().first('id');
+  }
+
+  /** The company's size confirmation of `year` is locked by its first successful application. */
+  async lockSizeConfirmation(trx: Knex.Transaction, companyId: number, year: number): Promise<void> {
+    await trx('company_size_confirmations')
+      .where({ company_id: companyId, year })
+      .whereNull('locked_at')
+      .update({ locked_at: trx.fn.now() });
+  }
+
+  /** Where the provider hears of a new application: its department's address, else the organisation's. */
+  async providerMailAddress(
+    db: Knex | Knex.Transaction,
+    providerId: number,
+    departmentId: number | null,
+  ): Promise<string | undefined> {
+    const provider = await db('provider_organisations')
+      .where({ id: providerId })
+      .first<{ email: string } | undefined>({ email: 'contact_email' });
+    const department = departmentId
+      ? await db('departments')
+          .where({ id: departmentId })
+          .first<{ email: string } | undefined>({ email: 'contact_email' })
+      : undefined;
+    return department?.email ?? provider?.email;
+  }
 }

@@ -5,14 +5,11 @@ import {
   formatIban,
   formatStructuredCommunication,
 } from '../../domain/belgian-identifiers.js';
-import { formatDate, yearOf } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
+import { formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
-import {
-  formatProjectNumber,
-  MAX_PROJECTS_PER_YEAR,
-  structuredCommunicationOfProject,
-} from '../../domain/project-number.js';
-import { serviceLabels } from '../../domain/subsidy-terms.js';
+import { formatProjectNumber, structuredCommunicationOfProject } from '../../domain/project-number.js';
+import { serviceLabels, type Service } from '../../domain/subsidy-terms.js';
 import { calculateSubsidy } from '../../domain/subsidy.js';
 import { findSubtheme } from '../../domain/themes.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
@@ -21,6 +18,7 @@ import { firstIncompletePage, SubmitRefusedError, type Answers } from '../../wiz
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { companyMailAddresses } from '../projects/company-recipients.js';
+import type { ProjectRepository } from '../projects/project.repository.js';
 import {
   centsOf,
   dateOf,
@@ -32,6 +30,7 @@ import {
   trainingKindOf,
 } from './application.answers.js';
 import { loadApplicationContext } from './application.context.js';
+import type { ApplicationRepository } from './application.repository.js';
 import { applicationWizard, registrationLabel, type ApplicationContext } from './application.wizard.js';
 
 export interface PaymentInstitution {
@@ -55,8 +54,20 @@ export interface SubmittedApplication {
 export class ApplicationService {
   constructor(
     private readonly db: Knex,
-    private readonly options: { publicUrl: string; paymentInstitution: PaymentInstitution },
+    private readonly applications: ApplicationRepository,
+    private readonly projects: ProjectRepository,
+    private readonly options: { publicUrl: string; paymentInstitution: PaymentInstitution; clock: Clock },
   ) {}
+
+  /** What the wizard's pages check against today (the clock's), read from the pool. */
+  context(companyId: number, answers: Answers): Promise<ApplicationContext> {
+    return loadApplicationContext(this.applications, this.db, companyId, answers, this.options.clock.today());
+  }
+
+  /** Registered providers for a service on a date whose name contains the text (step 3's search). */
+  searchRegistrations(service: Service, text: string, date: IsoDate) {
+    return this.applications.searchRegistrations(service, text, date);
+  }
 
   async submit(
     trx: Knex.Transaction,
@@ -65,8 +76,14 @@ export class ApplicationService {
     actor: Actor,
     requestId: string,
   ): Promise<SubmittedApplication> {
-    await trx('companies').where({ id: context.companyId }).forUpdate().first('id');
-    const current = await loadApplicationContext(trx, context.companyId, answers, context.today);
+    await this.applications.lockCompany(trx, context.companyId);
+    const current = await loadApplicationContext(
+      this.applications,
+      trx,
+      context.companyId,
+      answers,
+      context.today,
+    );
     const stale = firstIncompletePage(applicationWizard, answers, current);
     if (stale) {
       const parsed = stale
@@ -116,83 +133,56 @@ export class ApplicationService {
     }
 
     const year = yearOf(current.today);
-    const projectNumber = formatProjectNumber(year, await nextProjectCounter(trx, year));
+    const projectNumber = formatProjectNumber(year, await this.projects.nextCounter(trx, year));
     const communication = structuredCommunicationOfProject(projectNumber);
     const deadline = depositDeadline(current.rules, current.today);
     const participantCount =
       service === 'opleiding' ? (participantCountOf(answers.participantCount) ?? null) : null;
+    const firstNames = listOf(answers.firstName);
+    const lastNames = listOf(answers.lastName);
 
-    const [project] = await trx('projects')
-      .insert({
-        project_number: projectNumber,
-        company_id: current.companyId,
-        provider_id: registration.providerId,
-        department_id: registration.departmentId,
-        registration_id: registration.id,
+    const projectId = await this.projects.insertApplied(
+      trx,
+      {
+        projectNumber,
+        companyId: current.companyId,
+        providerId: registration.providerId,
+        departmentId: registration.departmentId,
+        registrationId: registration.id,
         service,
         title: String(answers.title).trim(),
-        training_kind: service === 'opleiding' ? (trainingKindOf(answers) ?? null) : null,
+        trainingKind: service === 'opleiding' ? (trainingKindOf(answers) ?? null) : null,
         subtheme,
-        nace_code: normaliseNaceCode(answers.naceCode),
-        company_size: current.size,
+        naceCode: normaliseNaceCode(answers.naceCode),
+        companySize: current.size,
         hours,
-        participant_count: participantCount,
-        agreement_date: agreementDate,
-        start_date: startDate,
-        application_date: current.today,
-        deposit_deadline: deadline,
-        registration_cost_cents: registrationCostCents,
-        project_amount_cents: projectAmountCents,
-        subsidy_cents: calculation.subsidyCents,
-        own_contribution_cents: calculation.ownContributionCents,
-        subsidy_rate_bp: calculation.rateBp,
-        structured_communication: communication,
-        status: 'Bevestigd',
-      })
-      .returning<{ id: number }[]>('id');
-    if (!project) throw new Error('project insert returned no row');
-
-    if (participantCount) {
-      const firstNames = listOf(answers.firstName);
-      const lastNames = listOf(answers.lastName);
-      await trx('project_participants').insert(
-        Array.from({ length: participantCount }, (_value, index) => ({
-          project_id: project.id,
-          position: index + 1,
-          first_name: (firstNames[index] ?? '').trim(),
-          last_name: (lastNames[index] ?? '').trim(),
-        })),
-      );
-    }
-    await trx('project_history').insert({
-      project_id: project.id,
-      from_status: null,
-      to_status: 'Bevestigd',
-      action: 'apply',
-      actor_type: actor.type,
-      actor_id: actor.id,
-      actor_label: actor.label,
-      reason: null,
-    });
-    await trx('expected_ledger_entries').insert([
-      {
-        project_id: project.id,
-        kind: 'eigen_bijdrage',
-        amount_cents: calculation.ownContributionCents,
-        due_on: deadline,
+        participantCount,
+        agreementDate,
+        startDate,
+        applicationDate: current.today,
+        depositDeadline: deadline,
+        registrationCostCents,
+        projectAmountCents,
+        subsidyCents: calculation.subsidyCents,
+        ownContributionCents: calculation.ownContributionCents,
+        subsidyRateBp: calculation.rateBp,
+        structuredCommunication: communication,
       },
-      { project_id: project.id, kind: 'subsidie', amount_cents: calculation.subsidyCents, due_on: null },
-    ]);
+      {
+        actor,
+        participants: Array.from({ length: participantCount ?? 0 }, (_value, index) => ({
+          firstName: (firstNames[index] ?? '').trim(),
+          lastName: (lastNames[index] ?? '').trim(),
+        })),
+      },
+    );
     // The size is locked at the company's first successful application of the year.
-    await trx('company_size_confirmations')
-      .where({ company_id: current.companyId, year })
-      .whereNull('locked_at')
-      .update({ locked_at: trx.fn.now() });
+    await this.applications.lockSizeConfirmation(trx, current.companyId, year);
     await recordAudit(trx, {
       actor,
       action: 'project.apply',
       entityType: 'project',
-      entityId: project.id,
+      entityId: projectId,
       requestId,
       details: {
         projectNumber,
@@ -220,7 +210,7 @@ export class ApplicationService {
       completion: completionDeadline(current.rules, current.today),
       communication,
     });
-    return { projectId: project.id, projectNumber };
+    return { projectId, projectNumber };
   }
 
   private async queueMails(
@@ -276,15 +266,11 @@ export class ApplicationService {
         ].join('\n'),
       });
     }
-    const provider = await trx('provider_organisations')
-      .where({ id: project.providerId })
-      .first<{ email: string }>({ email: 'contact_email' });
-    const department = project.departmentId
-      ? await trx('departments')
-          .where({ id: project.departmentId })
-          .first<{ email: string }>({ email: 'contact_email' })
-      : undefined;
-    const providerAddress = department?.email ?? provider?.email;
+    const providerAddress = await this.applications.providerMailAddress(
+      trx,
+      project.providerId,
+      project.departmentId,
+    );
     if (providerAddress) {
       await enqueueMail(trx, {
         to: providerAddress,
@@ -305,20 +291,4 @@ export class ApplicationService {
       });
     }
   }
-}
-
-/** The national counter of the year, one higher; starts above any number already present. */
-async function nextProjectCounter(trx: Knex.Transaction, year: number): Promise<number> {
-  const result = await trx.raw<{ rows: { last_number: number }[] }>(
-    `insert into project_number_counters (year, last_number)
-     values (?, coalesce((select max(substring(project_number from 8)::int)
-                            from projects where project_number like ?), 0) + 1)
-     on conflict (year) do update set last_number = project_number_counters.last_number + 1
-     returning last_number`,
-    [year, `${year}KMO%`],
-  );
-  const counter = result.rows[0]?.last_number;
-  if (counter === undefined) throw new Error('project counter returned no row');
-  if (counter > MAX_PROJECTS_PER_YEAR) throw new Error(`project numbers of ${year} are used up`);
-  return counter;
 }

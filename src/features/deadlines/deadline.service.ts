@@ -9,7 +9,7 @@ import type { Logger } from '../../logger.js';
 import { APPLICATION_WIZARD } from '../applications/application.wizard.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import { systemActor } from '../../domain/actor.js';
-import { projectStore } from '../projects/project-reaction.service.js';
+import { projectStore } from '../projects/project.repository.js';
 import {
   applicationDatesWithCompletionBetween,
   applicationDeadlineOf,

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { companyMailAddresses } from './company-recipients.js';
 import type { ProjectReactionFacts } from '../../domain/project-reactions.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { UploadedDocument } from '../../web/uploads.js';
+import type { UploadedDocument } from '../../domain/documents.js';
 import type { Actor } from '../../domain/actor.js';
 import { applyProjectScope, type ProjectScope } from './project-scope.js';
 

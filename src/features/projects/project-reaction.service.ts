@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { applyStatusTransition, type StatusStore } from '../../db/status-transition.js';
+import { applyStatusTransition } from '../../db/status-transition.js';
 import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { reactionLabels, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
@@ -8,18 +8,11 @@ import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
-import type { UploadedDocument } from '../../web/uploads.js';
+import type { UploadedDocument } from '../../domain/documents.js';
 import type { ProjectMailContext, ProjectReactionRepository } from './project-reaction.repository.js';
 import type { ProjectScope } from './project-scope.js';
 import { providerLabel } from '../../domain/provider-label.js';
-
-export const projectStore: StatusStore = {
-  table: 'projects',
-  historyTable: 'project_history',
-  historyForeignKey: 'project_id',
-  entityType: 'project',
-  noun: 'dit project',
-};
+import { projectStore } from './project.repository.js';
 
 interface ReactionInput {
   actor: Actor;

@@ -1,8 +1,44 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
+import type { StatusStore } from '../../db/status-transition.js';
+import type { Actor } from '../../domain/actor.js';
+import type { IsoDate } from '../../domain/dates.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
 import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
+import type { ProviderIdentity } from './registration.pdf.js';
+import type { RegistrationWizardContext } from './registration.wizard.js';
+
+/** Where registrations and their history live, for applyStatusTransition. */
+export const registrationStore: StatusStore = {
+  table: 'registrations',
+  historyTable: 'registration_history',
+  historyForeignKey: 'registration_id',
+  entityType: 'registration',
+  noun: 'deze registratie',
+};
+
+/** A provider's own scope: the head office, or a department user's departments. */
+export type ProviderRegistrationScope = Exclude<RegistrationScope, { kind: 'agency' }>;
+
+/** What a certificate mail needs of the registration, its organisation and department. */
+export interface CertificateFacts {
+  service: Service;
+  provider: ProviderIdentity;
+  contactEmail: string;
+  departmentName: string | null;
+  departmentEmail: string | null;
+}
+
+const addressOf = (row: {
+  street: string;
+  house_number: string;
+  box: string | null;
+  postcode: string;
+  municipality: string;
+}) =>
+  `${row.street} ${row.house_number}${row.box ? ` bus ${row.box}` : ''}, ${row.postcode} ${row.municipality}`;
 
 /** Whose registrations a query sees: the head office all of its organisation, a department user its departments. */
 export type RegistrationScope =
@@ -153,6 +189,57 @@ export class RegistrationRepository {
     return query;
   }
 
+  /**
+   * What the request wizard checks against, within the provider's scope: the
+   * organisation, the departments the user may request for and the
+   * registrations already there.
+   */
+  async wizardContext(scope: ProviderRegistrationScope): Promise<RegistrationWizardContext> {
+    const provider = await this.db('provider_organisations').where({ id: scope.providerId }).first<{
+      legal_name: string;
+      enterprise_number: string;
+      legal_form: string;
+      street: string;
+      house_number: string;
+      box: string | null;
+      postcode: string;
+      municipality: string;
+    }>();
+    if (!provider) throw new Error(`provider ${scope.providerId} vanished`);
+    const departmentQuery = this.db('departments')
+      .where({ provider_id: scope.providerId })
+      .orderBy('name')
+      .select<{ id: number; name: string }[]>('id', 'name');
+    if (scope.kind === 'department') departmentQuery.whereIn('id', scope.departmentIds);
+    const existingQuery = this.db('registrations as r').select<
+      { department_id: number | null; service: Service; status: RegistrationStatus }[]
+    >('r.department_id', 'r.service', 'r.status');
+    applyRegistrationScope(existingQuery, scope);
+    const [departments, existing] = await Promise.all([departmentQuery, existingQuery]);
+    return {
+      providerId: scope.providerId,
+      provider: {
+        legalName: provider.legal_name,
+        enterpriseNumber: provider.enterprise_number,
+        legalForm: provider.legal_form,
+        address: addressOf(provider),
+      },
+      headOfficeAllowed: scope.kind === 'provider',
+      departments,
+      existing: existing.map((row) => ({
+        departmentId: row.department_id,
+        service: row.service,
+        status: row.status,
+      })),
+    };
+  }
+
+  /** Locks the provider: two submits for the same level and service queue up. */
+  async lockProvider(trx: Knex.Transaction, providerId: number): Promise<void> {
+    await trx('provider_organisations').where({ id: providerId }).forUpdate().first('id');
+  }
+
+  /** A new request in status A with its first history row. */
   async insertRequest(
     trx: Knex.Transaction,
     values: {
@@ -162,6 +249,7 @@ export class RegistrationRepository {
       basis: RegistrationBasis;
       auditBureau: string | null;
     },
+    actor: Actor,
   ): Promise<number> {
     const [row] = await trx('registrations')
       .insert({
@@ -174,7 +262,99 @@ export class RegistrationRepository {
       })
       .returning<{ id: number }[]>('id');
     if (!row) throw new Error('registration insert returned no row');
+    await trx(registrationStore.historyTable).insert({
+      registration_id: row.id,
+      from_status: null,
+      to_status: 'A',
+      action: 'request',
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_label: actor.label,
+    });
     return row.id;
+  }
+
+  /** The registration's row, locked, for the agency's approval. */
+  async findForUpdate(
+    trx: Knex.Transaction,
+    id: number,
+  ): Promise<
+    | { status: RegistrationStatus; service: Service; number: string | null; valid_until: string | null }
+    | undefined
+  > {
+    return trx('registrations').where({ id }).forUpdate().first();
+  }
+
+  /** Approved registrations whose expiry date lies before `today`. */
+  async dueForExpiry(today: IsoDate): Promise<number[]> {
+    return this.db('registrations').where({ status: 'G' }).andWhere('valid_until', '<', today).pluck('id');
+  }
+
+  /** The organisation and department of a registration, as its certificate and mail name them. */
+  async certificateFacts(trx: Knex.Transaction, id: number): Promise<CertificateFacts | undefined> {
+    const row = await trx('registrations as r')
+      .join('provider_organisations as p', 'p.id', 'r.provider_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .where('r.id', id)
+      .first<
+        | {
+            service: Service;
+            legal_name: string;
+            enterprise_number: string;
+            legal_form: string;
+            street: string;
+            house_number: string;
+            box: string | null;
+            postcode: string;
+            municipality: string;
+            contact_email: string;
+            department_name: string | null;
+            department_email: string | null;
+          }
+        | undefined
+      >(
+        'r.service',
+        'p.legal_name',
+        'p.enterprise_number',
+        'p.legal_form',
+        'p.street',
+        'p.house_number',
+        'p.box',
+        'p.postcode',
+        'p.municipality',
+        'p.contact_email',
+        'd.name as department_name',
+        'd.contact_email as department_email',
+      );
+    if (!row) return undefined;
+    return {
+      service: row.service,
+      provider: {
+        legalName: row.legal_name,
+        enterpriseNumber: row.enterprise_number,
+        legalForm: row.legal_form,
+        address: addressOf(row),
+      },
+      contactEmail: row.contact_email,
+      departmentName: row.department_name,
+      departmentEmail: row.department_email,
+    };
+  }
+
+  /** A PDF the system made (a certificate), stored for the mail that carries it. */
+  async insertSystemDocument(trx: Knex.Transaction, filename: string, pdf: Buffer): Promise<number> {
+    const [document] = await trx('documents')
+      .insert({
+        filename,
+        content_type: 'application/pdf',
+        size_bytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+        uploaded_by_type: 'system',
+      })
+      .returning<{ id: number }[]>('id');
+    if (!document) throw new Error('document insert returned no row');
+    return document.id;
   }
 
   async nextNumber(trx: Knex.Transaction, service: Service): Promise<string> {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { applyStatusTransition, type StatusStore } from '../../db/status-transition.js';
-import { addDays, formatDate, todayInBrussels } from '../../domain/dates.js';
+import { applyStatusTransition } from '../../db/status-transition.js';
+import type { Clock } from '../../clock.js';
+import { addDays, formatDate } from '../../domain/dates.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import {
   registrationMachine,
@@ -12,22 +12,17 @@ import { serviceLabels, type RegistrationBasis, type Service } from '../../domai
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
-import { registrationCertificatePdf, type ProviderIdentity } from './registration.pdf.js';
-import type { RegistrationRepository, RegistrationScope } from './registration.repository.js';
+import { registrationCertificatePdf } from './registration.pdf.js';
+import {
+  registrationStore,
+  type RegistrationRepository,
+  type RegistrationScope,
+} from './registration.repository.js';
 import {
   blockingRegistration,
   departmentIdOfLevel,
   type RegistrationWizardContext,
 } from './registration.wizard.js';
-import { formatAddress } from '../../domain/address.js';
-
-export const registrationStore: StatusStore = {
-  table: 'registrations',
-  historyTable: 'registration_history',
-  historyForeignKey: 'registration_id',
-  entityType: 'registration',
-  noun: 'deze registratie',
-};
 
 const VALIDITY_YEARS = 5;
 const CONDITIONAL_VALIDITY_YEARS = 2;
@@ -45,11 +40,11 @@ export class RegistrationService {
   constructor(
     private readonly db: Knex,
     private readonly registrations: RegistrationRepository,
-    private readonly options: { onMailQueued: () => void; now?: () => Date },
+    private readonly options: { onMailQueued: () => void; clock: Clock },
   ) {}
 
   private today(): string {
-    return todayInBrussels(this.options.now?.() ?? new Date());
+    return this.options.clock.today();
   }
 
   /** The wizard's submit: a registration in status A with its first history row. */
@@ -63,7 +58,7 @@ export class RegistrationService {
     const service = answers.service as Service;
     const departmentId = departmentIdOfLevel(answers.level);
     // Lock the provider so that two submits for the same level and service queue up.
-    await trx('provider_organisations').where({ id: context.providerId }).forUpdate().first('id');
+    await this.registrations.lockProvider(trx, context.providerId);
     const existing = await this.registrations.atLevel(trx, context.providerId, departmentId, service);
     const blocking = blockingRegistration(
       answers,
@@ -73,22 +68,17 @@ export class RegistrationService {
     if (blocking) throw new ConflictError(blocking);
 
     const basis = answers.basis as RegistrationBasis;
-    const id = await this.registrations.insertRequest(trx, {
-      providerId: context.providerId,
-      departmentId,
-      service,
-      basis,
-      auditBureau: basis === 'publiek' ? null : String(answers.auditBureau),
-    });
-    await trx('registration_history').insert({
-      registration_id: id,
-      from_status: null,
-      to_status: 'A',
-      action: 'request',
-      actor_type: actor.type,
-      actor_id: actor.id,
-      actor_label: actor.label,
-    });
+    const id = await this.registrations.insertRequest(
+      trx,
+      {
+        providerId: context.providerId,
+        departmentId,
+        service,
+        basis,
+        auditBureau: basis === 'publiek' ? null : String(answers.auditBureau),
+      },
+      actor,
+    );
     await recordAudit(trx, {
       actor,
       action: 'registration.request',
@@ -135,12 +125,7 @@ export class RegistrationService {
   ): Promise<{ number: string; validFrom: string; validUntil: string }> {
     const today = this.today();
     const result = await this.db.transaction(async (trx) => {
-      const current = await trx('registrations').where({ id }).forUpdate().first<{
-        status: RegistrationStatus;
-        service: Service;
-        number: string | null;
-        valid_until: string | null;
-      }>();
+      const current = await this.registrations.findForUpdate(trx, id);
       if (!current) throw new NotFoundError();
       const action: RegistrationAction = current.status === 'G/V' ? 'renew' : 'approve';
       const number = current.number ?? (await this.registrations.nextNumber(trx, current.service));
@@ -186,11 +171,8 @@ export class RegistrationService {
   /** The nightly run: every approved registration whose expiry date has passed becomes L. */
   async expireDue(actor: Actor): Promise<number> {
     const today = this.today();
-    const due = await this.db('registrations')
-      .where({ status: 'G' })
-      .andWhere('valid_until', '<', today)
-      .pluck('id');
-    for (const id of due as number[]) {
+    const due = await this.registrations.dueForExpiry(today);
+    for (const id of due) {
       await this.db.transaction((trx) =>
         applyStatusTransition(trx, registrationMachine, registrationStore, {
           id,
@@ -209,69 +191,24 @@ export class RegistrationService {
     id: number,
     validity: { number: string; validFrom: string; validUntil: string; conditional: boolean },
   ): Promise<void> {
-    const row = await trx('registrations as r')
-      .join('provider_organisations as p', 'p.id', 'r.provider_id')
-      .leftJoin('departments as d', 'd.id', 'r.department_id')
-      .where('r.id', id)
-      .first<{
-        service: Service;
-        legal_name: string;
-        enterprise_number: string;
-        legal_form: string;
-        street: string;
-        house_number: string;
-        box: string | null;
-        postcode: string;
-        municipality: string;
-        contact_email: string;
-        department_name: string | null;
-        department_email: string | null;
-      }>(
-        'r.service',
-        'p.legal_name',
-        'p.enterprise_number',
-        'p.legal_form',
-        'p.street',
-        'p.house_number',
-        'p.box',
-        'p.postcode',
-        'p.municipality',
-        'p.contact_email',
-        'd.name as department_name',
-        'd.contact_email as department_email',
-      );
+    const row = await this.registrations.certificateFacts(trx, id);
     if (!row) throw new NotFoundError();
-    const provider: ProviderIdentity = {
-      legalName: row.legal_name,
-      enterpriseNumber: row.enterprise_number,
-      legalForm: row.legal_form,
-      address: formatAddress({ ...row, houseNumber: row.house_number }),
-    };
+    const { provider } = row;
     const pdf = await registrationCertificatePdf({
       provider,
-      departmentName: row.department_name,
+      departmentName: row.departmentName,
       service: row.service,
       ...validity,
     });
     const filename = `attest-${validity.number}.pdf`;
-    const [document] = await trx('documents')
-      .insert({
-        filename,
-        content_type: 'application/pdf',
-        size_bytes: pdf.length,
-        sha256: createHash('sha256').update(pdf).digest('hex'),
-        content: pdf,
-        uploaded_by_type: 'system',
-      })
-      .returning<{ id: number }[]>('id');
-    if (!document) throw new Error('document insert returned no row');
-    const recipients = [row.contact_email, ...(row.department_email ? [row.department_email] : [])];
+    const documentId = await this.registrations.insertSystemDocument(trx, filename, pdf);
+    const recipients = [row.contactEmail, ...(row.departmentEmail ? [row.departmentEmail] : [])];
     for (const to of recipients) {
       await enqueueMail(trx, {
         to,
         subject: `Uw registratie ${validity.number} voor ${serviceLabels[row.service].toLowerCase()} is goedgekeurd`,
         text: [
-          `Beste ${row.department_name ?? row.legal_name},`,
+          `Beste ${row.departmentName ?? provider.legalName},`,
           '',
           `Uw registratie als dienstverlener voor ${serviceLabels[row.service].toLowerCase()} in de kmo-portefeuille is goedgekeurd.`,
           '',
@@ -286,7 +223,7 @@ export class RegistrationService {
           'Met vriendelijke groeten,',
           'Het team kmo-portefeuille',
         ].join('\n'),
-        attachments: [{ filename, contentType: 'application/pdf', documentId: document.id }],
+        attachments: [{ filename, contentType: 'application/pdf', documentId }],
       });
     }
   }
