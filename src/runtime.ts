@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { resolveSamlSettings } from './auth/saml.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createContainer, disposeContainer, type Container } from './container.js';
 import { DevMailCatcher } from './dev/mail-catcher.js';
@@ -22,6 +23,8 @@ export async function assemble(options: {
   logger: Logger;
   db: Knex;
   databaseUrl: string;
+  /** The business clock; the machine's when absent. */
+  clock?: Clock;
 }): Promise<Runtime> {
   const { config, logger } = options;
   const saml = await resolveSamlSettings(config);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { systemClock } from './clock.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs/jobs.js';
@@ -29,8 +30,9 @@ async function main(): Promise<void> {
   ];
   const shutdown = installShutdown(logger, stopSteps);
   try {
-    await prepareDatabase(database.db, { seedDemo: !config.isProduction, logger });
-    const runtime = await assemble({ config, logger, db: database.db, databaseUrl: database.url });
+    const clock = systemClock;
+    await prepareDatabase(database.db, { seedDemo: !config.isProduction, today: clock.today(), logger });
+    const runtime = await assemble({ config, logger, db: database.db, databaseUrl: database.url, clock });
     stopSteps.unshift({ name: 'services', run: () => runtime.dispose() });
     const jobs = await startJobs(runtime.container, database.url);
     stopSteps.unshift({ name: 'jobs', run: () => jobs.stop() });

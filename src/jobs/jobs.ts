@@ -1,6 +1,5 @@
 import PgBoss from 'pg-boss';
 import type { Container } from '../container.js';
-import { todayInBrussels } from '../domain/dates.js';
 import { systemActor } from '../domain/actor.js';
 
 export const MAIL_QUEUE = 'mail-outbox';
@@ -39,7 +38,7 @@ export async function startJobs(
   await boss.createQueue(DEADLINES_QUEUE);
   await boss.schedule(DEADLINES_QUEUE, '15 0 * * *', {}, { tz: 'Europe/Brussels' });
   await boss.work(DEADLINES_QUEUE, async () => {
-    const today = todayInBrussels();
+    const today = container.clock.today();
     const result = await container.services.deadlines.run(today);
     // The run kicks the mail sender itself once it queued anything.
     logger.info({ today, ...result }, 'deadline run: lapsed projects and reminders sent');

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, formatDate, todayInBrussels } from '../../src/domain/dates.js';
+import { addDays, formatDate } from '../../src/domain/dates.js';
+import { TEST_TODAY } from '../support/clock.js';
 import {
   browserAvailable,
   expectAccessible,
@@ -42,7 +43,7 @@ describe.runIf(browserAvailable)('applying for a subsidy in Chromium, through th
 
   it('signs in, fills the wizard with the live calculation, submits once and reaches the deposit instructions', async () => {
     const { db } = harness.testApp.database;
-    const today = todayInBrussels();
+    const today = TEST_TODAY;
     const company = (await db('companies').where({ enterprise_number: '0765432146' }).first('id')) as {
       id: number;
     };

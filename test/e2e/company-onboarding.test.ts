@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInBrussels } from '../../src/domain/dates.js';
+import { TEST_TODAY } from '../support/clock.js';
 import {
   browserAvailable,
   expectAccessible,
@@ -45,7 +45,7 @@ describe.runIf(browserAvailable)('a new company on its way to its first applicat
   });
 
   it('confirms its size with the keyboard, completes its data and reaches the wizard', async () => {
-    const year = todayInBrussels().slice(0, 4);
+    const year = TEST_TODAY.slice(0, 4);
     const page = await harness.newPage();
 
     // Lotte Vermeulen represents one enterprise only: no choice after the IdP.

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInBrussels } from '../../src/domain/dates.js';
+import { TEST_TODAY } from '../support/clock.js';
 import {
   browserAvailable,
   expectAccessible,
@@ -81,8 +81,8 @@ describe.runIf(browserAvailable)(
     });
 
     it("shows the ceiling and the projects, and pays part of a running project's balance", async () => {
-      const today = dmy(todayInBrussels());
-      const year = todayInBrussels().slice(0, 4);
+      const today = dmy(TEST_TODAY);
+      const year = TEST_TODAY.slice(0, 4);
 
       // The wallet: the yearly ceiling (€ 7.500 per calendar year, DOMAIN.md §6) and every project.
       expect(await page.locator('h1').textContent()).toBe('Mijn kmo-portefeuille');

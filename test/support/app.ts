@@ -3,11 +3,13 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
 import { parseConfig, type Environment } from '../../src/config.js';
 import type { Container } from '../../src/container.js';
 import { DevMailCatcher } from '../../src/dev/mail-catcher.js';
 import { createLogger } from '../../src/logger.js';
 import { assemble } from '../../src/runtime.js';
+import { testClock } from './clock.js';
 import { connectToTestDatabase, createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -23,9 +25,11 @@ export interface TestApp {
  * The real application on a fresh database of its own, for supertest or a
  * browser. With `shareDatabaseWith`, a second app process on another test
  * app's database instead: its own pools; the database stays when it closes.
+ * `clock` is the app's "now" and "today": by default noon of TEST_TODAY, the
+ * day the demo data is seeded for.
  */
 export async function createTestApp(
-  options: { demo?: boolean; environment?: Environment; shareDatabaseWith?: TestApp } = {},
+  options: { demo?: boolean; environment?: Environment; shareDatabaseWith?: TestApp; clock?: Clock } = {},
 ): Promise<TestApp> {
   const database = options.shareDatabaseWith
     ? connectToTestDatabase(options.shareDatabaseWith.database)
@@ -50,6 +54,7 @@ export async function createTestApp(
     logger: createLogger(config.logLevel),
     db: database.db,
     databaseUrl: database.url,
+    clock: options.clock ?? testClock,
   });
   const { container } = runtime;
   const mailbox = container.devMailbox ?? ownMailbox;

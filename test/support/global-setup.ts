@@ -7,7 +7,7 @@ import { loadOrCreateKeyPair } from '../../src/auth/saml-keys.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { createKnex } from '../../src/db/knex.js';
 import { createLogger } from '../../src/logger.js';
-import { todayInBrussels } from '../../src/domain/dates.js';
+import { TEST_TODAY } from './clock.js';
 import { findFreePort } from './free-port.js';
 import { DEMO_TEMPLATE_DATABASE, TEMPLATE_DATABASE } from './test-database-names.js';
 
@@ -17,9 +17,9 @@ declare module 'vitest' {
     /** DATA_DIR of every test app: the development SAML key pairs, generated once. */
     testDataDir: string;
     /**
-     * The calendar day (Brussels) the demo template is seeded for: the day the
-     * run starts. The apps under test read the real clock, so the demo's
-     * deadlines and periods lie where they would for a user today.
+     * The calendar day (Brussels) the demo template is seeded for: TEST_TODAY,
+     * the day of the test apps' clock, so the demo's deadlines and periods lie
+     * where they would for a user on that day.
      */
     demoToday: string;
   }
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
     port: await findFreePort(),
     logger: createLogger('warn'),
   });
-  const demoToday = todayInBrussels();
+  const demoToday = TEST_TODAY;
   try {
     await buildTemplate(server.url('postgres'), server.url(TEMPLATE_DATABASE), TEMPLATE_DATABASE);
     await buildTemplate(

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
-import { todayInBrussels, yearOf, type IsoDate } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
+import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { actorOf } from '../../auth/principal.js';
 import { recordAudit } from '../../db/audit-log.js';
@@ -14,7 +15,12 @@ import type {
   SizeConfirmation,
 } from './company-onboarding.repository.js';
 import type { DetailsForm } from './company-onboarding.schemas.js';
-import { nextOnboardingStep, type OnboardingStep } from './company-readiness.js';
+import {
+  nextOnboardingStep,
+  onboardingNotice,
+  type OnboardingNotice,
+  type OnboardingStep,
+} from './company-readiness.js';
 
 type Entrepreneur = Extract<Principal, { kind: 'entrepreneur' }>;
 
@@ -43,16 +49,21 @@ export class CompanyOnboardingService {
   constructor(
     private readonly db: Knex,
     private readonly repository: CompanyOnboardingRepository,
-    private readonly options: { now?: () => Date } = {},
+    private readonly clock: Clock,
   ) {}
 
   /** Today in Brussels: the calendar year of a size confirmation. */
   today(): IsoDate {
-    return todayInBrussels(this.options.now?.() ?? new Date());
+    return this.clock.today();
   }
 
   async nextStep(companyId: number): Promise<OnboardingStep | undefined> {
-    return nextOnboardingStep(this.db, companyId, this.today());
+    return nextOnboardingStep(this.repository, companyId, this.today());
+  }
+
+  /** What the wallet shows while the company is not ready to apply (undefined when it is). */
+  async notice(companyId: number): Promise<OnboardingNotice | undefined> {
+    return onboardingNotice(this.repository, companyId, this.today());
   }
 
   async sizeOverview(principal: Entrepreneur): Promise<SizeOverview> {

@@ -1,14 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Knex } from 'knex';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
 import { companyEligibilityProblems, type CompanyFacts } from '../../domain/company-eligibility.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { detailsToComplete, type StoredDetails } from './company-details.js';
-import { CompanyOnboardingRepository } from './company-onboarding.repository.js';
+import type { CompanyOnboardingRepository } from './company-onboarding.repository.js';
+import type { CompanyOnboardingService } from './company-onboarding.service.js';
 import { onboardingReturnPath, withReturnPath } from './return-path.js';
 
 /**
@@ -39,19 +38,20 @@ export function onboardingStepFor(
   return undefined;
 }
 
+/** What the readiness check reads: the company's data and its size confirmation of a year. */
+export type ReadinessFacts = Pick<CompanyOnboardingRepository, 'company' | 'confirmation'>;
+
 /**
  * The first onboarding step the company still has to take in the calendar year
- * of `today` (Brussels), or undefined when it is ready to apply. Works on a
- * transaction too.
+ * of `today` (Brussels), or undefined when it is ready to apply.
  */
 export async function nextOnboardingStep(
-  db: Knex,
+  repository: ReadinessFacts,
   companyId: number,
   today: IsoDate,
 ): Promise<OnboardingStep | undefined> {
-  const repository = new CompanyOnboardingRepository(db);
-  const company = await repository.company(companyId, db);
-  const confirmation = await repository.confirmation(companyId, yearOf(today), db);
+  const company = await repository.company(companyId);
+  const confirmation = await repository.confirmation(companyId, yearOf(today));
   return onboardingStepFor(company, confirmation);
 }
 
@@ -75,8 +75,8 @@ export function onboardingPathFor(step: OnboardingStep | undefined, returnPath: 
  * the page of its next step (302 for a GET, 303 otherwise), which brings it
  * back here afterwards. Mount it behind the entrepreneur gate.
  */
-export function requireCompanyReady(container: Pick<Container, 'services'>) {
-  const onboarding = container.services.companyOnboarding;
+export function requireCompanyReady(deps: { companyOnboarding: CompanyOnboardingService }) {
+  const onboarding = deps.companyOnboarding;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const principal = principalOf(req, 'entrepreneur');
     const step = await onboarding.nextStep(principal.companyId);
@@ -146,14 +146,14 @@ export function onboardingNoticeFor(step: OnboardingStep, year: number): Onboard
 /**
  * For the wallet start page: the notice to show while the company cannot
  * apply yet, or undefined when it is ready.
- * `const notice = await onboardingNotice(db, principal.companyId, todayInBrussels())`,
+ * `const notice = await onboardingNotice(repository, principal.companyId, clock.today())`,
  * then `include('company/onboarding/_notice', { notice })`.
  */
 export async function onboardingNotice(
-  db: Knex,
+  repository: ReadinessFacts,
   companyId: number,
   today: IsoDate,
 ): Promise<OnboardingNotice | undefined> {
-  const step = await nextOnboardingStep(db, companyId, today);
+  const step = await nextOnboardingStep(repository, companyId, today);
   return step === undefined ? undefined : onboardingNoticeFor(step, yearOf(today));
 }

@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import Cursor from 'pg-cursor';
 import { cursorRows } from '../../db/cursor-rows.js';
-import { todayInBrussels, type IsoDate } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
+import type { IsoDate } from '../../domain/dates.js';
 import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import { serviceLabels, type Service, type TrainingKind } from '../../domain/subsidy-terms.js';
 import {
@@ -113,15 +114,15 @@ const listSelection = {
 
 /** Read models of projects, always within a scope. */
 export class ProjectQueries {
-  /** `clock` gives the present; tests pass a fixed one to move "today" (and so the default period). */
+  /** The clock's today moves the default period (and the export's file name). */
   constructor(
     private readonly db: Knex,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Today in Brussels, by the clock. */
   today(): IsoDate {
-    return todayInBrussels(this.clock());
+    return this.clock.today();
   }
 
   /** The period shown when the user does not ask for all years. */

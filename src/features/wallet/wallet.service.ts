@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identifiers.js';
-import { formatDate, todayInBrussels, type IsoDate } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
+import { formatDate, type IsoDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
@@ -9,7 +10,7 @@ import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
-import { projectStore } from '../projects/project-reaction.service.js';
+import { projectStore } from '../projects/project.repository.js';
 import type { ProviderMailContext, WalletRepository } from './wallet.repository.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
 import { providerLabel } from '../../domain/provider-label.js';
@@ -69,12 +70,12 @@ export class WalletService {
       publicUrl: string;
       paymentInstitutionName: string;
       onMailQueued: () => void;
-      clock?: () => Date;
+      clock: Clock;
     },
   ) {}
 
   private today(): IsoDate {
-    return todayInBrussels(this.options.clock?.() ?? new Date());
+    return this.options.clock.today();
   }
 
   /** Bevestigd → ProjectGeannuleerd (action cancel, actor company); the provider is mailed. */

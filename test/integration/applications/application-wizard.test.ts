@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidStructuredCommunication } from '../../../src/domain/belgian-identifiers.js';
-import { todayInBrussels } from '../../../src/domain/dates.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { errorSummaryOf, fieldErrorOf, inputValueOf, textOf } from '../../support/html.js';
 import { csrfTokenIn, newAgent, signInAsProvider, type Agent } from '../../support/session.js';
 import { createTestCompany, formBody, postForm, type TestCompany } from './support.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const db = () => testApp.database.db;
-const today = todayInBrussels();
+const today = TEST_TODAY;
 const year = Number(today.slice(0, 4));
 
 /** The ISO date `days` calendar days from `iso`. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInBrussels } from '../../../src/domain/dates.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { flashTextsOf, headingOf, textOf, titleOf } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
 import { newAgent, signInAsProvider, signInWithSaml, type Agent } from '../../support/session.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -86,7 +86,7 @@ function pageCountOf(pdf: Buffer): number {
 // ---------------------------------------------------------------------------
 // The demo companies and projects of our own with known values.
 
-const today = todayInBrussels();
+const today = TEST_TODAY;
 const smallCompany = 'Testonderneming_A en B';
 const mediumCompany = 'Testonderneming_C';
 

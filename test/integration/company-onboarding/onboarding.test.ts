@@ -22,10 +22,14 @@ import {
   sizePath,
   thisYear,
 } from './support.js';
+import { CompanyOnboardingRepository } from '../../../src/features/company-onboarding/company-onboarding.repository.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
 let testApp: TestApp;
 let companyId: number;
 const db = () => testApp.database.db;
+/** The readiness check reads through the onboarding repository, on the test database. */
+const readiness = () => new CompanyOnboardingRepository(db());
 
 beforeAll(async () => {
   testApp = await createTestApp({ demo: true });
@@ -146,7 +150,7 @@ describe('a new company on its way to the application', () => {
       naceCode: { old: null, new: '31090' },
     });
 
-    expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBeUndefined();
+    expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBeUndefined();
     const start = await agent.get(applicationPath);
     expect(isOnboardingPage(start.headers.location as string | undefined)).toBe(false);
     expect(start.status).not.toBe(403);
@@ -167,7 +171,7 @@ describe('a new company on its way to the application', () => {
     expect(textOf(wallet.text)).toContain(
       'U hebt nog geen projecten. Vraag subsidie aan voor een opleiding of advies.',
     );
-    expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBe('size');
+    expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBe('size');
   });
 
   it('goes on to the size when the data is completed first, keeping where it was going', async () => {
@@ -194,11 +198,11 @@ describe('a new company on its way to the application', () => {
   it('leaves the demo companies, confirmed and complete, ready to apply', async () => {
     for (const company of Object.values(DEMO_COMPANIES)) {
       const id = await companyIdOf(db(), company.enterpriseNumber);
-      expect(await nextOnboardingStep(db(), id, inject('demoToday'))).toBeUndefined();
-      expect(await onboardingNotice(db(), id, inject('demoToday'))).toBeUndefined();
+      expect(await nextOnboardingStep(readiness(), id, inject('demoToday'))).toBeUndefined();
+      expect(await onboardingNotice(readiness(), id, inject('demoToday'))).toBeUndefined();
     }
     // The new company gets the wallet's notice.
-    expect(await onboardingNotice(db(), companyId, inject('demoToday'))).toMatchObject({
+    expect(await onboardingNotice(readiness(), companyId, inject('demoToday'))).toMatchObject({
       step: 'size',
       title: 'Bevestig de grootte van uw onderneming voor 2026',
       href: sizePath,
@@ -214,7 +218,7 @@ describe('a new company on its way to the application', () => {
     await db()('companies')
       .where({ id: companyId })
       .update({ iban: 'BE68539007547034', bic: 'BBRUBEBB', turnover_cents: 90_000_000, nace_code: '01110' });
-    expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBe('details');
+    expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBe('details');
     const agent = await newEntrepreneur(testApp);
     const redirect = await agent.get(applicationPath).expect(302);
     expect(redirect.headers.location).toBe('/onderneming/gegevens?terug=%2Fonderneming%2Faanvraag');
@@ -268,7 +272,7 @@ describe('the size confirmation', () => {
     expect(page.text).toMatch(/value="groot" checked aria-/);
 
     // Still blocked, however the company tries; the data is not even asked.
-    expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBe('large');
+    expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBe('large');
     const blocked = await agent.get(applicationPath).expect(302);
     expect(blocked.headers.location).toBe('/onderneming/grootte?terug=%2Fonderneming%2Faanvraag');
     const token = await csrfTokenOf(agent, sizePath);
@@ -356,7 +360,7 @@ describe('the size confirmation', () => {
       size: 'klein',
       locked_at: new Date(),
     });
-    expect(await nextOnboardingStep(db(), companyId, todayInBrussels())).toBe('size');
+    expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBe('size');
     const agent = await newEntrepreneur(testApp);
     const page = await agent.get(sizePath).expect(200);
     expect(textOf(page.text)).toContain(

@@ -2,12 +2,13 @@ import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { DEMO_ONBOARDING_COMPANY } from '../../../seeds/demo.js';
 import { DEMO_NEW_ENTREPRENEUR } from '../../../seeds/demo-people.js';
-import { todayInBrussels, yearOf } from '../../../src/domain/dates.js';
+import { yearOf } from '../../../src/domain/dates.js';
 import type { TestApp } from '../../support/app.js';
 import { csrfTokenOf, newAgent, signInWithSaml, type Agent } from '../../support/session.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
-/** The calendar year the app confirms sizes for: today in Brussels, by the same clock. */
-export const thisYear = () => yearOf(todayInBrussels());
+/** The calendar year the app confirms sizes for: the year of the test app's clock. */
+export const thisYear = () => yearOf(TEST_TODAY);
 
 export const sizePath = '/onderneming/grootte';
 export const detailsPath = '/onderneming/gegevens';

@@ -21,13 +21,14 @@ import {
   signInWithSaml,
   type Agent,
 } from '../../support/session.js';
+import { fixedClock } from '../../../src/clock.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
 /**
  * The providers' projects overview (issue 5) against the demo data. Every
  * expected count and order comes from SQL written here, never from the code
- * under test. The demo data is seeded for the day the run started; the app
- * reads the real clock, so the default period is derived here from the real
- * clock as well.
+ * under test. The demo data is seeded for TEST_TODAY, the day of the test
+ * app's clock, so the default period is derived here from that day as well.
  */
 
 let testApp: TestApp;
@@ -43,15 +44,8 @@ const CSV = '/dienstverlener/projecten.csv';
 const PER_PAGE = 50;
 const BAKERY = 'Bakkerij "De Korst"; Gent\nFiliaal Zuid';
 
-const thisYear = Number(
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric' }).format(new Date()),
-);
-const todayIso = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Brussels',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-}).format(new Date());
+const thisYear = Number(TEST_TODAY.slice(0, 4));
+const todayIso = TEST_TODAY;
 
 beforeAll(async () => {
   testApp = await createTestApp({ demo: true });
@@ -277,7 +271,7 @@ describe('the 1 January boundary', () => {
     };
     const scope = { kind: 'provider', providerId: demoProviderId } as const;
     const shownAt = async (instant: string) => {
-      const queries = new ProjectQueries(db, () => new Date(instant));
+      const queries = new ProjectQueries(db, fixedClock(new Date(instant)));
       const { criteria } = parseProjectListQuery({ nummer: '2019KMO9', sorteer: 'aanvraagdatum' });
       const page = await queries.page(scope, criteria, 1);
       const numbers = page.rows.map((row) => row.projectNumber);

@@ -4,6 +4,7 @@ import { RegistrationService } from '../../../src/features/registrations/registr
 import type { Actor } from '../../../src/domain/actor.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { pdfText } from '../../support/pdf.js';
+import { fixedClock } from '../../../src/clock.js';
 
 let testApp: TestApp;
 let service: RegistrationService;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   // A fixed day: 23 November 2026 at noon in Brussels.
   service = new RegistrationService(db, new RegistrationRepository(db), {
     onMailQueued: () => undefined,
-    now: () => new Date('2026-11-23T11:00:00Z'),
+    clock: fixedClock(new Date('2026-11-23T11:00:00Z')),
   });
 });
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import type { TestApp } from '../../support/app.js';
 import { flashTextsOf } from '../../support/html.js';
 import { newAgent, signInWithSaml, type Agent } from '../../support/session.js';
+import { TEST_TODAY } from '../../support/clock.js';
 
 /**
  * Shared helpers of the wallet tests: the demo companies, signing in as their
@@ -20,14 +21,9 @@ export const sheetPath = (projectNumber: string) => `${projectPath(projectNumber
 export const cancelPath = (projectNumber: string) => `${projectPath(projectNumber)}/annuleren`;
 export const payPath = (projectNumber: string) => `${projectPath(projectNumber)}/betalen`;
 
-/** Today in Brussels by the real clock, as the app reads it. */
+/** Today in Brussels by the test app's clock, as the app reads it. */
 export function todayIso(): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Brussels',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
+  return TEST_TODAY;
 }
 
 /** `2026-03-05` → `05/03/2026`, written here rather than taken from the code under test. */
