@@ -1,15 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { adminRouter, companyRouter, providerRouter } from './audiences.js';
+import { adminRouter, companyRouter, providerRouter, publicRouter } from './audiences.js';
 import { devIdpRoutes } from './dev/idp.routes.js';
 import { devPersons } from './dev/dev-persons.js';
 import type { Container } from './container.js';
-import { authRoutes } from './auth/auth.routes.js';
 import { devMailboxRoutes } from './dev/mailbox.routes.js';
-import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
-import { providerSearchRoutes } from './features/public/provider-search.routes.js';
-import { publicRoutes } from './features/public/public.routes.js';
 import { bodyParsing } from './web/body-parsing.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFound } from './web/errors.js';
@@ -46,10 +42,7 @@ export function createApp(container: Container): Express {
   app.use(csrfProtection);
   app.use(flashMessages);
   app.use(viewLocals({ helpEmail: config.mail.agencyAddress, devTools: config.devTools }));
-  app.use(publicRoutes());
-  app.use(providerSearchRoutes(container));
-  app.use(authRoutes(container));
-  app.use(providerSignupRoutes(container));
+  app.use(publicRouter(container));
   if (config.devTools) app.use(devIdpRoutes(container.saml.settings, devPersons));
   if (config.devTools) app.use(devMailboxRoutes(container.devMailbox));
   app.use(providerRouter(container));

@@ -5,6 +5,7 @@ import {
   requirePasswordChanged,
   requireProviderUser,
 } from './auth/guards.js';
+import { authRoutes } from './auth/auth.routes.js';
 import type { Container } from './container.js';
 import { adminHomeRoutes } from './features/admin/admin-home.routes.js';
 import { applicationRoutes } from './features/applications/application.routes.js';
@@ -19,6 +20,9 @@ import { projectProviderRoutes } from './features/projects/project.provider.rout
 import { projectReactionRoutes } from './features/projects/project-reaction.provider.routes.js';
 import { projectDetailRoutes } from './features/projects/project.routes.js';
 import { providerMenuRoutes } from './features/provider-menu/provider-menu.routes.js';
+import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
+import { providerSearchRoutes } from './features/public/provider-search.routes.js';
+import { publicRoutes } from './features/public/public.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { paths } from './paths.js';
@@ -26,33 +30,106 @@ import { paths } from './paths.js';
 /**
  * One router per audience, each behind one gate. Every feature's routes for
  * that audience are listed here, so what a role can reach is read in one place.
+ * Here the container's parts are handed out: each router gets only what it uses.
  */
+/** What anyone reaches without signing in: home, provider search, sign-in and sign-out, provider sign-up. */
+export function publicRouter(container: Container): Router {
+  const { clock, services, queries } = container;
+  const router = Router();
+  router.use(publicRoutes());
+  router.use(providerSearchRoutes({ clock, providerSearchQueries: queries.providerSearch }));
+  router.use(
+    authRoutes({
+      providerLogin: services.providerLogin,
+      samlSignIn: services.samlSignIn,
+      forgottenLoginThrottle: services.forgottenLoginThrottle,
+      saml: container.saml,
+    }),
+  );
+  router.use(
+    providerSignupRoutes({
+      providerSignup: services.providerSignup,
+      signupThrottle: services.signupThrottle,
+    }),
+  );
+  return router;
+}
+
 export function providerRouter(container: Container): Router {
+  const { clock, services, repositories, queries } = container;
   const router = Router();
   router.use(paths.provider.menu(), requireProviderUser, requirePasswordChanged);
   router.use(providerMenuRoutes());
-  router.use(changeLoginRoutes(container));
-  router.use(registrationProviderRoutes(container, container.services.registrations));
-  router.use(establishmentRoutes(container));
-  router.use(departmentRoutes(container));
-  router.use(providerOrganisationRoutes(container));
+  router.use(changeLoginRoutes({ providerLogin: services.providerLogin }));
+  router.use(
+    registrationProviderRoutes({
+      clock,
+      registrations: services.registrations,
+      registrationRepository: repositories.registrations,
+      drafts: repositories.drafts,
+    }),
+  );
+  router.use(establishmentRoutes({ establishments: services.establishments }));
+  router.use(departmentRoutes({ departments: services.departments }));
+  router.use(providerOrganisationRoutes({ providerOrganisation: services.providerOrganisation }));
   // Before the detail routes, whose :projectNumber pattern would take the overview's paths.
-  router.use(projectProviderRoutes(container));
-  router.use(projectReactionRoutes(container, container.services.projectReactions));
-  router.use(projectDetailRoutes(container));
+  router.use(
+    projectProviderRoutes({
+      projectQueries: queries.projects,
+      projectVerification: services.projectVerification,
+    }),
+  );
+  router.use(
+    projectReactionRoutes({
+      projectQueries: queries.projects,
+      projectReactionRepository: repositories.projectReactions,
+      projectReactions: services.projectReactions,
+    }),
+  );
+  router.use(
+    projectDetailRoutes({
+      projectQueries: queries.projects,
+      projectReactionRepository: repositories.projectReactions,
+    }),
+  );
   return router;
 }
 
 export function companyRouter(container: Container): Router {
+  const { clock, services, repositories, queries } = container;
   const router = Router();
   router.use(paths.company.wallet(), requireEntrepreneur);
   // Before any application route: a company applies only after confirming its size and completing its data.
-  router.use(paths.company.application(), requireCompanyReady(container));
-  router.use(companyOnboardingRoutes(container));
-  router.use(applicationRoutes(container));
+  router.use(
+    paths.company.application(),
+    requireCompanyReady({ companyOnboarding: services.companyOnboarding }),
+  );
+  router.use(companyOnboardingRoutes({ companyOnboarding: services.companyOnboarding }));
+  router.use(
+    applicationRoutes({
+      applications: services.applications,
+      drafts: repositories.drafts,
+      kickMail: () => container.mail.kick(),
+    }),
+  );
   // The wallet: overview, project detail, project sheet, cancelling, paying the provider.
-  router.use(walletRoutes(container, container.services.wallet));
-  router.use(depositInstructionsRoutes(container));
+  router.use(
+    walletRoutes({
+      clock,
+      wallet: services.wallet,
+      walletQueries: queries.wallet,
+      walletRepository: repositories.wallet,
+      projectQueries: queries.projects,
+      companyOnboarding: services.companyOnboarding,
+    }),
+  );
+  router.use(
+    depositInstructionsRoutes({
+      clock,
+      depositInstructionsQueries: queries.depositInstructions,
+      paymentInstitution: container.config.paymentInstitution,
+    }),
+  );
   return router;
 }
 

@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import pg from 'pg';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { createSamlStrategy, type SamlSettings } from './auth/saml.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { PersonRepository } from './auth/person.repository.js';
 import { ProviderAccountRepository } from './auth/provider-account.repository.js';
@@ -18,8 +19,15 @@ import { DepartmentRepository } from './features/departments/department.reposito
 import { DepartmentService } from './features/departments/department.service.js';
 import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
 import { EstablishmentService } from './features/establishments/establishment.service.js';
+import { ApplicationRepository } from './features/applications/application.repository.js';
+import { ApplicationService } from './features/applications/application.service.js';
+import { DepositInstructionsQueries } from './features/applications/deposit-instructions.queries.js';
 import { ProjectReactionRepository } from './features/projects/project-reaction.repository.js';
 import { ProjectReactionService } from './features/projects/project-reaction.service.js';
+import { ProjectQueries } from './features/projects/project.queries.js';
+import { ProjectRepository } from './features/projects/project.repository.js';
+import { ProjectVerificationService } from './features/projects/project-verification.service.js';
+import { ProviderSearchQueries } from './features/public/provider-search.queries.js';
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './dev/mail-catcher.js';
@@ -27,12 +35,16 @@ import { RegistrationRepository } from './features/registrations/registration.re
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
+import { WalletQueries } from './features/wallet/wallet.queries.js';
 import { WalletRepository } from './features/wallet/wallet.repository.js';
 import { WalletService } from './features/wallet/wallet.service.js';
+import { DraftRepository } from './wizard/draft.repository.js';
 
 /**
- * The composition root: the database handle, then repositories, then the
- * services built on them. Tests build the same with their own database.
+ * The composition root: the clock and the database handle, then repositories
+ * and query objects, then the services built on them — each built once, here.
+ * Routers get the few they use (src/audiences.ts, src/app.ts). Tests build the
+ * same with their own database and a fixed clock.
  */
 export function createContainer(options: {
   config: Config;
@@ -42,8 +54,11 @@ export function createContainer(options: {
   saml: SamlSettings;
   mailTransport: Transporter;
   devMailbox?: DevMailCatcher;
+  /** "Now" and "today" of every business rule; the machine's clock unless a test sets one. */
+  clock?: Clock;
 }) {
   const { config, logger, db, databaseUrl } = options;
+  const clock = options.clock ?? systemClock;
 
   // connect-pg-simple wants a pg.Pool of its own. Every request reads its session through it, so it
   // is as large as the app's pool: with fewer, concurrent requests queue for their session (the
@@ -60,6 +75,21 @@ export function createContainer(options: {
     establishments: new EstablishmentRepository(db),
     departments: new DepartmentRepository(db),
     providerOrganisation: new ProviderOrganisationRepository(db),
+    registrations: new RegistrationRepository(db),
+    companyOnboarding: new CompanyOnboardingRepository(db),
+    applications: new ApplicationRepository(db),
+    projects: new ProjectRepository(),
+    projectReactions: new ProjectReactionRepository(db),
+    wallet: new WalletRepository(db),
+    deadlines: new DeadlineRepository(db),
+    drafts: new DraftRepository(db),
+  };
+
+  const queries = {
+    projects: new ProjectQueries(db, clock),
+    wallet: new WalletQueries(db),
+    providerSearch: new ProviderSearchQueries(db),
+    depositInstructions: new DepositInstructionsQueries(db),
   };
 
   const services = {
@@ -68,9 +98,11 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
     }),
     forgottenLoginThrottle: new LoginThrottle(db, 'forgotten'),
+    signupThrottle: new LoginThrottle(db, 'signup'),
     samlSignIn: new SamlSignInService(db, repositories.persons),
-    registrations: new RegistrationService(db, new RegistrationRepository(db), {
+    registrations: new RegistrationService(db, repositories.registrations, {
       onMailQueued: () => mail.kick(),
+      clock,
     }),
     providerSignup: new ProviderSignupService(db, repositories.providers, {
       publicUrl: config.publicUrl,
@@ -79,19 +111,26 @@ export function createContainer(options: {
     establishments: new EstablishmentService(db, repositories.establishments),
     departments: new DepartmentService(db, repositories.departments),
     providerOrganisation: new ProviderOrganisationService(db, repositories.providerOrganisation),
-    companyOnboarding: new CompanyOnboardingService(db, new CompanyOnboardingRepository(db)),
-    projectReactions: new ProjectReactionService(db, new ProjectReactionRepository(db), {
+    companyOnboarding: new CompanyOnboardingService(db, repositories.companyOnboarding, clock),
+    applications: new ApplicationService(db, repositories.applications, repositories.projects, {
+      publicUrl: config.publicUrl,
+      paymentInstitution: config.paymentInstitution,
+      clock,
+    }),
+    projectVerification: new ProjectVerificationService(db),
+    projectReactions: new ProjectReactionService(db, repositories.projectReactions, {
       publicUrl: config.publicUrl,
       agencyAddress: config.mail.agencyAddress,
       onMailQueued: () => mail.kick(),
     }),
-    wallet: new WalletService(db, new WalletRepository(db), {
+    wallet: new WalletService(db, repositories.wallet, {
       publicUrl: config.publicUrl,
       paymentInstitutionName: config.paymentInstitution.name,
       onMailQueued: () => mail.kick(),
+      clock,
     }),
     // The nightly run: projects past their deposit deadline lapse; reminders before every deadline.
-    deadlines: new DeadlineService(db, new DeadlineRepository(db), {
+    deadlines: new DeadlineService(db, repositories.deadlines, {
       publicUrl: config.publicUrl,
       paymentInstitution: config.paymentInstitution,
       logger,
@@ -102,12 +141,14 @@ export function createContainer(options: {
   return {
     config,
     logger,
+    clock,
     db,
     sessionPool,
     mail,
     devMailbox: options.devMailbox,
     saml: { settings: options.saml, strategy: createSamlStrategy(options.saml, db) },
     repositories,
+    queries,
     services,
   };
 }

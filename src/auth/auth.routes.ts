@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { Passport } from 'passport';
 import { safeReturnPath } from './guards.js';
-import { checkAddressing } from './saml.js';
-import type { Container } from '../container.js';
+import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
+import { checkAddressing, type SamlSettings } from './saml.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
@@ -10,7 +10,9 @@ import { fieldErrors, keepFormState, takeFormState } from '../web/form-state.js'
 import { regenerateSession, saveSession } from '../web/session-timeout.js';
 import { chooseCapacitySchema, forgottenLoginSchema, loginSchema } from './auth.schemas.js';
 import { principalFor, type Capacity } from './capacity.js';
-import type { SignedInPerson } from './saml-sign-in.service.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { ProviderLoginService } from './provider-login.service.js';
+import type { SamlSignInService, SignedInPerson } from './saml-sign-in.service.js';
 
 /** Where each capacity lands after signing in, unless the return path belongs to it. */
 function homeOf(capacity: Capacity): string {
@@ -25,11 +27,16 @@ function belongsTo(capacity: Capacity, path: string): boolean {
 }
 
 /** Sign-in and sign-out for every audience: head-office login, SAML, the capacity choice. */
-export function authRoutes(container: Container): Router {
+export function authRoutes(deps: {
+  providerLogin: ProviderLoginService;
+  samlSignIn: SamlSignInService;
+  forgottenLoginThrottle: LoginThrottle;
+  saml: { settings: SamlSettings; strategy: SamlStrategy };
+}): Router {
   const router = Router();
-  const { providerLogin, samlSignIn, forgottenLoginThrottle } = container.services;
+  const { providerLogin, samlSignIn, forgottenLoginThrottle, saml } = deps;
   const passport = new Passport();
-  passport.use('saml', container.saml.strategy);
+  passport.use('saml', saml.strategy);
 
   // ---- head office: enterprise number (or chosen login) and password ----
 
@@ -119,7 +126,7 @@ export function authRoutes(container: Container): Router {
 
   router.post(paths.auth.samlAcs(), (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (!checkAddressing(body?.SAMLResponse, container.saml.settings)) {
+    if (!checkAddressing(body?.SAMLResponse, saml.settings)) {
       return renderSignInFailure(req, res, 'wrong recipient or issuer, or malformed response');
     }
     passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
@@ -134,7 +141,7 @@ export function authRoutes(container: Container): Router {
   });
 
   router.get(paths.auth.samlMetadata(), (_req, res) => {
-    const xml = container.saml.strategy.generateServiceProviderMetadata(null, container.saml.settings.spCert);
+    const xml = saml.strategy.generateServiceProviderMetadata(null, saml.settings.spCert);
     res.type('application/samlmetadata+xml').send(xml);
   });
 

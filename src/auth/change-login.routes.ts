@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { principalOf, requireHeadOffice } from './guards.js';
-import type { Container } from '../container.js';
+import type { ProviderLoginService } from './provider-login.service.js';
 import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
 import { keepFormState, takeFormState } from '../web/form-state.js';
 import { changeLoginSchema } from './auth.schemas.js';
 
 /** /dienstverlener/login-wijzigen: the head office changes its login and password (DOMAIN.md §7). */
-export function changeLoginRoutes(container: Container): Router {
+export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService }): Router {
   const router = Router();
-  const { providerLogin } = container.services;
+  const { providerLogin } = deps;
   const path = paths.provider.changeLogin();
 
   router.get(path, requireHeadOffice, async (req, res) => {

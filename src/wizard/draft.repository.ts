@@ -16,6 +16,11 @@ const columns = { id: 'id', answers: 'answers', submittedAt: 'submitted_at', res
 export class DraftRepository {
   constructor(private readonly db: Knex) {}
 
+  /** Runs `work` in one transaction: a submit locks its draft and writes what it creates in it. */
+  transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
   async create(wizard: string, owner: string, answers: Answers = {}): Promise<string> {
     const [row] = await this.db('wizard_drafts')
       .insert({ wizard, owner, answers: JSON.stringify(answers) })

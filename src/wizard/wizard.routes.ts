@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { ZodType } from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import { fieldErrors, keepFormState, takeFormState } from '../web/form-state.js';
-import { DraftRepository, type Draft } from './draft.repository.js';
+import type { Draft, DraftRepository } from './draft.repository.js';
 import {
   activePages,
   firstIncompletePage,
@@ -23,7 +23,8 @@ export interface WizardPaths {
 
 export interface WizardMount<Context> {
   wizard: Wizard<Context>;
-  db: Knex;
+  /** The drafts' store; its transaction is the submit's. */
+  drafts: DraftRepository;
   paths: WizardPaths;
   /** Whose drafts these are; another owner's draft id answers 404. */
   owner(req: Request): string;
@@ -52,8 +53,7 @@ export interface WizardMount<Context> {
  */
 export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
   const router = Router();
-  const drafts = new DraftRepository(mount.db);
-  const { wizard, paths } = mount;
+  const { wizard, paths, drafts } = mount;
 
   async function loadDraft(req: Request): Promise<Draft> {
     const draft = await drafts.find(wizard.name, mount.owner(req), String(req.params.draftId));
@@ -123,7 +123,7 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     let target: string;
     let submitted = false;
     try {
-      target = await mount.db.transaction(async (trx) => {
+      target = await drafts.transaction(async (trx) => {
         const draft = await drafts.findForUpdate(trx, wizard.name, owner, String(req.params.draftId));
         if (!draft) throw new NotFoundError('Deze aanvraag in opbouw bestaat niet (meer).');
         // A second click, a reload or back-then-submit: the first submit's result, nothing new.

@@ -1,17 +1,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../../auth/principal.js';
-import type { Container } from '../../container.js';
-import { formatDate, todayInBrussels } from '../../domain/dates.js';
+import { formatDate } from '../../domain/dates.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { formatBasisPoints, formatEuro } from '../../domain/money.js';
 import { paths } from '../../paths.js';
-import { DraftRepository } from '../../wizard/draft.repository.js';
+import type { DraftRepository } from '../../wizard/draft.repository.js';
 import { wizardRoutes } from '../../wizard/wizard.routes.js';
 import { actorOf } from '../../auth/principal.js';
-import { loadApplicationContext } from './application.context.js';
-import { ApplicationRepository } from './application.repository.js';
-import { ApplicationService } from './application.service.js';
+import type { ApplicationService } from './application.service.js';
 import {
   APPLICATION_WIZARD,
   calculationFor,
@@ -41,16 +38,16 @@ const ownerOf = (req: Request) => {
  * provider search of step 3. Submitting creates the project and goes on to
  * its deposit instructions (step 5).
  */
-export function applicationRoutes(container: Container): Router {
+export function applicationRoutes(deps: {
+  applications: ApplicationService;
+  drafts: DraftRepository;
+  /** Wakes the mail sender after a submit committed. */
+  kickMail: () => void;
+}): Router {
   const router = Router();
-  const service = new ApplicationService(container.db, {
-    publicUrl: container.config.publicUrl,
-    paymentInstitution: container.config.paymentInstitution,
-  });
-  const repository = new ApplicationRepository(container.db);
-  const drafts = new DraftRepository(container.db);
+  const { applications: service, drafts } = deps;
   const context = (req: Request, answers: Record<string, unknown>) =>
-    loadApplicationContext(container.db, entrepreneurOf(req).companyId, answers, todayInBrussels());
+    service.context(entrepreneurOf(req).companyId, answers);
 
   // The live calculation: what the project page would show for the values typed so far.
   router.get(paths.company.applicationCalculation(':draftId'), async (req, res) => {
@@ -69,10 +66,10 @@ export function applicationRoutes(container: Container): Router {
 
   router.use(
     wizardRoutes<ApplicationContext>({
-      wizard: createApplicationWizard((service, text, date) =>
-        repository.searchRegistrations(service, text, date),
+      wizard: createApplicationWizard((serviceKind, text, date) =>
+        service.searchRegistrations(serviceKind, text, date),
       ),
-      db: container.db,
+      drafts,
       paths: {
         start: paths.company.application,
         page: paths.company.applicationDraftPage,
@@ -129,7 +126,7 @@ export function applicationRoutes(container: Container): Router {
         );
         return paths.company.depositInstructions(projectNumber);
       },
-      afterSubmit: () => container.mail.kick(),
+      afterSubmit: deps.kickMail,
     }),
   );
 

@@ -1,31 +1,27 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
-import { todayInBrussels } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { depositInstructionsPdf } from './deposit-instructions.pdf.js';
 import { presentDepositInstructions, presentNextSteps } from './deposit-instructions.presenter.js';
-import { DepositInstructionsQueries } from './deposit-instructions.queries.js';
+import type { DepositInstructionsQueries } from './deposit-instructions.queries.js';
+import type { PaymentInstitution } from './application.service.js';
 
 /**
  * Steps 5 and 6 of the company's application, for any project of the signed-in
  * company: the deposit instructions (page and PDF) and the next steps. Another
- * company's project number answers 404. `clock` gives the present; tests pass a
- * fixed one.
+ * company's project number answers 404. "Today" is the clock's.
  */
-export function depositInstructionsRoutes(
-  container: Container,
-  options: { clock?: () => Date } = {},
-): Router {
+export function depositInstructionsRoutes(deps: {
+  clock: Clock;
+  depositInstructionsQueries: DepositInstructionsQueries;
+  paymentInstitution: PaymentInstitution;
+}): Router {
   const router = Router();
-  const queries = new DepositInstructionsQueries(container.db);
-  const clock = options.clock ?? (() => new Date());
-  const context = () => ({
-    today: todayInBrussels(clock()),
-    paymentInstitution: container.config.paymentInstitution,
-  });
+  const { clock, depositInstructionsQueries: queries, paymentInstitution } = deps;
+  const context = () => ({ today: clock.today(), paymentInstitution });
 
   const findProject = async (req: Request) => {
     const principal = principalOf(req, 'entrepreneur');

@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
 import { companyEligibilityProblems } from '../../domain/company-eligibility.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -21,7 +20,7 @@ import {
   sizeFieldNames,
   sizeSchema,
 } from './company-onboarding.schemas.js';
-import { CompanyOnboardingRepository } from './company-onboarding.repository.js';
+import type { CompanyOnboardingService } from './company-onboarding.service.js';
 import { onboardingPathFor } from './company-readiness.js';
 import { onboardingReturnPath, RETURN_PARAMETER, withReturnPath } from './return-path.js';
 import { formatAddress } from '../../domain/address.js';
@@ -35,17 +34,16 @@ const returnPathOf = (req: Request) => onboardingReturnPath(req.query[RETURN_PAR
  * /onderneming/gegevens completes the company data. Both lead on to the next
  * step, and finally to where the company was going.
  */
-export function companyOnboardingRoutes(container: Container): Router {
+export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboardingService }): Router {
   const router = Router();
-  const onboarding = container.services.companyOnboarding;
-  const repository = new CompanyOnboardingRepository(container.db);
+  const onboarding = deps.companyOnboarding;
   const sizePath = paths.company.size();
   const detailsPath = paths.company.details();
 
   // Why the company cannot use the kmo-portefeuille at all, from the official data.
   router.get(paths.company.eligibility(), async (req, res) => {
     const principal = principalOf(req, 'entrepreneur');
-    const company = await repository.company(principal.companyId);
+    const company = await onboarding.company(principal);
     res.render('company/onboarding/ineligible', {
       title: 'Voorwaarden voor de kmo-portefeuille',
       companyName: company.name,

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { principalOf, requireHeadOffice } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
+import type { DepartmentService } from './department.service.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
@@ -13,9 +13,9 @@ import { departmentFieldNames, departmentSchema } from './department.schemas.js'
  * their registrations and adds departments; a department user sees only the
  * departments granted to it, read-only (DOMAIN.md §3).
  */
-export function departmentRoutes(container: Container): Router {
+export function departmentRoutes(deps: { departments: DepartmentService }): Router {
   const router = Router();
-  const { departments } = container.services;
+  const { departments } = deps;
   const path = paths.provider.departments();
 
   router.get(path, async (req, res) => {

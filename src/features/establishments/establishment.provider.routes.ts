@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { principalOf, requireHeadOffice } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
+import type { EstablishmentService } from './establishment.service.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -24,9 +24,9 @@ function establishmentIdOf(raw: unknown): number {
  * its establishments (DOMAIN.md §3). A department user gets 403; another
  * provider's establishment answers 404 (the repository scopes every query).
  */
-export function establishmentRoutes(container: Container): Router {
+export function establishmentRoutes(deps: { establishments: EstablishmentService }): Router {
   const router = Router();
-  const { establishments } = container.services;
+  const { establishments } = deps;
   const newPath = paths.provider.newEstablishment();
 
   router.get(paths.provider.establishments(), requireHeadOffice, async (req, res) => {

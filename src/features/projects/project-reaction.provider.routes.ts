@@ -1,19 +1,19 @@
 import { Router, type Request, type Response } from 'express';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { projectReactions, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
 import { paths } from '../../paths.js';
 import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
-import { checkProofDocument, singleFileUpload, type UploadedDocument } from '../../web/uploads.js';
+import type { UploadedDocument } from '../../domain/documents.js';
+import { checkProofDocument, singleFileUpload } from '../../web/uploads.js';
 import { actorOf } from '../../auth/principal.js';
 import { presentReactionConfirmation, reactionSlugs } from './project-reaction.presenter.js';
-import { ProjectReactionRepository } from './project-reaction.repository.js';
+import type { ProjectReactionRepository } from './project-reaction.repository.js';
 import { reactionFormSchema } from './project-reaction.schemas.js';
 import type { ProjectReactionService } from './project-reaction.service.js';
-import { ProjectQueries } from './project.queries.js';
+import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 
 const notFoundMessage = 'Dit project bestaat niet of hoort niet bij u.';
@@ -33,10 +33,13 @@ const successMessages: Record<ProjectReaction, string> = {
  * web/csrf.ts). The scope comes from the principal: another party's project
  * number answers 404.
  */
-export function projectReactionRoutes(container: Container, service: ProjectReactionService): Router {
+export function projectReactionRoutes(deps: {
+  projectQueries: ProjectQueries;
+  projectReactionRepository: ProjectReactionRepository;
+  projectReactions: ProjectReactionService;
+}): Router {
   const router = Router();
-  const queries = new ProjectQueries(container.db);
-  const repository = new ProjectReactionRepository(container.db);
+  const { projectQueries: queries, projectReactionRepository: repository, projectReactions: service } = deps;
 
   const scopeOf = (req: Request) => projectScopeOf(principalOf(req, 'provider', 'department'));
   const projectNumberOf = (req: Request) => String(req.params.projectNumber);

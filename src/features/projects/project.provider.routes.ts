@@ -4,16 +4,15 @@ import { stringify } from 'csv-stringify';
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { actorOf } from '../../auth/principal.js';
 import { parseProjectListQuery, projectListSearch } from './project-filters.js';
 import { presentProjectList, projectCsvHeader } from './project-list.presenter.js';
-import { ProjectQueries } from './project.queries.js';
+import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
-import { ProjectVerificationService } from './project-verification.service.js';
+import type { ProjectVerificationService } from './project-verification.service.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -55,10 +54,12 @@ function inPiecesOf(bytes: number): Transform {
  * Head office and department users alike; the scope comes from the principal.
  * Mounted before projectDetailRoutes.
  */
-export function projectProviderRoutes(container: Container, options: { clock?: () => Date } = {}): Router {
+export function projectProviderRoutes(deps: {
+  projectQueries: ProjectQueries;
+  projectVerification: ProjectVerificationService;
+}): Router {
   const router = Router();
-  const queries = new ProjectQueries(container.db, options.clock);
-  const verification = new ProjectVerificationService(container.db);
+  const { projectQueries: queries, projectVerification: verification } = deps;
 
   router.get(paths.provider.projects(), async (req, res) => {
     const principal = principalOf(req, 'provider', 'department');

@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
 import { presentReactions } from './project-reaction.presenter.js';
-import { ProjectReactionRepository } from './project-reaction.repository.js';
+import type { ProjectReactionRepository } from './project-reaction.repository.js';
 import { presentProjectDetail } from './project.presenter.js';
-import { ProjectQueries } from './project.queries.js';
+import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 
 /**
@@ -15,10 +14,12 @@ import { projectScopeOf } from './project-scope.js';
  * provider also sees the reactions it can take now and can download the
  * documents of the history. (The company's sheet is the wallet's: features/wallet.)
  */
-export function projectDetailRoutes(container: Container): Router {
+export function projectDetailRoutes(deps: {
+  projectQueries: ProjectQueries;
+  projectReactionRepository: ProjectReactionRepository;
+}): Router {
   const router = Router();
-  const queries = new ProjectQueries(container.db);
-  const reactions = new ProjectReactionRepository(container.db);
+  const { projectQueries: queries, projectReactionRepository: reactions } = deps;
   router.get(paths.provider.project(':projectNumber'), async (req, res) => {
     const principal = principalOf(req, 'provider', 'department');
     const detail = await queries.findDetail(projectScopeOf(principal), String(req.params.projectNumber));

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { principalOf, requireHeadOffice } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
+import type { ProviderOrganisationService } from './provider-organisation.service.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
@@ -19,9 +19,11 @@ import {
  * /dienstverlener/gegevens: the head office changes its address, contact and
  * bank details (2.2); legal name and enterprise number are shown, not changed.
  */
-export function providerOrganisationRoutes(container: Container): Router {
+export function providerOrganisationRoutes(deps: {
+  providerOrganisation: ProviderOrganisationService;
+}): Router {
   const router = Router();
-  const { providerOrganisation } = container.services;
+  const { providerOrganisation } = deps;
   const path = paths.provider.providerOrganisation();
 
   router.get(path, requireHeadOffice, async (req, res) => {

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { LoginThrottle } from '../../auth/login-throttle.js';
-import type { Container } from '../../container.js';
+import type { LoginThrottle } from '../../auth/login-throttle.js';
 import { themes } from '../../domain/themes.js';
 import { paths } from '../../paths.js';
 import { keepFormState, takeFormState } from '../../web/form-state.js';
+import type { ProviderSignupService } from './provider-signup.service.js';
 import {
   alreadySignedUpMessage,
   legalForms,
@@ -24,10 +24,12 @@ declare module 'express-session' {
 const expertiseItems = themes.map((theme) => ({ value: theme.code, label: theme.label }));
 
 /** /dienstverlener/aanmelden: a new provider organisation signs up (DOMAIN.md §1). Public. */
-export function providerSignupRoutes(container: Container): Router {
+export function providerSignupRoutes(deps: {
+  providerSignup: ProviderSignupService;
+  signupThrottle: LoginThrottle;
+}): Router {
   const router = Router();
-  const { providerSignup } = container.services;
-  const signupThrottle = new LoginThrottle(container.db, 'signup');
+  const { providerSignup, signupThrottle } = deps;
   const path = paths.provider.signup();
 
   router.get(path, (req, res) => {

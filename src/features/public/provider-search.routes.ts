@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { Container } from '../../container.js';
+import type { Clock } from '../../clock.js';
 import { formatMunicipalityLine } from '../../domain/address.js';
-import { formatDate, todayInBrussels } from '../../domain/dates.js';
+import { formatDate } from '../../domain/dates.js';
 import { serviceLabels, services, type Service } from '../../domain/subsidy-terms.js';
 import { themes } from '../../domain/themes.js';
 import { paths } from '../../paths.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';
-import { ProviderSearchQueries, type ProviderSearchCriteria } from './provider-search.queries.js';
+import type { ProviderSearchCriteria, ProviderSearchQueries } from './provider-search.queries.js';
 import { providerLabel } from '../../domain/provider-label.js';
 
 const PAGE_SIZE = 20;
@@ -20,9 +20,12 @@ const single = (value: unknown): string => (typeof value === 'string' ? value.tr
  * registration number, service, theme and municipality, without signing in.
  * A GET form: every search is a URL that can be bookmarked and shared.
  */
-export function providerSearchRoutes(container: Container): Router {
+export function providerSearchRoutes(deps: {
+  clock: Clock;
+  providerSearchQueries: ProviderSearchQueries;
+}): Router {
   const router = Router();
-  const queries = new ProviderSearchQueries(container.db);
+  const { clock, providerSearchQueries: queries } = deps;
 
   router.get(paths.public.findProvider(), async (req, res) => {
     const values = {
@@ -46,7 +49,7 @@ export function providerSearchRoutes(container: Container): Router {
       theme: themeLabel.has(values.thema) ? values.thema : undefined,
       municipality: values.gemeente || undefined,
     };
-    const today = todayInBrussels();
+    const today = clock.today();
     const searched = Object.values(values).some((value) => value !== '');
     const valid = Object.keys(errors).length === 0;
     const total = valid ? await queries.count(criteria, today) : 0;

@@ -1,14 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
-import type { Container } from '../../container.js';
-import { todayInBrussels } from '../../domain/dates.js';
+import type { Clock } from '../../clock.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import {
   activeRegistrationStatuses,
   registrationMachine,
   registrationStatuses,
-  type RegistrationStatus,
 } from '../../domain/registration-status.js';
 import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
 import { findTransition } from '../../domain/status-machine.js';
@@ -16,7 +14,7 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { wizardRoutes } from '../../wizard/wizard.routes.js';
-import { DraftRepository } from '../../wizard/draft.repository.js';
+import type { DraftRepository } from '../../wizard/draft.repository.js';
 import { firstIncompletePage } from '../../wizard/wizard.js';
 import { actorOf } from '../../auth/principal.js';
 import { declarationOnHonourPdf } from './registration.pdf.js';
@@ -28,11 +26,13 @@ import {
   registrationColumns,
   statusLegend,
 } from './registration.presenter.js';
-import { RegistrationRepository, registrationScopeOf } from './registration.repository.js';
+import {
+  registrationScopeOf,
+  type ProviderRegistrationScope,
+  type RegistrationRepository,
+} from './registration.repository.js';
 import type { RegistrationService } from './registration.service.js';
 import { levelLabel, registrationWizard, type RegistrationWizardContext } from './registration.wizard.js';
-import { formatAddress } from '../../domain/address.js';
-import { loadRuleParameters } from '../applications/ceiling.queries.js';
 
 const actionSchema = z.object({
   expectedFrom: z.enum(registrationStatuses),
@@ -40,46 +40,22 @@ const actionSchema = z.object({
 });
 
 /** /dienstverlener/registraties: overview, the request wizard, detail and the provider's actions. */
-export function registrationProviderRoutes(container: Container, service: RegistrationService): Router {
+export function registrationProviderRoutes(deps: {
+  clock: Clock;
+  registrations: RegistrationService;
+  registrationRepository: RegistrationRepository;
+  drafts: DraftRepository;
+}): Router {
   const router = Router();
-  const { db } = container;
-  const registrations = new RegistrationRepository(db);
+  const { clock, registrations: service, registrationRepository: registrations, drafts } = deps;
 
-  async function wizardContext(req: Request): Promise<RegistrationWizardContext> {
-    const principal = principalOf(req, 'provider', 'department');
-    if (principal.kind !== 'provider' && principal.kind !== 'department') throw new NotFoundError();
-    const provider = await db('provider_organisations').where({ id: principal.providerId }).first();
-    const departmentQuery = db('departments')
-      .where({ provider_id: principal.providerId })
-      .orderBy('name')
-      .select('id', 'name');
-    if (principal.kind === 'department') departmentQuery.whereIn('id', principal.departmentIds);
-    const existingQuery = db('registrations').where({ provider_id: principal.providerId });
-    if (principal.kind === 'department') existingQuery.whereIn('department_id', principal.departmentIds);
-    const existing = (await existingQuery.select('department_id', 'service', 'status')) as {
-      department_id: number | null;
-      service: Service;
-      status: RegistrationStatus;
-    }[];
-    return {
-      providerId: principal.providerId,
-      provider: {
-        legalName: provider.legal_name,
-        enterpriseNumber: provider.enterprise_number,
-        legalForm: provider.legal_form,
-        address: formatAddress({ ...provider, houseNumber: provider.house_number }),
-      },
-      headOfficeAllowed: principal.kind === 'provider',
-      departments: await departmentQuery,
-      rules: await loadRuleParameters(db),
-      today: todayInBrussels(),
-      existing: existing.map((row) => ({
-        departmentId: row.department_id,
-        service: row.service,
-        status: row.status,
-      })),
-    };
-  }
+  const providerScopeOf = (req: Request): ProviderRegistrationScope => {
+    const scope = registrationScopeOf(principalOf(req, 'provider', 'department'));
+    if (scope.kind === 'agency') throw new NotFoundError();
+    return scope;
+  };
+  const wizardContext = (req: Request): Promise<RegistrationWizardContext> =>
+    registrations.wizardContext(providerScopeOf(req), clock.today());
 
   const ownerOf = (req: Request) => {
     const principal = principalOf(req, 'provider', 'department');
@@ -126,11 +102,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
 
   // Before the wizard's pages, whose :slug pattern would take the file name.
   router.get(paths.provider.registrationDraftDeclaration(':draftId'), async (req, res) => {
-    const draft = await new DraftRepository(db).find(
-      registrationWizard.name,
-      ownerOf(req),
-      String(req.params.draftId),
-    );
+    const draft = await drafts.find(registrationWizard.name, ownerOf(req), String(req.params.draftId));
     if (!draft) throw new NotFoundError('Deze aanvraag in opbouw bestaat niet (meer).');
     const context = await wizardContext(req);
     const incomplete = firstIncompletePage(registrationWizard, draft.answers, context);
@@ -144,7 +116,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
       service: draft.answers.service as Service,
       basis,
       auditBureau: basis === 'publiek' ? null : String(draft.answers.auditBureau),
-      date: todayInBrussels(),
+      date: clock.today(),
     });
     res.type('application/pdf').attachment('verklaring-op-eer.pdf').send(pdf);
   });
@@ -152,7 +124,7 @@ export function registrationProviderRoutes(container: Container, service: Regist
   router.use(
     wizardRoutes({
       wizard: registrationWizard,
-      db,
+      drafts,
       paths: {
         start: paths.provider.newRegistration,
         page: paths.provider.registrationDraftPage,

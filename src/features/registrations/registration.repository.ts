@@ -3,10 +3,12 @@ import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import type { StatusStore } from '../../db/status-transition.js';
 import type { Actor } from '../../domain/actor.js';
+import { formatAddress } from '../../domain/address.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
 import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
+import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import type { ProviderIdentity } from './registration.pdf.js';
 import type { RegistrationWizardContext } from './registration.wizard.js';
 
@@ -31,14 +33,14 @@ export interface CertificateFacts {
   departmentEmail: string | null;
 }
 
+/** An organisation's address from its row, on one line. */
 const addressOf = (row: {
   street: string;
   house_number: string;
   box: string | null;
   postcode: string;
   municipality: string;
-}) =>
-  `${row.street} ${row.house_number}${row.box ? ` bus ${row.box}` : ''}, ${row.postcode} ${row.municipality}`;
+}) => formatAddress({ ...row, houseNumber: row.house_number });
 
 /** Whose registrations a query sees: the head office all of its organisation, a department user its departments. */
 export type RegistrationScope =
@@ -194,7 +196,7 @@ export class RegistrationRepository {
    * organisation, the departments the user may request for and the
    * registrations already there.
    */
-  async wizardContext(scope: ProviderRegistrationScope): Promise<RegistrationWizardContext> {
+  async wizardContext(scope: ProviderRegistrationScope, today: IsoDate): Promise<RegistrationWizardContext> {
     const provider = await this.db('provider_organisations').where({ id: scope.providerId }).first<{
       legal_name: string;
       enterprise_number: string;
@@ -215,7 +217,11 @@ export class RegistrationRepository {
       { department_id: number | null; service: Service; status: RegistrationStatus }[]
     >('r.department_id', 'r.service', 'r.status');
     applyRegistrationScope(existingQuery, scope);
-    const [departments, existing] = await Promise.all([departmentQuery, existingQuery]);
+    const [departments, existing, rules] = await Promise.all([
+      departmentQuery,
+      existingQuery,
+      loadRuleParameters(this.db),
+    ]);
     return {
       providerId: scope.providerId,
       provider: {
@@ -226,6 +232,8 @@ export class RegistrationRepository {
       },
       headOfficeAllowed: scope.kind === 'provider',
       departments,
+      rules,
+      today,
       existing: existing.map((row) => ({
         departmentId: row.department_id,
         service: row.service,

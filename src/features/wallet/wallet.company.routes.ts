@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import type { Principal } from '../../auth/principal.js';
-import type { Container } from '../../container.js';
+import type { Clock } from '../../clock.js';
+import { formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
 import { completionDeadlineInForce } from '../../domain/application-rules.js';
-import { formatDate, todayInBrussels, yearOf, type IsoDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import type { RuleParameterRow } from '../../domain/rule-parameters.js';
@@ -12,12 +12,11 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { postedValues } from '../../web/form-values.js';
-import { loadRuleParameters, subsidyUsedInYear } from '../applications/ceiling.queries.js';
-import { onboardingNotice } from '../company-onboarding/company-readiness.js';
+import type { CompanyOnboardingService } from '../company-onboarding/company-onboarding.service.js';
 import { actorOf } from '../../auth/principal.js';
 import type { Actor } from '../../domain/actor.js';
 import { presentProjectDetail } from '../projects/project.presenter.js';
-import { ProjectQueries, type ProjectDetail } from '../projects/project.queries.js';
+import type { ProjectDetail, ProjectQueries } from '../projects/project.queries.js';
 import { projectSheetFilename, projectSheetPdf } from './project-sheet.pdf.js';
 import {
   factsOfDetail,
@@ -29,8 +28,8 @@ import {
   presentWalletProject,
   type CeilingFacts,
 } from './wallet.presenter.js';
-import { WalletQueries } from './wallet.queries.js';
-import { WalletRepository } from './wallet.repository.js';
+import type { WalletQueries } from './wallet.queries.js';
+import type { WalletRepository } from './wallet.repository.js';
 import {
   cancelFormSchema,
   expectedBalanceSchema,
@@ -55,19 +54,26 @@ const STALE_FORM =
  * every project — and per project its detail, its sheet as PDF, cancelling
  * (while Bevestigd) and paying the provider (while Lopend). Every query is
  * scoped by the signed-in company: another company's project number answers
- * 404. `clock` gives the present; tests may pass a fixed one.
+ * 404. "Today" is the clock's.
  */
-export function walletRoutes(
-  container: Container,
-  service: WalletService,
-  options: { clock?: () => Date } = {},
-): Router {
+export function walletRoutes(deps: {
+  clock: Clock;
+  wallet: WalletService;
+  walletQueries: WalletQueries;
+  walletRepository: WalletRepository;
+  projectQueries: ProjectQueries;
+  companyOnboarding: CompanyOnboardingService;
+}): Router {
   const router = Router();
-  const clock = options.clock ?? (() => new Date());
-  const today = (): IsoDate => todayInBrussels(clock());
-  const queries = new WalletQueries(container.db);
-  const projects = new ProjectQueries(container.db, clock);
-  const repository = new WalletRepository(container.db);
+  const {
+    clock,
+    wallet: service,
+    walletQueries: queries,
+    walletRepository: repository,
+    projectQueries: projects,
+    companyOnboarding,
+  } = deps;
+  const today = (): IsoDate => clock.today();
 
   const companyIdOf = (req: Request) => principalOf(req, 'entrepreneur').companyId;
   const projectNumberOf = (req: Request) => String(req.params.projectNumber);
@@ -92,7 +98,7 @@ export function walletRoutes(
       size: size.size,
       confirmed: size.confirmed,
       ceilingCents: yearlyCeilingCents(rules, size.size, date),
-      usedCents: await subsidyUsedInYear(container.db, companyId, year),
+      usedCents: await queries.subsidyUsedInYear(companyId, year),
     };
     return presentCeiling(facts);
   };
@@ -101,9 +107,9 @@ export function walletRoutes(
     const principal = principalOf(req, 'entrepreneur');
     const query = parseWalletQuery(req.query as Record<string, unknown>);
     const date = today();
-    const rules = await loadRuleParameters(container.db);
+    const rules = await queries.rules();
     const [onboarding, ceiling, actionRows, page] = await Promise.all([
-      onboardingNotice(container.db, principal.companyId, date),
+      companyOnboarding.notice(principal.companyId),
       ceilingOf(principal.companyId, rules, date),
       queries.actionRows(principal.companyId),
       queries.page(principal.companyId, query),
@@ -123,10 +129,7 @@ export function walletRoutes(
 
   router.get(paths.company.project(':projectNumber'), async (req, res) => {
     const detail = await findProject(req);
-    const [entries, rules] = await Promise.all([
-      queries.ledgerEntries(detail.id),
-      loadRuleParameters(container.db),
-    ]);
+    const [entries, rules] = await Promise.all([queries.ledgerEntries(detail.id), queries.rules()]);
     const project = presentProjectDetail(detail);
     res.render('company/projects/detail', {
       title: project.title,

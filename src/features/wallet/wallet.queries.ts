@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
+import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
+import { loadRuleParameters, subsidyUsedInYear } from '../applications/ceiling.queries.js';
 
 /** One project of the company's wallet, with what its ledger holds. */
 export interface WalletRow {
@@ -91,6 +93,16 @@ const rowSelection = {
 /** Read models of the company's wallet; every query is scoped by the company. */
 export class WalletQueries {
   constructor(private readonly db: Knex) {}
+
+  /** Every dated rule parameter (ceilings, completion deadline). */
+  rules(): Promise<RuleParameterRow[]> {
+    return loadRuleParameters(this.db);
+  }
+
+  /** The subsidy the company took in a calendar year, against its yearly ceiling. */
+  subsidyUsedInYear(companyId: number, year: number): Promise<number> {
+    return subsidyUsedInYear(this.db, companyId, year);
+  }
 
   private projects(companyId: number, onlyActions: boolean) {
     const query = this.db('projects as pr')
