@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clockOnDay } from '../../../src/clock.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { flashTextsOf, headingOf, textOf, titleOf } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
@@ -286,6 +287,38 @@ describe('step 5: the deposit instructions of a project that waits for its depos
       `${dmy(today)} vandaag is de laatste dag`,
     );
     expect(summaryRowsOf(html).get('Gestructureerde mededeling')).toBe('+++987/6543/21009+++');
+  });
+
+  it("acts on the app's clock: on the day after the deadline the same project gets no instructions", async () => {
+    // A second app process on this database whose clock stands on the day after the waiting project's deadline.
+    const deadline = shift(applied, 30);
+    const lateApp = await createTestApp({
+      shareDatabaseWith: testApp,
+      clock: clockOnDay(shift(deadline, 1)),
+    });
+    try {
+      const onTime = textOf(
+        (await (await entrepreneurFor(smallCompany)).get(depositPath(waiting.projectNumber)).expect(200))
+          .text,
+      );
+      expect(onTime).toContain('+++123/4567/89002+++');
+      expect(onTime).not.toContain('De uiterste stortingsdatum is verstreken');
+
+      const agent = newAgent(lateApp.app);
+      await signInWithSaml(
+        agent,
+        lateApp.container,
+        'entrepreneur',
+        `onderneming-${await companyId(smallCompany)}`,
+      );
+      const late = (await agent.get(depositPath(waiting.projectNumber)).expect(200)).text;
+      expect(textOf(late)).toContain('De uiterste stortingsdatum is verstreken');
+      expect(textOf(late)).toContain(`Uw eigen bijdrage moest uiterlijk op ${dmy(deadline)} binnen zijn.`);
+      expect(textOf(late)).not.toContain('+++123/4567/89002+++');
+      expect(hrefOf(late, 'Download als PDF')).toBeUndefined();
+    } finally {
+      await lateApp.close();
+    }
   });
 
   it('shows the values of a Bevestigd demo project of the company', async () => {
