@@ -7,7 +7,6 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { detailsToComplete, type StoredDetails } from './company-details.js';
 import type { CompanyOnboardingRepository } from './company-onboarding.repository.js';
-import type { CompanyOnboardingService } from './company-onboarding.service.js';
 import { onboardingReturnPath, withReturnPath } from './return-path.js';
 
 /**
@@ -75,7 +74,13 @@ export function onboardingPathFor(step: OnboardingStep | undefined, returnPath: 
  * the page of its next step (302 for a GET, 303 otherwise), which brings it
  * back here afterwards. Mount it behind the entrepreneur gate.
  */
-export function requireCompanyReady(deps: { companyOnboarding: CompanyOnboardingService }) {
+export function requireCompanyReady(deps: {
+  /** The onboarding service: the company's next step and the year it confirms a size for. */
+  companyOnboarding: {
+    nextStep(companyId: number): Promise<OnboardingStep | undefined>;
+    today(): IsoDate;
+  };
+}) {
   const onboarding = deps.companyOnboarding;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const principal = principalOf(req, 'entrepreneur');
