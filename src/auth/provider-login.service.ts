@@ -9,8 +9,9 @@ import {
   verifyPassword,
 } from './password.js';
 import type { Principal } from './principal.js';
-import { formatEnterpriseNumber } from '../domain/belgian-identifiers.js';
+import { composeMail } from '../infra/mail/mail-composer.js';
 import { enqueueMail } from '../infra/mail/outbox.js';
+import { paths } from '../paths.js';
 import { recordAudit } from '../db/audit-log.js';
 import type { ProviderAccountRepository } from './provider-account.repository.js';
 
@@ -156,23 +157,12 @@ export class ProviderLoginService {
       });
       await enqueueMail(trx, {
         to: account.contactEmail,
-        subject: 'Uw nieuwe login voor de kmo-portefeuille',
-        text: [
-          `Beste ${account.providerName},`,
-          '',
-          'U vroeg een nieuwe login aan voor de kmo-portefeuille.',
-          '',
-          `Login: ${account.enterpriseNumber} (uw ondernemingsnummer ${formatEnterpriseNumber(account.enterpriseNumber)})`,
-          `Eenmalig wachtwoord: ${oneTimePassword}`,
-          '',
-          `Meld u aan op ${this.options.publicUrl}/dienstverlener/login. U kiest dan meteen een eigen wachtwoord.`,
-          'Uw vorige wachtwoord werkt niet meer.',
-          '',
-          'Vroeg u dit niet aan? Neem dan contact op met het Agentschap Innoveren & Ondernemen via 1700.',
-          '',
-          'Met vriendelijke groeten,',
-          'Het team kmo-portefeuille',
-        ].join('\n'),
+        ...composeMail('forgotten-login', {
+          providerName: account.providerName,
+          enterpriseNumber: account.enterpriseNumber,
+          oneTimePassword,
+          loginUrl: `${this.options.publicUrl}${paths.provider.login()}`,
+        }),
       });
       return true;
     });

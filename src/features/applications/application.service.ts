@@ -1,17 +1,13 @@
 import type { Knex } from 'knex';
 import { completionDeadline, depositDeadline } from '../../domain/application-rules.js';
-import {
-  formatEnterpriseNumber,
-  formatIban,
-  formatStructuredCommunication,
-} from '../../domain/belgian-identifiers.js';
 import type { Clock } from '../../clock.js';
-import { formatDate, yearOf, type IsoDate } from '../../domain/dates.js';
+import { yearOf, type IsoDate } from '../../domain/dates.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatProjectNumber, structuredCommunicationOfProject } from '../../domain/project-number.js';
 import { serviceLabels, type Service } from '../../domain/subsidy-terms.js';
 import { calculateSubsidy } from '../../domain/subsidy.js';
 import { findSubtheme } from '../../domain/themes.js';
+import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { firstIncompletePage, SubmitRefusedError, type Answers } from '../../wizard/wizard.js';
@@ -233,37 +229,26 @@ export class ApplicationService {
       communication: string;
     },
   ): Promise<void> {
-    const institution = this.options.paymentInstitution;
     const url = (path: string) => new URL(path, this.options.publicUrl).toString();
-    const company = `${context.companyName} (${formatEnterpriseNumber(context.enterpriseNumber)})`;
     for (const to of await companyMailAddresses(trx, context.companyId)) {
       await enqueueMail(trx, {
         to,
-        subject: `Uw aanvraag ${project.projectNumber} is goedgekeurd: stort uw eigen bijdrage vóór ${formatDate(project.deadline)}`,
-        text: [
-          'Beste ondernemer,',
-          '',
-          `Uw aanvraag voor de kmo-portefeuille is goedgekeurd.`,
-          '',
-          `Project: ${project.projectNumber} – ${project.title}`,
-          `Onderneming: ${company}`,
-          `Dienstverlener: ${project.providerLabel} (${project.registrationNumber})`,
-          `Projectbedrag: ${formatEuro(project.projectAmountCents)}`,
-          `Steun van de Vlaamse overheid: ${formatEuro(project.subsidyCents)}`,
-          `Uw eigen bijdrage: ${formatEuro(project.ownContributionCents)}`,
-          '',
-          `Stort uw eigen bijdrage uiterlijk op ${formatDate(project.deadline)}:`,
-          `  Begunstigde: ${institution.name}, ${institution.address}`,
-          `  Rekening: ${formatIban(institution.iban)} (BIC ${institution.bic})`,
-          `  Bedrag: ${formatEuro(project.ownContributionCents)}`,
-          `  Gestructureerde mededeling: ${formatStructuredCommunication(project.communication)}`,
-          '',
-          'Zonder deze mededeling en dit exacte bedrag wordt de storting geweigerd en teruggestort.',
-          `Stort u niet op tijd, dan vervalt het project en verliest u de steun.`,
-          `Betaal uw dienstverlener daarna vanuit uw portefeuille, uiterlijk op ${formatDate(project.completion)}.`,
-          '',
-          `Stortingsinstructies: ${url(paths.company.depositInstructions(project.projectNumber))}`,
-        ].join('\n'),
+        ...composeMail('application-approved', {
+          projectNumber: project.projectNumber,
+          title: project.title,
+          companyName: context.companyName,
+          companyEnterpriseNumber: context.enterpriseNumber,
+          providerLabel: project.providerLabel,
+          registrationNumber: project.registrationNumber,
+          projectAmountCents: project.projectAmountCents,
+          subsidyCents: project.subsidyCents,
+          ownContributionCents: project.ownContributionCents,
+          depositDeadline: project.deadline,
+          completionDeadline: project.completion,
+          institution: this.options.paymentInstitution,
+          structuredCommunication: project.communication,
+          depositInstructionsUrl: url(paths.company.depositInstructions(project.projectNumber)),
+        }),
       });
     }
     const providerAddress = await this.applications.providerMailAddress(
@@ -274,20 +259,20 @@ export class ApplicationService {
     if (providerAddress) {
       await enqueueMail(trx, {
         to: providerAddress,
-        subject: `Nieuwe aanvraag kmo-portefeuille ${project.projectNumber} voor ${context.companyName}`,
-        text: [
-          'Beste dienstverlener,',
-          '',
-          `${company} diende een aanvraag in voor de kmo-portefeuille met uw registratie ${project.registrationNumber}.`,
-          '',
-          `Project: ${project.projectNumber} – ${project.title}`,
-          `Dienst: ${project.serviceLabel}, subthema ${project.subthemeLabel}`,
-          `Projectbedrag: ${formatEuro(project.projectAmountCents)} (steun ${formatEuro(project.subsidyCents)}, eigen bijdrage ${formatEuro(project.ownContributionCents)})`,
-          `De onderneming stort haar eigen bijdrage uiterlijk op ${formatDate(project.deadline)}.`,
-          '',
-          'Klopt deze aanvraag niet (te laat ingediend, verkeerd bedrag, diensten die niet in aanmerking komen), annuleer ze dan zolang de eigen bijdrage niet gestort is:',
-          url(paths.provider.project(project.projectNumber)),
-        ].join('\n'),
+        ...composeMail('application-received', {
+          projectNumber: project.projectNumber,
+          title: project.title,
+          companyName: context.companyName,
+          companyEnterpriseNumber: context.enterpriseNumber,
+          registrationNumber: project.registrationNumber,
+          serviceLabel: project.serviceLabel,
+          subthemeLabel: project.subthemeLabel,
+          projectAmountCents: project.projectAmountCents,
+          subsidyCents: project.subsidyCents,
+          ownContributionCents: project.ownContributionCents,
+          depositDeadline: project.deadline,
+          projectUrl: url(paths.provider.project(project.projectNumber)),
+        }),
       });
     }
   }

@@ -6,7 +6,6 @@ import {
   applicationDatesWithCompletionBetween,
   applicationDeadlineOf,
   applicationDraftOwner,
-  deadlinePhrase,
   dueReminders,
   lapseReason,
   longestLeadDays,
@@ -155,12 +154,6 @@ describe('applicationDatesWithCompletionBetween', () => {
 });
 
 describe('texts', () => {
-  it('phrase the deadline with the days left', () => {
-    expect(deadlinePhrase('2026-11-30', '2026-11-23')).toBe('uiterlijk op 30/11/2026 (nog 7 dagen)');
-    expect(deadlinePhrase('2026-11-30', '2026-11-29')).toBe('uiterlijk op 30/11/2026 (morgen)');
-    expect(deadlinePhrase('2026-11-30', '2026-11-30')).toBe('uiterlijk vandaag, 30/11/2026');
-  });
-
   it('give the reason of a lapse with the missed deadline', () => {
     expect(lapseReason('2026-11-30')).toBe(
       'De eigen bijdrage werd niet gestort vóór de uiterste stortingsdatum 30/11/2026.',

@@ -124,13 +124,6 @@ export function applicationDatesWithCompletionBetween(
   };
 }
 
-/** The deadline in a sentence: `uiterlijk op 30/11/2026 (nog 7 dagen)`, `(morgen)`, or `uiterlijk vandaag, 30/11/2026`. */
-export function deadlinePhrase(deadline: IsoDate, today: IsoDate): string {
-  const days = daysBetween(today, deadline);
-  if (days <= 0) return `uiterlijk vandaag, ${formatDate(deadline)}`;
-  return `uiterlijk op ${formatDate(deadline)} (${days === 1 ? 'morgen' : `nog ${days} dagen`})`;
-}
-
 /** What lapses a project: the history reason, with the deadline it missed. */
 export function lapseReason(depositDeadline: IsoDate): string {
   return `De eigen bijdrage werd niet gestort vóór de uiterste stortingsdatum ${formatDate(depositDeadline)}.`;

@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { reactionLabels, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
+import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
+import { providerLabel } from '../../domain/provider-label.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import type { UploadedDocument } from '../../domain/documents.js';
 import type { ProjectMailContext, ProjectReactionRepository } from './project-reaction.repository.js';
 import type { ProjectScope } from './project-scope.js';
-import { providerLabel } from '../../domain/provider-label.js';
 import { projectStore } from './project.repository.js';
 
 interface ReactionInput {
@@ -21,8 +21,6 @@ interface ReactionInput {
   reason: string;
   requestId?: string;
 }
-
-const SIGNATURE = ['', 'Met vriendelijke groeten,', 'Het team kmo-portefeuille'];
 
 /**
  * The provider's reactions to a project (DOMAIN.md §4): annul, request a stop,
@@ -55,21 +53,14 @@ export class ProjectReactionService {
       for (const address of project.companyEmails) {
         await enqueueMail(trx, {
           to: address,
-          subject: `Uw aanvraag ${project.projectNumber} werd geannuleerd door de dienstverlener`,
-          text: [
-            `Beste ${project.companyName},`,
-            '',
-            `${providerLabel(project)} heeft uw aanvraag in de kmo-portefeuille geannuleerd.`,
-            '',
-            `Project: ${project.projectNumber} – ${project.title}`,
-            `Reden: ${input.reason}`,
-            '',
-            'U ontvangt geen subsidie voor dit project en hoeft er geen eigen bijdrage voor te storten.',
-            'Hebt u vragen over deze annulering, neem dan contact op met de dienstverlener.',
-            '',
-            `Bekijk het project: ${this.options.publicUrl}${paths.company.project(project.projectNumber)}`,
-            ...SIGNATURE,
-          ].join('\n'),
+          ...composeMail('project-annulled-by-provider', {
+            companyName: project.companyName,
+            providerLabel: providerLabel(project),
+            projectNumber: project.projectNumber,
+            title: project.title,
+            reason: input.reason,
+            projectUrl: `${this.options.publicUrl}${paths.company.project(project.projectNumber)}`,
+          }),
         });
       }
       return to;
@@ -109,19 +100,12 @@ export class ProjectReactionService {
       const project = await this.projects.mailContext(trx, projectId);
       await enqueueMail(trx, {
         to: this.options.agencyAddress,
-        subject: `Aanvraag tot stopzetting van project ${project.projectNumber}`,
-        text: [
-          'Beste collega,',
-          '',
-          `${providerLabel(project)} vraagt de stopzetting van een lopend project aan.`,
-          '',
-          ...projectLines(project),
-          `Reden: ${input.reason}`,
-          `Bewijsstuk: ${input.document.filename} (in de bijlage)`,
-          '',
-          `Bevestig of weiger de stopzetting: ${this.options.publicUrl}${paths.admin.stopRequests()}`,
-          ...SIGNATURE,
-        ].join('\n'),
+        ...composeMail('stop-requested', {
+          ...projectFacts(project),
+          reason: input.reason,
+          documentFilename: input.document.filename,
+          stopRequestsUrl: `${this.options.publicUrl}${paths.admin.stopRequests()}`,
+        }),
         attachments: [
           { filename: input.document.filename, contentType: input.document.contentType, documentId },
         ],
@@ -148,18 +132,11 @@ export class ProjectReactionService {
       const project = await this.projects.mailContext(trx, projectId);
       await enqueueMail(trx, {
         to: this.options.agencyAddress,
-        subject: `Melding over project ${project.projectNumber}`,
-        text: [
-          'Beste collega,',
-          '',
-          `${providerLabel(project)} meldt een probleem met een afgewerkt project. De status van het project blijft ongewijzigd; de opvolging ligt bij het agentschap.`,
-          '',
-          ...projectLines(project),
-          `Reden: ${input.reason}`,
-          '',
-          `Behandel de melding: ${this.options.publicUrl}${paths.admin.reports()}`,
-          ...SIGNATURE,
-        ].join('\n'),
+        ...composeMail('project-reported', {
+          ...projectFacts(project),
+          reason: input.reason,
+          reportsUrl: `${this.options.publicUrl}${paths.admin.reports()}`,
+        }),
       });
       return id;
     });
@@ -193,10 +170,13 @@ export class ProjectReactionService {
   }
 }
 
-function projectLines(project: ProjectMailContext): string[] {
-  return [
-    `Project: ${project.projectNumber} – ${project.title}`,
-    `Onderneming: ${project.companyName} (${formatEnterpriseNumber(project.companyEnterpriseNumber)})`,
-    `Dienstverlener: ${providerLabel(project)}`,
-  ];
+/** The project as the mails to the agency name it. */
+function projectFacts(project: ProjectMailContext) {
+  return {
+    projectNumber: project.projectNumber,
+    title: project.title,
+    companyName: project.companyName,
+    companyEnterpriseNumber: project.companyEnterpriseNumber,
+    providerLabel: providerLabel(project),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { generateOneTimePassword, hashPassword } from '../../auth/password.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import { recordAudit } from '../../db/audit-log.js';
@@ -68,8 +68,13 @@ export class ProviderSignupService {
         });
         await enqueueMail(trx, {
           to: form.email,
-          subject: 'Uw login voor de kmo-portefeuille',
-          text: this.mailText(form, oneTimePassword),
+          ...composeMail('provider-signup', {
+            contactName: form.contactName,
+            legalName: form.legalName,
+            enterpriseNumber: form.enterpriseNumber,
+            oneTimePassword,
+            loginUrl: `${this.options.publicUrl}${paths.provider.login()}`,
+          }),
         });
         return id;
       });
@@ -82,27 +87,5 @@ export class ProviderSignupService {
       if (isUniqueViolation(error, providerConstraints.login)) return { outcome: 'login-taken' };
       throw error;
     }
-  }
-
-  private mailText(form: ProviderSignupForm, oneTimePassword: string): string {
-    return [
-      `Beste ${form.contactName},`,
-      '',
-      `Bedankt om ${form.legalName} aan te melden als dienstverlener voor de kmo-portefeuille.`,
-      '',
-      `Login: ${form.enterpriseNumber} (uw ondernemingsnummer ${formatEnterpriseNumber(form.enterpriseNumber)})`,
-      `Eenmalig wachtwoord: ${oneTimePassword}`,
-      '',
-      `Meld u aan op ${this.options.publicUrl}${paths.provider.login()}.`,
-      'Bij uw eerste aanmelding moet u een eigen wachtwoord kiezen; het eenmalige wachtwoord werkt daarna niet meer.',
-      '',
-      'Daarna vraagt u een registratie aan voor opleiding, advies of beide. Pas met een goedgekeurde',
-      'registratie kunnen ondernemingen uw diensten met de kmo-portefeuille betalen.',
-      '',
-      'Meldde u uw organisatie niet aan? Neem dan contact op met het Agentschap Innoveren & Ondernemen via 1700.',
-      '',
-      'Met vriendelijke groeten,',
-      'Het team kmo-portefeuille',
-    ].join('\n');
   }
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import type { Clock } from '../../clock.js';
-import { addDays, formatDate } from '../../domain/dates.js';
+import { addDays } from '../../domain/dates.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import {
   registrationMachine,
@@ -9,6 +9,7 @@ import {
   type RegistrationStatus,
 } from '../../domain/registration-status.js';
 import { serviceLabels, type RegistrationBasis, type Service } from '../../domain/subsidy-terms.js';
+import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
@@ -206,23 +207,14 @@ export class RegistrationService {
     for (const to of recipients) {
       await enqueueMail(trx, {
         to,
-        subject: `Uw registratie ${validity.number} voor ${serviceLabels[row.service].toLowerCase()} is goedgekeurd`,
-        text: [
-          `Beste ${row.departmentName ?? provider.legalName},`,
-          '',
-          `Uw registratie als dienstverlener voor ${serviceLabels[row.service].toLowerCase()} in de kmo-portefeuille is goedgekeurd.`,
-          '',
-          `Registratienummer: ${validity.number}`,
-          `Geldig van ${formatDate(validity.validFrom)} tot en met ${formatDate(validity.validUntil)}`,
-          ...(validity.conditional
-            ? ['', 'Dit is een voorwaardelijke registratie van 2 jaar voor een startende dienstverlener.']
-            : []),
-          '',
-          'U vindt het attest in de bijlage.',
-          '',
-          'Met vriendelijke groeten,',
-          'Het team kmo-portefeuille',
-        ].join('\n'),
+        ...composeMail('registration-approved', {
+          recipientName: row.departmentName ?? provider.legalName,
+          serviceLabel: serviceLabels[row.service],
+          registrationNumber: validity.number,
+          validFrom: validity.validFrom,
+          validUntil: validity.validUntil,
+          conditional: validity.conditional,
+        }),
         attachments: [{ filename, contentType: 'application/pdf', documentId }],
       });
     }

@@ -1,19 +1,19 @@
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
-import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identifiers.js';
 import type { Clock } from '../../clock.js';
-import { formatDate, type IsoDate } from '../../domain/dates.js';
+import type { IsoDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
+import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
+import { providerLabel } from '../../domain/provider-label.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { projectStore } from '../projects/project.repository.js';
 import type { ProviderMailContext, WalletRepository } from './wallet.repository.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
-import { providerLabel } from '../../domain/provider-label.js';
 
 export const NOT_FOUND_MESSAGE = 'Dit project bestaat niet of hoort niet bij u.';
 
@@ -24,8 +24,6 @@ export const COMPLETED_REASON = 'Het volledige saldo is betaald aan de dienstver
 export function staleBalanceMessage(balanceCents: number): string {
   return `Het saldo van dit project is intussen gewijzigd: het is nu ${formatEuro(balanceCents)}. Misschien verstuurde u het formulier twee keer. Kijk bij de bewegingen of uw betaling al geboekt is voor u opnieuw betaalt.`;
 }
-
-const SIGNATURE = ['', 'Met vriendelijke groeten,', 'Het team kmo-portefeuille'];
 
 export interface CancelInput {
   actor: Actor;
@@ -105,20 +103,11 @@ export class WalletService {
       for (const address of context.providerEmails) {
         await enqueueMail(trx, {
           to: address,
-          subject: `Project ${context.projectNumber} werd geannuleerd door de onderneming`,
-          text: [
-            `Beste ${providerLabel(context)},`,
-            '',
-            `${context.companyName} heeft haar aanvraag in de kmo-portefeuille geannuleerd.`,
-            '',
-            ...projectLines(context),
-            `Reden: ${reason === '' ? 'geen reden opgegeven' : reason}`,
-            '',
-            'Het project krijgt de status "Project geannuleerd". De onderneming stort geen eigen bijdrage en ontvangt geen subsidie voor dit project.',
-            '',
-            `Bekijk het project: ${this.options.publicUrl}${paths.provider.project(context.projectNumber)}`,
-            ...SIGNATURE,
-          ].join('\n'),
+          ...composeMail('project-cancelled-by-company', {
+            ...projectFacts(context),
+            reason,
+            projectUrl: `${this.options.publicUrl}${paths.provider.project(context.projectNumber)}`,
+          }),
         });
       }
     });
@@ -188,25 +177,17 @@ export class WalletService {
       for (const address of context.providerEmails) {
         await enqueueMail(trx, {
           to: address,
-          subject: `Betaling voor project ${context.projectNumber}: ${formatEuro(input.amountCents)}`,
-          text: [
-            `Beste ${providerLabel(context)},`,
-            '',
-            `${context.companyName} betaalt u vanuit de kmo-portefeuille voor het volgende project.`,
-            '',
-            ...projectLines(context),
-            `Bedrag: ${formatEuro(input.amountCents)}`,
-            `Factuur: ${input.invoiceNumber} van ${formatDate(input.invoiceDate)}`,
-            `Saldo op de portefeuille voor dit project: ${formatEuro(balanceCents)}`,
-            ...(completed
-              ? ['', 'Het saldo is volledig betaald: het project krijgt de status "Afgewerkt".']
-              : []),
-            '',
-            `${this.options.paymentInstitutionName} stort het bedrag op uw rekening ${formatIban(context.providerIban)}.`,
-            '',
-            `Bekijk het project: ${this.options.publicUrl}${paths.provider.project(context.projectNumber)}`,
-            ...SIGNATURE,
-          ].join('\n'),
+          ...composeMail('provider-paid', {
+            ...projectFacts(context),
+            amountCents: input.amountCents,
+            invoiceNumber: input.invoiceNumber,
+            invoiceDate: input.invoiceDate,
+            balanceCents,
+            completed,
+            paymentInstitutionName: this.options.paymentInstitutionName,
+            providerIban: context.providerIban,
+            projectUrl: `${this.options.publicUrl}${paths.provider.project(context.projectNumber)}`,
+          }),
         });
       }
       return { ledgerEntryId, balanceCents, completed };
@@ -216,9 +197,13 @@ export class WalletService {
   }
 }
 
-function projectLines(context: ProviderMailContext): string[] {
-  return [
-    `Project: ${context.projectNumber} – ${context.title}`,
-    `Onderneming: ${context.companyName} (${formatEnterpriseNumber(context.companyEnterpriseNumber)})`,
-  ];
+/** The project as the mails to the provider name it. */
+function projectFacts(context: ProviderMailContext) {
+  return {
+    projectNumber: context.projectNumber,
+    title: context.title,
+    companyName: context.companyName,
+    companyEnterpriseNumber: context.companyEnterpriseNumber,
+    providerLabel: providerLabel(context),
+  };
 }

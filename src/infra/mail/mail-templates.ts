@@ -1,0 +1,211 @@
+import type { IsoDate } from '../../domain/dates.js';
+
+/**
+ * Every mail the portal sends, by template name, with the data its templates
+ * read. The wording lives in views/mail/<name>.{subject,text,html}.ejs; a
+ * service passes these facts and never a sentence. Amounts are cents, dates
+ * ISO dates and identifiers as stored: the templates format them.
+ */
+
+/** A project as the mails to the agency and the provider name it. */
+interface ProjectFacts {
+  projectNumber: string;
+  title: string;
+  companyName: string;
+  /** 10 digits. */
+  companyEnterpriseNumber: string;
+}
+
+/** Who receives the deposits (configuration: PAYMENT_INSTITUTION_*). */
+export interface PaymentInstitutionFacts {
+  name: string;
+  address: string;
+  iban: string;
+  bic: string;
+}
+
+export interface MailData {
+  /** A provider asked for a new login (forgotten login). */
+  'forgotten-login': {
+    providerName: string;
+    enterpriseNumber: string;
+    oneTimePassword: string;
+    loginUrl: string;
+  };
+  /** A provider signed up: its login and one-time password. */
+  'provider-signup': {
+    contactName: string;
+    legalName: string;
+    enterpriseNumber: string;
+    oneTimePassword: string;
+    loginUrl: string;
+  };
+  /** The agency approved a registration; the certificate is attached. */
+  'registration-approved': {
+    recipientName: string;
+    serviceLabel: string;
+    registrationNumber: string;
+    validFrom: IsoDate;
+    validUntil: IsoDate;
+    conditional: boolean;
+  };
+  /** To the company: its provider annulled the application. */
+  'project-annulled-by-provider': {
+    companyName: string;
+    providerLabel: string;
+    projectNumber: string;
+    title: string;
+    reason: string;
+    projectUrl: string;
+  };
+  /** To the agency: a provider requests to stop a running project; the proof is attached. */
+  'stop-requested': ProjectFacts & {
+    providerLabel: string;
+    reason: string;
+    documentFilename: string;
+    stopRequestsUrl: string;
+  };
+  /** To the agency: a provider reports a problem with a finished project. */
+  'project-reported': ProjectFacts & {
+    providerLabel: string;
+    reason: string;
+    reportsUrl: string;
+  };
+  /** To the provider: the company cancelled its application. */
+  'project-cancelled-by-company': ProjectFacts & {
+    providerLabel: string;
+    /** Empty when the company gave none. */
+    reason: string;
+    projectUrl: string;
+  };
+  /** To the provider: the company paid it from the wallet. */
+  'provider-paid': ProjectFacts & {
+    providerLabel: string;
+    amountCents: number;
+    invoiceNumber: string;
+    invoiceDate: IsoDate;
+    balanceCents: number;
+    /** The payment emptied the wallet: the project is Afgewerkt. */
+    completed: boolean;
+    paymentInstitutionName: string;
+    providerIban: string;
+    projectUrl: string;
+  };
+  /** To the company: its application is approved; how to deposit the own contribution. */
+  'application-approved': ProjectFacts & {
+    providerLabel: string;
+    registrationNumber: string;
+    projectAmountCents: number;
+    subsidyCents: number;
+    ownContributionCents: number;
+    depositDeadline: IsoDate;
+    completionDeadline: IsoDate;
+    institution: PaymentInstitutionFacts;
+    /** 12 digits. */
+    structuredCommunication: string;
+    depositInstructionsUrl: string;
+  };
+  /** To the provider: a company applied with its registration. */
+  'application-received': ProjectFacts & {
+    registrationNumber: string;
+    serviceLabel: string;
+    subthemeLabel: string;
+    projectAmountCents: number;
+    subsidyCents: number;
+    ownContributionCents: number;
+    depositDeadline: IsoDate;
+    projectUrl: string;
+  };
+  /** To the company, before the deposit deadline. */
+  'deposit-reminder-to-company': Omit<ProjectFacts, 'companyEnterpriseNumber'> & {
+    providerLabel: string;
+    ownContributionCents: number;
+    subsidyCents: number;
+    depositDeadline: IsoDate;
+    /** Calendar days from today to the deadline (0 or less: today). */
+    daysLeft: number;
+    institution: PaymentInstitutionFacts;
+    /** 12 digits. */
+    structuredCommunication: string;
+    depositInstructionsUrl: string;
+  };
+  /** To the provider, before its client's deposit deadline. */
+  'deposit-reminder-to-provider': ProjectFacts & {
+    providerLabel: string;
+    ownContributionCents: number;
+    subsidyCents: number;
+    depositDeadline: IsoDate;
+    daysLeft: number;
+    projectUrl: string;
+  };
+  /** To the company, before the completion deadline: the balance still to pay out. */
+  'payment-reminder-to-company': Omit<ProjectFacts, 'companyEnterpriseNumber'> & {
+    providerLabel: string;
+    balanceCents: number;
+    completionDeadline: IsoDate;
+    daysLeft: number;
+    payProviderUrl: string;
+  };
+  /** To the provider, before the completion deadline. */
+  'payment-reminder-to-provider': ProjectFacts & {
+    providerLabel: string;
+    balanceCents: number;
+    completionDeadline: IsoDate;
+    daysLeft: number;
+    projectUrl: string;
+  };
+  /** To the company: its project lapsed for want of the own contribution. */
+  'lapse-notice-to-company': Omit<ProjectFacts, 'companyEnterpriseNumber'> & {
+    providerLabel: string;
+    ownContributionCents: number;
+    subsidyCents: number;
+    depositDeadline: IsoDate;
+    projectUrl: string;
+  };
+  /** To the provider: its client's project lapsed. */
+  'lapse-notice-to-provider': ProjectFacts & {
+    providerLabel: string;
+    depositDeadline: IsoDate;
+    projectUrl: string;
+  };
+  /** To the person filling in the application wizard, before the last application day. */
+  'application-reminder': {
+    firstName: string;
+    companyName: string;
+    /** The project title typed so far; empty when none. */
+    title: string;
+    startDate: IsoDate;
+    lastApplicationDate: IsoDate;
+    /** Calendar days from the start of the service to the last application day. */
+    applicationDays: number;
+    /** Calendar days from today to the last application day (0 or less: today). */
+    daysLeft: number;
+    applicationUrl: string;
+  };
+}
+
+export type MailName = keyof MailData;
+
+/**
+ * Every template, and whether the shared signature closes it. The two mails
+ * of an approved application never carried one; they stay as they were.
+ */
+export const mailTemplates: { readonly [Name in MailName]: { readonly signed: boolean } } = {
+  'forgotten-login': { signed: true },
+  'provider-signup': { signed: true },
+  'registration-approved': { signed: true },
+  'project-annulled-by-provider': { signed: true },
+  'stop-requested': { signed: true },
+  'project-reported': { signed: true },
+  'project-cancelled-by-company': { signed: true },
+  'provider-paid': { signed: true },
+  'application-approved': { signed: false },
+  'application-received': { signed: false },
+  'deposit-reminder-to-company': { signed: true },
+  'deposit-reminder-to-provider': { signed: true },
+  'payment-reminder-to-company': { signed: true },
+  'payment-reminder-to-provider': { signed: true },
+  'lapse-notice-to-company': { signed: true },
+  'lapse-notice-to-provider': { signed: true },
+  'application-reminder': { signed: true },
+};
