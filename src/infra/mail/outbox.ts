@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ComposedMail } from './mail-composer.js';
 
 export interface MailAttachment {
   filename: string;
@@ -7,11 +8,9 @@ export interface MailAttachment {
   documentId: number;
 }
 
-export interface OutgoingMail {
+/** A mail from `composeMail` (subject, text and HTML from the templates), its recipient and attachments. */
+export interface OutgoingMail extends ComposedMail {
   to: string;
-  subject: string;
-  text: string;
-  html?: string;
   attachments?: MailAttachment[];
 }
 
@@ -26,7 +25,7 @@ export async function enqueueMail(db: Knex | Knex.Transaction, mail: OutgoingMai
       to_address: mail.to,
       subject: mail.subject,
       text_body: mail.text,
-      html_body: mail.html ?? null,
+      html_body: mail.html,
       attachments: JSON.stringify(mail.attachments ?? []),
     })
     .returning<{ id: number }[]>('id');
