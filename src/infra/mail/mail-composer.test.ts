@@ -54,13 +54,13 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
   'project-annulled-by-provider': {
     data: {
       companyName: project.companyName,
-      providerLabel: 'Dienstverlener kmo-portefeuille (Opleidingen)',
+      providerLabel: 'Dienstverlener kmo-portefeuille – Opleidingen',
       projectNumber: project.projectNumber,
       title: project.title,
       reason: 'De opleiding gaat niet door.',
       projectUrl: url,
     },
-    facts: ['2026KMO004855', 'De opleiding gaat niet door.', 'Dienstverlener kmo-portefeuille (Opleidingen)'],
+    facts: ['2026KMO004855', 'De opleiding gaat niet door.', 'Dienstverlener kmo-portefeuille – Opleidingen'],
   },
   'stop-requested': {
     data: {

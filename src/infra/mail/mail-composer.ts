@@ -2,14 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import {
-  formatEnterpriseNumber,
-  formatIban,
-  formatStructuredCommunication,
-  normaliseBic,
-} from '../../domain/belgian-identifiers.js';
-import { formatDate } from '../../domain/dates.js';
-import { formatEuro } from '../../domain/money.js';
+import { formatIban, formatStructuredCommunication, normaliseBic } from '../../domain/belgian-identifiers.js';
+import { viewFormat } from '../../web/view-format.js';
 import { mailTemplates, type MailData, type MailName } from './mail-templates.js';
 
 /** A mail ready for the outbox: its subject, plain text and HTML version. */
@@ -22,11 +16,12 @@ export interface ComposedMail {
 const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'views');
 const mailDir = path.join(viewsDir, 'mail');
 
-/** What every mail template can call to write a value the Belgian way. */
+/**
+ * What every mail template can call to write a value the Belgian way: the
+ * formatters of the pages (`locals.format`), and those only mails need.
+ */
 const format = {
-  euro: formatEuro,
-  date: formatDate,
-  enterpriseNumber: formatEnterpriseNumber,
+  ...viewFormat,
   iban: formatIban,
   bic: normaliseBic,
   structuredCommunication: formatStructuredCommunication,
