@@ -34,7 +34,17 @@ async function main(): Promise<void> {
     await prepareDatabase(database.db, { seedDemo: !config.isProduction, today: clock.today(), logger });
     const runtime = await assemble({ config, logger, db: database.db, databaseUrl: database.url, clock });
     stopSteps.unshift({ name: 'services', run: () => runtime.dispose() });
-    const jobs = await startJobs(runtime.container, database.url);
+    const { container } = runtime;
+    const jobs = await startJobs(
+      {
+        logger,
+        clock: container.clock,
+        mail: container.mail,
+        registrations: container.services.registrations,
+        deadlines: container.services.deadlines,
+      },
+      database.url,
+    );
     stopSteps.unshift({ name: 'jobs', run: () => jobs.stop() });
 
     const app = createApp(runtime.container);

@@ -1,6 +1,10 @@
 import PgBoss from 'pg-boss';
-import type { Container } from '../container.js';
+import type { Clock } from '../clock.js';
 import { systemActor } from '../domain/actor.js';
+import type { DeadlineService } from '../features/deadlines/deadline.service.js';
+import type { RegistrationService } from '../features/registrations/registration.service.js';
+import type { MailDispatcher } from '../infra/mail/dispatcher.js';
+import type { Logger } from '../logger.js';
 
 export const MAIL_QUEUE = 'mail-outbox';
 export const EXPIRE_REGISTRATIONS_QUEUE = 'registrations-expire';
@@ -12,25 +16,30 @@ export const DEADLINES_QUEUE = 'deadlines-nightly';
  * night expired registrations are marked, projects past their deposit
  * deadline lapse and the deadline reminders go out.
  */
-export async function startJobs(
-  container: Container,
-  databaseUrl: string,
-): Promise<{ stop(): Promise<void> }> {
-  const { logger } = container;
+export interface JobDeps {
+  logger: Logger;
+  clock: Clock;
+  mail: Pick<MailDispatcher, 'flush' | 'kick'>;
+  registrations: Pick<RegistrationService, 'expireDue'>;
+  deadlines: Pick<DeadlineService, 'run'>;
+}
+
+export async function startJobs(deps: JobDeps, databaseUrl: string): Promise<{ stop(): Promise<void> }> {
+  const { logger, clock, mail, registrations, deadlines } = deps;
   const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 3 });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   await boss.createQueue(MAIL_QUEUE);
   await boss.schedule(MAIL_QUEUE, '* * * * *', {}, { tz: 'Europe/Brussels' });
   await boss.work(MAIL_QUEUE, async () => {
-    const result = await container.mail.flush();
+    const result = await mail.flush();
     if (result.sent || result.failed) logger.info(result, 'mail outbox run');
   });
   // Every night: approved registrations past their expiry date become L (Verlopen).
   await boss.createQueue(EXPIRE_REGISTRATIONS_QUEUE);
   await boss.schedule(EXPIRE_REGISTRATIONS_QUEUE, '5 0 * * *', {}, { tz: 'Europe/Brussels' });
   await boss.work(EXPIRE_REGISTRATIONS_QUEUE, async () => {
-    const expired = await container.services.registrations.expireDue(systemActor);
+    const expired = await registrations.expireDue(systemActor);
     logger.info({ expired }, 'registrations past their expiry date expired');
   });
   // Every night: projects without deposit past their deadline lapse, and the reminders before the
@@ -38,12 +47,12 @@ export async function startJobs(
   await boss.createQueue(DEADLINES_QUEUE);
   await boss.schedule(DEADLINES_QUEUE, '15 0 * * *', {}, { tz: 'Europe/Brussels' });
   await boss.work(DEADLINES_QUEUE, async () => {
-    const today = container.clock.today();
-    const result = await container.services.deadlines.run(today);
+    const today = clock.today();
+    const result = await deadlines.run(today);
     // The run kicks the mail sender itself once it queued anything.
     logger.info({ today, ...result }, 'deadline run: lapsed projects and reminders sent');
   });
   // Anything left from before a restart goes out now, not at the next minute.
-  container.mail.kick();
+  mail.kick();
   return { stop: () => boss.stop({ graceful: true, wait: true, timeout: 5000 }) };
 }

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { paths } from '../paths.js';
 import { generateCsrfToken } from './csrf.js';
 import { navigationFor } from './navigation.js';
-import { viewFormat } from './view-format.js';
+import { viewFormat } from '../domain/view-format.js';
 
 /** What every template may use: who is signed in, the paths, formatters, the CSRF token. */
 export function viewLocals(options: { helpEmail: string; devTools: boolean }) {

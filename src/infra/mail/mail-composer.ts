@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { formatIban, formatStructuredCommunication, normaliseBic } from '../../domain/belgian-identifiers.js';
-import { viewFormat } from '../../web/view-format.js';
+import { viewFormat } from '../../domain/view-format.js';
 import { mailTemplates, type MailData, type MailName } from './mail-templates.js';
 
 /** A mail ready for the outbox: its subject, plain text and HTML version. */

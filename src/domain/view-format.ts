@@ -1,6 +1,6 @@
-import { formatEnterpriseNumber } from '../domain/belgian-identifiers.js';
-import { formatDate } from '../domain/dates.js';
-import { formatEuro } from '../domain/money.js';
+import { formatEnterpriseNumber } from './belgian-identifiers.js';
+import { formatDate } from './dates.js';
+import { formatEuro } from './money.js';
 
 /**
  * The formatters every template reaches as `locals.format`, so that a view
