@@ -27,11 +27,12 @@ import { registrationProviderRoutes } from './features/registrations/registratio
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { paths } from './paths.js';
 
-/**
+/*
  * One router per audience, each behind one gate. Every feature's routes for
  * that audience are listed here, so what a role can reach is read in one place.
  * Here the container's parts are handed out: each router gets only what it uses.
  */
+
 /** What anyone reaches without signing in: home, provider search, sign-in and sign-out, provider sign-up. */
 export function publicRouter(container: Container): Router {
   const { clock, services, queries } = container;
