@@ -117,7 +117,7 @@ export function createContainer(options: {
       paymentInstitution: config.paymentInstitution,
       clock,
     }),
-    projectVerification: new ProjectVerificationService(db),
+    projectVerification: new ProjectVerificationService(db, repositories.projects),
     projectReactions: new ProjectReactionService(db, repositories.projectReactions, {
       publicUrl: config.publicUrl,
       agencyAddress: config.mail.agencyAddress,

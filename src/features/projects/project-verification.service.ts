@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
-import { applyProjectScope, type ProjectScope } from './project-scope.js';
+import type { ProjectScope } from './project-scope.js';
+import type { ProjectRepository } from './project.repository.js';
 
 export type VerificationOutcome = 'changed' | 'unchanged' | 'not-found';
 
@@ -11,7 +12,10 @@ export type VerificationOutcome = 'changed' | 'unchanged' | 'not-found';
  * what is already set and changes nothing.
  */
 export class ProjectVerificationService {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly projects: ProjectRepository,
+  ) {}
 
   async setVerified(
     scope: ProjectScope,
@@ -20,14 +24,10 @@ export class ProjectVerificationService {
     context: { actor: Actor; requestId?: string },
   ): Promise<VerificationOutcome> {
     return this.db.transaction(async (trx) => {
-      const query = trx('projects as pr').where('pr.project_number', projectNumber).forUpdate();
-      const project = (await applyProjectScope(query, scope).first('pr.id', 'pr.verified')) as
-        { id: number; verified: boolean } | undefined;
+      const project = await this.projects.lockVerificationInScope(trx, scope, projectNumber);
       if (!project) return 'not-found';
       if (project.verified === verified) return 'unchanged';
-      await trx('projects')
-        .where({ id: project.id })
-        .update({ verified, verified_at: verified ? trx.fn.now() : null, updated_at: trx.fn.now() });
+      await this.projects.setVerified(trx, project.id, verified);
       await recordAudit(trx, {
         actor: context.actor,
         action: 'project.verify',

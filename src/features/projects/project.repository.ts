@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { MAX_PROJECTS_PER_YEAR } from '../../domain/project-number.js';
 import type { CompanySize, Service } from '../../domain/subsidy-terms.js';
+import { applyProjectScope, type ProjectScope } from './project-scope.js';
 
 /** Where projects and their history live, for applyStatusTransition. */
 export const projectStore: StatusStore = {
@@ -133,5 +134,23 @@ export class ProjectRepository {
       { project_id: row.id, kind: 'subsidie', amount_cents: project.subsidyCents, due_on: null },
     ]);
     return row.id;
+  }
+
+  /** The project with this number in the signed-in party's scope, locked for the transaction; undefined when not found. */
+  async lockVerificationInScope(
+    trx: Knex.Transaction,
+    scope: ProjectScope,
+    projectNumber: string,
+  ): Promise<{ id: number; verified: boolean } | undefined> {
+    const query = trx('projects as pr').where('pr.project_number', projectNumber).forUpdate();
+    return (await applyProjectScope(query, scope).first('pr.id', 'pr.verified')) as
+      { id: number; verified: boolean } | undefined;
+  }
+
+  /** Sets the provider's "verified" mark, with the moment it was set (cleared when unset). */
+  async setVerified(trx: Knex.Transaction, id: number, verified: boolean): Promise<void> {
+    await trx('projects')
+      .where({ id })
+      .update({ verified, verified_at: verified ? trx.fn.now() : null, updated_at: trx.fn.now() });
   }
 }
