@@ -54,7 +54,8 @@ function literal(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `array[${value.map(literal).join(', ')}]`;
   if (typeof value === 'object') return pg.Client.prototype.escapeLiteral(JSON.stringify(value));
-  return pg.Client.prototype.escapeLiteral(String(value));
+  if (typeof value === 'string') return pg.Client.prototype.escapeLiteral(value);
+  throw new Error(`no SQL literal for a ${typeof value}`);
 }
 
 /** One line per statement, for the report. */

@@ -112,9 +112,9 @@ async function insertRows(trx: Knex.Transaction, table: string, rows: object[]):
 }
 
 async function insertOne(trx: Knex.Transaction, table: string, row: object): Promise<number> {
-  const [inserted] = await trx(table).insert(row).returning('id');
+  const [inserted] = await trx(table).insert(row).returning<{ id: number }[]>('id');
   if (!inserted) throw new Error(`insert into ${table} returned nothing`);
-  return inserted.id as number;
+  return inserted.id;
 }
 
 async function insertDemoData(

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { Passport } from 'passport';
 import { safeReturnPath } from './guards.js';
 import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
@@ -13,6 +13,7 @@ import { principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ProviderLoginService } from './provider-login.service.js';
 import type { SamlSignInService, SignedInPerson } from './saml-sign-in.service.js';
+import { requestIdOf } from '../web/request-logging.js';
 
 /** Where each capacity lands after signing in, unless the return path belongs to it. */
 function homeOf(capacity: Capacity): string {
@@ -49,7 +50,10 @@ export function authRoutes(deps: {
   router.post(paths.provider.login(), async (req, res) => {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) {
-      keepFormState(req, paths.provider.login(), { values: req.body, errors: fieldErrors(parsed.error) });
+      keepFormState(req, paths.provider.login(), {
+        values: req.body as Record<string, unknown>,
+        errors: fieldErrors(parsed.error),
+      });
       return res.redirect(303, paths.provider.login());
     }
     const result = await providerLogin.signIn(parsed.data.login, parsed.data.password, req.ip ?? 'onbekend');
@@ -88,7 +92,7 @@ export function authRoutes(deps: {
     const parsed = forgottenLoginSchema.safeParse(req.body);
     if (!parsed.success) {
       keepFormState(req, paths.provider.forgottenLogin(), {
-        values: req.body,
+        values: req.body as Record<string, unknown>,
         errors: fieldErrors(parsed.error),
       });
       return res.redirect(303, paths.provider.forgottenLogin());
@@ -97,14 +101,18 @@ export function authRoutes(deps: {
     const wait = await forgottenLoginThrottle.secondsToWait(parsed.data.enterpriseNumber, ip);
     if (wait > 0) {
       keepFormState(req, paths.provider.forgottenLogin(), {
-        values: req.body,
+        values: req.body as Record<string, unknown>,
         errors: { enterpriseNumber: `Te veel aanvragen. Wacht ${waitText(wait)} en probeer dan opnieuw.` },
       });
       return res.redirect(303, paths.provider.forgottenLogin());
     }
     // Every request counts, found or not, so the answer and its limits reveal nothing.
     await forgottenLoginThrottle.recordFailure(parsed.data.enterpriseNumber, ip);
-    await providerLogin.resetForgottenLogin(parsed.data.enterpriseNumber, parsed.data.email, String(req.id));
+    await providerLogin.resetForgottenLogin(
+      parsed.data.enterpriseNumber,
+      parsed.data.email,
+      requestIdOf(req),
+    );
     flash(req, {
       type: 'info',
       text: 'Als het ondernemingsnummer en het e-mailadres bij ons bekend zijn, sturen we binnen enkele minuten een nieuwe login en een eenmalig wachtwoord naar dat e-mailadres.',
@@ -121,7 +129,8 @@ export function authRoutes(deps: {
       value: relayState ? { RelayState: relayState } : {},
       configurable: true,
     });
-    passport.authenticate('saml', { session: false })(req, res, next);
+    // passport types authenticate() as any; it returns a middleware.
+    (passport.authenticate('saml', { session: false }) as RequestHandler)(req, res, next);
   });
 
   router.post(paths.auth.samlAcs(), (req, res, next) => {
@@ -129,15 +138,17 @@ export function authRoutes(deps: {
     if (!checkAddressing(body?.SAMLResponse, saml.settings)) {
       return renderSignInFailure(req, res, 'wrong recipient or issuer, or malformed response');
     }
-    passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
-      if (error || !user) return renderSignInFailure(req, res, error ?? 'no identity in the response');
-      const { identity } = user as { identity: Parameters<typeof samlSignIn.signIn>[0] };
-      const relayState = safeReturnPath(body?.RelayState);
-      samlSignIn
-        .signIn(identity, String(req.id))
-        .then((person) => startSamlSession(req, res, person, relayState))
-        .catch(next);
-    })(req, res, next);
+    (
+      passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
+        if (error || !user) return renderSignInFailure(req, res, error ?? 'no identity in the response');
+        const { identity } = user as { identity: Parameters<typeof samlSignIn.signIn>[0] };
+        const relayState = safeReturnPath(body?.RelayState);
+        samlSignIn
+          .signIn(identity, requestIdOf(req))
+          .then((person) => startSamlSession(req, res, person, relayState))
+          .catch(next);
+      }) as RequestHandler
+    )(req, res, next);
   });
 
   router.get(paths.auth.samlMetadata(), (_req, res) => {

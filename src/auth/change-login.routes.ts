@@ -5,6 +5,7 @@ import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
 import { keepFormState, takeFormState } from '../web/form-state.js';
 import { changeLoginSchema } from './auth.schemas.js';
+import { requestIdOf } from '../web/request-logging.js';
 
 /** /dienstverlener/login-wijzigen: the head office changes its login and password (DOMAIN.md §7). */
 export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService }): Router {
@@ -28,9 +29,9 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
   router.post(path, requireHeadOffice, async (req, res) => {
     const principal = principalOf(req, 'provider');
     const form = changeLoginSchema.parse(req.body);
-    const result = await providerLogin.changeCredentials(principal, form, String(req.id));
+    const result = await providerLogin.changeCredentials(principal, form, requestIdOf(req));
     if (result.outcome === 'invalid') {
-      keepFormState(req, path, { values: req.body, errors: result.errors });
+      keepFormState(req, path, { values: req.body as Record<string, unknown>, errors: result.errors });
       return res.redirect(303, path);
     }
     req.session.principal = { ...principal, mustChangePassword: false };

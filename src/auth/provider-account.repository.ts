@@ -29,7 +29,7 @@ export class ProviderAccountRepository {
   private query(db: Knex | Knex.Transaction = this.db) {
     return db('provider_accounts as a')
       .join('provider_organisations as p', 'p.id', 'a.provider_id')
-      .select(columns);
+      .select<ProviderAccount[]>(columns);
   }
 
   async findByLogin(login: string): Promise<ProviderAccount | undefined> {
@@ -55,7 +55,7 @@ export class ProviderAccountRepository {
     const row = await trx('provider_accounts')
       .whereRaw('lower(login) = lower(?)', [login])
       .whereNot('id', exceptAccountId)
-      .first('id');
+      .first<{ id: number } | undefined>('id');
     return row !== undefined;
   }
 

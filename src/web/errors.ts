@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, NotFoundError } from '../domain/errors.js';
 import { paths } from '../paths.js';
+import { requestIdOf } from './request-logging.js';
 
 const titles: Record<number, string> = {
   400: 'Ongeldige aanvraag',
@@ -33,7 +34,7 @@ export function errorHandler(options: { showDetails: boolean }) {
     if (res.headersSent) return next(error);
 
     const status = statusOf(error);
-    const reference = String(req.id ?? '');
+    const reference = requestIdOf(req);
     if (status >= 500) req.log?.error({ err: error }, 'unhandled error');
 
     let message: string | undefined;

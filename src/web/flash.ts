@@ -24,13 +24,13 @@ export function flashMessages(req: Request, res: Response, next: NextFunction): 
   res.locals.flashMessages = [];
   if (req.method !== 'GET') return next();
   const render = res.render.bind(res) as (...args: unknown[]) => void;
-  res.render = ((...args: unknown[]) => {
+  res.render = (...args: unknown[]) => {
     const pending = req.session?.flash;
     if (pending) {
       res.locals.flashMessages = pending;
       delete req.session.flash;
     }
     render(...args);
-  }) as Response['render'];
+  };
   next();
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
 
@@ -21,4 +22,12 @@ export function requestLogging(logger: Logger) {
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   });
+}
+
+/**
+ * The request's id as text, for audit rows and the error page's reference:
+ * genReqId above always makes a string; before that middleware ran there is none ('').
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  return typeof req.id === 'string' ? req.id : '';
 }

@@ -21,10 +21,17 @@ export function absoluteSessionTimeout(options: { absoluteHours: number }) {
 /** Starts a fresh session (new id) for a new sign-in, against session fixation. */
 export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
-    req.session.regenerate((error) => (error ? reject(error) : resolve())),
+    req.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
   );
 }
 
 export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.save((error: unknown) => (error ? reject(toError(error)) : resolve())),
+  );
+}
+
+/** express-session calls back with `any`; a rejection carries an Error. */
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

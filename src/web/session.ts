@@ -95,11 +95,11 @@ export function sessions(options: {
   // (nothing but its cookie) is not stored, as saveUninitialized says.
   const saveBeforeRedirect = (req: Request, res: Response, next: NextFunction): void => {
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
+    res.redirect = (...args: unknown[]) => {
       const current = req.session as typeof req.session | undefined;
       if (!current || !Object.keys(current).some((key) => key !== 'cookie')) return redirect(...args);
       current.save((error: unknown) => (error ? next(error) : redirect(...args)));
-    }) as Response['redirect'];
+    };
     next();
   };
   return [loadSession, markRenewal, saveBeforeRedirect];

@@ -11,6 +11,10 @@ import type { Answers } from '../../wizard/wizard.js';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
+export function titleOf(answers: Answers): string {
+  return text(answers.title);
+}
+
 export function serviceOf(answers: Answers): Service | undefined {
   return (services as readonly string[]).includes(text(answers.service))
     ? (text(answers.service) as Service)

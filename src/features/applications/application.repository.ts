@@ -109,7 +109,9 @@ export class ApplicationRepository {
       .whereIn('r.status', selectableRegistrationStatuses)
       .where('r.valid_from', '<=', date)
       .where('r.valid_until', '>=', date)
-      .where((query) => query.whereILike('p.legal_name', pattern).orWhereILike('d.name', pattern))
+      .where((query) => {
+        query.whereILike('p.legal_name', pattern).orWhereILike('d.name', pattern);
+      })
       .orderBy([{ column: 'p.legal_name' }, { column: 'd.name', nulls: 'first' }, { column: 'r.number' }])
       .limit(limit + 1)
       .select(registrationColumns);

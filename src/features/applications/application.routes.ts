@@ -17,6 +17,8 @@ import {
   registrationLabel,
   type ApplicationContext,
 } from './application.wizard.js';
+import { requestIdOf } from '../../web/request-logging.js';
+import { titleOf } from './application.answers.js';
 
 type Entrepreneur = Extract<Principal, { kind: 'entrepreneur' }>;
 
@@ -86,7 +88,7 @@ export function applicationRoutes(deps: {
           return {
             step: { number: 4, count: 6 },
             overview: [
-              { key: 'Project', value: String(answers.title ?? '').trim() },
+              { key: 'Project', value: titleOf(answers) },
               { key: 'Aanvraagdatum', value: formatDate(current.today) },
               { key: 'Dienstverlener', value: registration ? registrationLabel(registration) : '–' },
               { key: 'Registratienummer', value: registration?.number ?? '–' },
@@ -122,7 +124,7 @@ export function applicationRoutes(deps: {
           answers,
           current,
           actorOf(entrepreneurOf(req)),
-          String(req.id),
+          requestIdOf(req),
         );
         return paths.company.depositInstructions(projectNumber);
       },

@@ -34,6 +34,7 @@ import {
   normaliseRegistrationNumber,
   participantCountOf,
   serviceOf,
+  titleOf,
   trainingKindOf,
 } from './application.answers.js';
 import {
@@ -342,7 +343,7 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
           const kind = trainingKindOf(answers);
           return [
             { key: 'Dienst', value: service ? serviceLabels[service] : '–' },
-            { key: 'Titel', value: String(answers.title ?? '').trim() },
+            { key: 'Titel', value: titleOf(answers) },
             ...(service === 'opleiding'
               ? [
                   { key: 'Soort opleiding', value: kind ? trainingKindLabels[kind] : '–' },

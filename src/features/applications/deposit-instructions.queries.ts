@@ -72,7 +72,7 @@ export class DepositInstructionsQueries {
 
   /** The project with this number of this company; undefined for an unknown or another company's project. */
   async find(companyId: number, projectNumber: string): Promise<DepositFacts | undefined> {
-    const project = (await this.db('projects as pr')
+    const project: ProjectRow | undefined = await this.db('projects as pr')
       .join('companies as c', 'c.id', 'pr.company_id')
       .join('provider_organisations as p', 'p.id', 'pr.provider_id')
       .leftJoin('departments as d', 'd.id', 'pr.department_id')
@@ -91,7 +91,7 @@ export class DepositInstructionsQueries {
         ownContributionCents: 'pr.own_contribution_cents',
         subsidyCents: 'pr.subsidy_cents',
         structuredCommunication: 'pr.structured_communication',
-      })) as ProjectRow | undefined;
+      });
     if (!project) return undefined;
 
     const [ledger, statusChange, completionRules] = await Promise.all([

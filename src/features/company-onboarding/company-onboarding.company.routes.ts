@@ -24,6 +24,7 @@ import type { CompanyOnboardingService } from './company-onboarding.service.js';
 import { onboardingPathFor } from './company-readiness.js';
 import { onboardingReturnPath, RETURN_PARAMETER, withReturnPath } from './return-path.js';
 import { formatAddress } from '../../domain/address.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 /** Where the company was going before onboarding (`?terug=`), when it is one of its own pages. */
 const returnPathOf = (req: Request) => onboardingReturnPath(req.query[RETURN_PARAMETER]);
@@ -86,7 +87,7 @@ export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboar
       });
       return res.redirect(303, self);
     }
-    const result = await onboarding.confirmSize(principal, parsed.data.size, String(req.id));
+    const result = await onboarding.confirmSize(principal, parsed.data.size, requestIdOf(req));
     if (result.outcome === 'locked') {
       flash(req, {
         type: 'warning',
@@ -131,7 +132,7 @@ export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboar
       });
       return res.redirect(303, withReturnPath(detailsPath, returnPath));
     }
-    const result = await onboarding.completeDetails(principal, parsed.data, String(req.id));
+    const result = await onboarding.completeDetails(principal, parsed.data, requestIdOf(req));
     if (result.outcome === 'changed')
       flash(req, { type: 'success', text: savedText(Object.keys(result.changes)) });
     res.redirect(303, onboardingPathFor(await onboarding.nextStep(principal.companyId), returnPath));

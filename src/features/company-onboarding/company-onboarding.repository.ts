@@ -125,7 +125,10 @@ export class CompanyOnboardingRepository {
 
   /** Locks the company row: size confirmations and detail changes of one company go one at a time. */
   async companyForUpdate(trx: Knex.Transaction, companyId: number): Promise<CompanyRecord> {
-    const locked = await trx('companies').where({ id: companyId }).forUpdate().first('id');
+    const locked = await trx('companies')
+      .where({ id: companyId })
+      .forUpdate()
+      .first<{ id: number } | undefined>('id');
     if (!locked) throw new NotFoundError();
     return this.company(companyId, trx);
   }
@@ -137,7 +140,7 @@ export class CompanyOnboardingRepository {
   ): Promise<SizeConfirmation | undefined> {
     const row = await db('company_size_confirmations')
       .where({ company_id: companyId, year })
-      .first('year', 'size', 'confirmed_at', 'locked_at');
+      .first<ConfirmationRow | undefined>('year', 'size', 'confirmed_at', 'locked_at');
     return row ? toConfirmation(row) : undefined;
   }
 
@@ -147,7 +150,7 @@ export class CompanyOnboardingRepository {
       .where({ company_id: companyId })
       .andWhere('year', '<', year)
       .orderBy('year', 'desc')
-      .first('year', 'size', 'confirmed_at', 'locked_at');
+      .first<ConfirmationRow | undefined>('year', 'size', 'confirmed_at', 'locked_at');
     return row ? toConfirmation(row) : undefined;
   }
 
@@ -200,11 +203,13 @@ export class CompanyOnboardingRepository {
   }
 }
 
-function toConfirmation(row: {
+interface ConfirmationRow {
   year: number;
   size: CompanySize;
   confirmed_at: Date;
   locked_at: Date | null;
-}): SizeConfirmation {
+}
+
+function toConfirmation(row: ConfirmationRow): SizeConfirmation {
   return { year: row.year, size: row.size, confirmedAt: row.confirmed_at, lockedAt: row.locked_at };
 }

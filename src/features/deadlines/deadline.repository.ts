@@ -115,7 +115,9 @@ export class DeadlineRepository {
     wizard: string,
     id: string,
   ): Promise<ApplicationDraftFacts | undefined> {
-    const draft = (await trx('wizard_drafts')
+    const draft: (ApplicationDraftFacts & { updatedAt: Date; createdAt: Date }) | undefined = await trx(
+      'wizard_drafts',
+    )
       .where({ id, wizard })
       .whereNull('submitted_at')
       .forShare()
@@ -126,19 +128,17 @@ export class DeadlineRepository {
         title: trx.raw("coalesce(btrim(answers->>'title'), '')"),
         updatedAt: 'updated_at',
         createdAt: 'created_at',
-      })) as (ApplicationDraftFacts & { updatedAt: Date; createdAt: Date }) | undefined;
+      });
     if (!draft) return undefined;
     const newer = await trx('wizard_drafts')
       .where({ wizard, owner: draft.owner })
       .whereNot({ id })
-      .where((query) =>
-        query
-          .where('updated_at', '>', draft.updatedAt)
-          .orWhere((tie) =>
-            tie.where('updated_at', draft.updatedAt).andWhere('created_at', '>', draft.createdAt),
-          ),
-      )
-      .first('id');
+      .where((query) => {
+        query.where('updated_at', '>', draft.updatedAt).orWhere((tie) => {
+          tie.where('updated_at', draft.updatedAt).andWhere('created_at', '>', draft.createdAt);
+        });
+      })
+      .first<{ id: number } | undefined>('id');
     if (newer) return undefined;
     const { updatedAt: _updatedAt, createdAt: _createdAt, ...facts } = draft;
     return facts;
@@ -150,12 +150,11 @@ export class DeadlineRepository {
     companyId: number,
     personId: number,
   ): Promise<DraftPerson | undefined> {
-    return (await trx('company_representatives as cr')
+    return await trx('company_representatives as cr')
       .join('persons as pe', 'pe.id', 'cr.person_id')
       .join('companies as c', 'c.id', 'cr.company_id')
       .where({ 'cr.company_id': companyId, 'cr.person_id': personId })
-      .first({ firstName: 'pe.first_name', email: 'pe.email', companyName: 'c.name' })) as
-      DraftPerson | undefined;
+      .first({ firstName: 'pe.first_name', email: 'pe.email', companyName: 'c.name' });
   }
 
   /**
@@ -169,9 +168,17 @@ export class DeadlineRepository {
     mode: 'update' | 'share',
   ): Promise<ProjectDeadlineFacts | undefined> {
     const lock = trx('projects').where({ id });
-    const locked = await (mode === 'update' ? lock.forUpdate() : lock.forShare()).first('id');
+    const locked = await (mode === 'update' ? lock.forUpdate() : lock.forShare()).first<
+      { id: number } | undefined
+    >('id');
     if (!locked) return undefined;
-    const row = (await trx('projects as pr')
+    const row:
+      | (Omit<ProjectDeadlineFacts, 'deposited' | 'balanceCents' | 'companyEmails'> & {
+          companyId: number;
+          companyEmail: string | null;
+          departmentEmail: string | null;
+        })
+      | undefined = await trx('projects as pr')
       .join('companies as c', 'c.id', 'pr.company_id')
       .join('provider_organisations as p', 'p.id', 'pr.provider_id')
       .leftJoin('departments as d', 'd.id', 'pr.department_id')
@@ -194,20 +201,14 @@ export class DeadlineRepository {
         providerEmail: 'p.contact_email',
         departmentName: 'd.name',
         departmentEmail: 'd.contact_email',
-      })) as
-      | (Omit<ProjectDeadlineFacts, 'deposited' | 'balanceCents' | 'companyEmails'> & {
-          companyId: number;
-          companyEmail: string | null;
-          departmentEmail: string | null;
-        })
-      | undefined;
+      });
     if (!row) return undefined;
-    const ledger = (await trx('ledger_entries')
+    const ledger: { deposits: number; balance: number } | undefined = await trx('ledger_entries')
       .where({ project_id: id })
       .first(
         trx.raw("count(*) filter (where kind = 'eigen_bijdrage')::int as deposits"),
         trx.raw('coalesce(sum(amount_cents), 0)::bigint as balance'),
-      )) as { deposits: number; balance: number } | undefined;
+      );
     const { companyId, companyEmail, departmentEmail, providerEmail, ...facts } = row;
     return {
       ...facts,
@@ -248,12 +249,12 @@ export class DeadlineRepository {
   }
 
   private undeposited() {
-    return this.db('projects as pr').whereNotExists((query) =>
+    return this.db('projects as pr').whereNotExists((query) => {
       query
         .select(this.db.raw('1'))
         .from('ledger_entries as le')
         .whereRaw('le.project_id = pr.id')
-        .where('le.kind', 'eigen_bijdrage'),
-    );
+        .where('le.kind', 'eigen_bijdrage');
+    });
   }
 }

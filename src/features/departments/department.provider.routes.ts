@@ -7,6 +7,7 @@ import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.
 import { postedValues } from '../../web/form-values.js';
 import { presentDepartments, registrationColumns } from './department.presenter.js';
 import { departmentFieldNames, departmentSchema } from './department.schemas.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 /**
  * /dienstverlener/departementen: the head office sees its departments with
@@ -40,7 +41,7 @@ export function departmentRoutes(deps: { departments: DepartmentService }): Rout
       keepFormState(req, path, { values, errors: fieldErrors(parsed.error) });
       return res.redirect(303, path);
     }
-    const result = await departments.add(principal, parsed.data, String(req.id));
+    const result = await departments.add(principal, parsed.data, requestIdOf(req));
     if (result.outcome === 'invalid') {
       keepFormState(req, path, { values, errors: result.errors });
       return res.redirect(303, path);

@@ -32,7 +32,7 @@ export class DepartmentRepository {
     const query = this.db('departments')
       .where({ provider_id: scope.providerId })
       .orderByRaw('lower(name), id')
-      .select({ id: 'id', name: 'name', contactEmail: 'contact_email' });
+      .select<Omit<Department, 'registrations'>[]>('id', 'name', 'contact_email as contactEmail');
     if (scope.departmentIds) query.whereIn('id', [...scope.departmentIds]);
     const departments: Omit<Department, 'registrations'>[] = await query;
     if (departments.length === 0) return [];
@@ -66,13 +66,15 @@ export class DepartmentRepository {
     const row = await trx('departments')
       .where({ provider_id: providerId })
       .whereRaw('lower(name) = lower(?)', [name])
-      .first('id');
+      .first<{ id: number } | undefined>('id');
     return row !== undefined;
   }
 
   /** Any department, of any provider: the address is the department's login. */
   async emailTaken(trx: Knex.Transaction, email: string): Promise<boolean> {
-    const row = await trx('departments').whereRaw('lower(contact_email) = lower(?)', [email]).first('id');
+    const row = await trx('departments')
+      .whereRaw('lower(contact_email) = lower(?)', [email])
+      .first<{ id: number } | undefined>('id');
     return row !== undefined;
   }
 
@@ -83,8 +85,8 @@ export class DepartmentRepository {
   ): Promise<number> {
     const [row] = await trx('departments')
       .insert({ provider_id: providerId, name: department.name, contact_email: department.contactEmail })
-      .returning('id');
+      .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert into departments returned nothing');
-    return row.id as number;
+    return row.id;
   }
 }

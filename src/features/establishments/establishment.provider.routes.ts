@@ -12,6 +12,7 @@ import {
   presentEstablishmentList,
 } from './establishment.presenter.js';
 import { addressFieldNames, establishmentSchema } from './establishment.schemas.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 /** An establishment id from the URL; anything but a positive whole number is not found. */
 function establishmentIdOf(raw: unknown): number {
@@ -62,7 +63,7 @@ export function establishmentRoutes(deps: { establishments: EstablishmentService
       });
       return res.redirect(303, newPath);
     }
-    const id = await establishments.add(principal, parsed.data, String(req.id));
+    const id = await establishments.add(principal, parsed.data, requestIdOf(req));
     flash(req, { type: 'success', text: 'De vestiging is toegevoegd.' });
     res.redirect(303, paths.provider.establishment(id));
   });
@@ -106,7 +107,7 @@ export function establishmentRoutes(deps: { establishments: EstablishmentService
       });
       return res.redirect(303, editPath);
     }
-    const result = await establishments.change(principal, id, parsed.data, String(req.id));
+    const result = await establishments.change(principal, id, parsed.data, requestIdOf(req));
     flash(
       req,
       result.outcome === 'changed'

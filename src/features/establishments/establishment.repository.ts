@@ -70,9 +70,9 @@ export class EstablishmentRepository {
   async insert(trx: Knex.Transaction, providerId: number, address: Address): Promise<number> {
     const [row] = await trx('establishments')
       .insert({ provider_id: providerId, ...toRow(address) })
-      .returning('id');
+      .returning<{ id: number }[]>('id');
     if (!row) throw new Error('insert into establishments returned nothing');
-    return row.id as number;
+    return row.id;
   }
 
   async update(trx: Knex.Transaction, providerId: number, id: number, address: Address): Promise<void> {

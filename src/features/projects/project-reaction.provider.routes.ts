@@ -15,6 +15,7 @@ import { reactionFormSchema } from './project-reaction.schemas.js';
 import type { ProjectReactionService } from './project-reaction.service.js';
 import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 const notFoundMessage = 'Dit project bestaat niet of hoort niet bij u.';
 
@@ -95,7 +96,7 @@ export function projectReactionRoutes(deps: {
         });
         return res.redirect(303, self);
       }
-      const input = { actor: actorOf(principal), ...parsed.data, requestId: String(req.id) };
+      const input = { actor: actorOf(principal), ...parsed.data, requestId: requestIdOf(req) };
       try {
         if (reaction === 'annul') await service.annul(scope, project.projectNumber, input);
         else if (reaction === 'report') await service.report(scope, project.projectNumber, input);

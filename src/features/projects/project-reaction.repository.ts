@@ -73,7 +73,10 @@ export class ProjectReactionRepository {
           db.raw("count(*) filter (where kind = 'eigen_bijdrage')::int as deposits"),
           db.raw('sum(amount_cents)::bigint as balance'),
         ),
-      db('project_reports').where({ project_id: projectId }).whereNull('handled_at').first('id'),
+      db('project_reports')
+        .where({ project_id: projectId })
+        .whereNull('handled_at')
+        .first<{ id: number } | undefined>('id'),
     ]);
     return {
       status,

@@ -13,6 +13,7 @@ import { presentProjectList, projectCsvHeader } from './project-list.presenter.j
 import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 import type { ProjectVerificationService } from './project-verification.service.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -63,7 +64,7 @@ export function projectProviderRoutes(deps: {
 
   router.get(paths.provider.projects(), async (req, res) => {
     const principal = principalOf(req, 'provider', 'department');
-    const query = parseProjectListQuery(req.query as Record<string, unknown>);
+    const query = parseProjectListQuery(req.query);
     const result = await queries.page(projectScopeOf(principal), query.criteria, query.page);
     const list = presentProjectList(query, result, queries.defaultPeriod());
     const search = projectListSearch({ ...query.criteria, values: query.values, page: result.page });
@@ -76,7 +77,7 @@ export function projectProviderRoutes(deps: {
   router.get(paths.provider.projectsCsv(), async (req, res) => {
     const principal = principalOf(req, 'provider', 'department');
     // The same query string as the page: exactly its list, all pages; refused filters are left out there too.
-    const { criteria } = parseProjectListQuery(req.query as Record<string, unknown>);
+    const { criteria } = parseProjectListQuery(req.query);
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'private, no-store' });
     res.attachment(`projecten-${queries.today()}.csv`);
     // A HEAD request (Express answers it with this GET route) gets the headers, without running the export.
@@ -128,7 +129,7 @@ export function projectProviderRoutes(deps: {
     const verified = parsed.data.geverifieerd === 'ja';
     const outcome = await verification.setVerified(projectScopeOf(principal), projectNumber, verified, {
       actor: actorOf(principal),
-      requestId: String(req.id),
+      requestId: requestIdOf(req),
     });
     if (outcome === 'not-found') throw new NotFoundError('Dit project bestaat niet of hoort niet bij u.');
     flash(req, {

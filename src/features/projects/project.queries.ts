@@ -257,9 +257,13 @@ export class ProjectQueries {
     // One statement for the page asked for (nearly always there): its rows each
     // carry the count of the whole list, a subquery PostgreSQL runs once.
     const total = this.filtered(scope, criteria, false).count('*');
-    const counted = (await this.pageQuery(scope, criteria, requested).select({
+    const counted: (ProjectListRow & { total: number | string })[] = await this.pageQuery(
+      scope,
+      criteria,
+      requested,
+    ).select({
       total,
-    })) as (ProjectListRow & { total: number | string })[];
+    });
     const rows = counted.map(({ total: _total, ...row }) => row);
     // No rows: nothing matches, or the page lies beyond the last one.
     const found = counted[0]
@@ -353,7 +357,7 @@ export class ProjectQueries {
       this.db('project_participants')
         .where({ project_id: row.id })
         .orderBy('position')
-        .select({ firstName: 'first_name', lastName: 'last_name' }),
+        .select<ProjectDetail['participants']>('first_name as firstName', 'last_name as lastName'),
       this.db('ledger_entries')
         .where({ project_id: row.id })
         .groupBy('kind')
@@ -361,7 +365,7 @@ export class ProjectQueries {
       this.db('project_history')
         .where({ project_id: row.id })
         .orderBy([{ column: 'created_at' }, { column: 'id' }])
-        .select({
+        .select<ProjectDetail['history']>({
           at: 'created_at',
           fromStatus: 'from_status',
           toStatus: 'to_status',

@@ -14,6 +14,7 @@ import {
   providerOrganisationFieldNames,
   providerOrganisationSchema,
 } from './provider-organisation.schemas.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 /**
  * /dienstverlener/gegevens: the head office changes its address, contact and
@@ -48,7 +49,7 @@ export function providerOrganisationRoutes(deps: {
       });
       return res.redirect(303, path);
     }
-    const result = await providerOrganisation.change(principal, parsed.data, String(req.id));
+    const result = await providerOrganisation.change(principal, parsed.data, requestIdOf(req));
     flash(
       req,
       result.outcome === 'changed'

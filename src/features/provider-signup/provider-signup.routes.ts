@@ -13,6 +13,7 @@ import {
   signupErrors,
   signupValues,
 } from './provider-signup.schemas.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -66,7 +67,7 @@ export function providerSignupRoutes(deps: {
       return res.redirect(303, path);
     }
     await signupThrottle.recordFailure(parsed.data.enterpriseNumber, ip);
-    const result = await providerSignup.signUp(parsed.data, String(req.id));
+    const result = await providerSignup.signUp(parsed.data, requestIdOf(req));
     if (result.outcome !== 'signed-up') {
       const message = result.outcome === 'already-signed-up' ? alreadySignedUpMessage : loginTakenMessage;
       keepFormState(req, path, { values, errors: { enterpriseNumber: message } });

@@ -31,7 +31,7 @@ export class ProviderRepository {
   async enterpriseNumberTaken(enterpriseNumber: string): Promise<boolean> {
     const row = await this.db('provider_organisations')
       .where({ enterprise_number: enterpriseNumber })
-      .first('id');
+      .first<{ id: number } | undefined>('id');
     return row !== undefined;
   }
 

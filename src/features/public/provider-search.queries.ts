@@ -46,7 +46,9 @@ export class ProviderSearchQueries {
       .where('r.valid_until', '>=', today);
     if (criteria.name) {
       const pattern = `%${escapeLike(criteria.name)}%`;
-      query.where((inner) => inner.whereILike('p.legal_name', pattern).orWhereILike('d.name', pattern));
+      query.where((inner) => {
+        inner.whereILike('p.legal_name', pattern).orWhereILike('d.name', pattern);
+      });
     }
     if (criteria.registrationNumber) query.where('r.number', criteria.registrationNumber);
     if (criteria.service) query.where('r.service', criteria.service);
@@ -54,18 +56,20 @@ export class ProviderSearchQueries {
     if (criteria.municipality) {
       const text = criteria.municipality;
       const pattern = `%${escapeLike(text)}%`;
-      query.where((inner) =>
+      query.where((inner) => {
         inner
           .whereILike('p.municipality', pattern)
           .orWhere('p.postcode', text)
-          .orWhereExists((establishments) =>
+          .orWhereExists((establishments) => {
             establishments
               .select(this.db.raw('1'))
               .from('establishments as e')
               .whereRaw('e.provider_id = p.id')
-              .where((match) => match.whereILike('e.municipality', pattern).orWhere('e.postcode', text)),
-          ),
-      );
+              .where((match) => {
+                match.whereILike('e.municipality', pattern).orWhere('e.postcode', text);
+              });
+          });
+      });
     }
     return query;
   }

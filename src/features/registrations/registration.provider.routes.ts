@@ -33,6 +33,7 @@ import {
 } from './registration.repository.js';
 import type { RegistrationService } from './registration.service.js';
 import { levelLabel, registrationWizard, type RegistrationWizardContext } from './registration.wizard.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 const actionSchema = z.object({
   expectedFrom: z.enum(registrationStatuses),
@@ -138,7 +139,7 @@ export function registrationProviderRoutes(deps: {
       },
       submit: async (trx, answers, context, req) => {
         const principal = principalOf(req, 'provider', 'department');
-        const id = await service.submitRequest(trx, answers, context, actorOf(principal), String(req.id));
+        const id = await service.submitRequest(trx, answers, context, actorOf(principal), requestIdOf(req));
         flash(req, {
           type: 'success',
           text: 'Uw aanvraag is ingediend (status A – Aangevraagd). Stuur de ondertekende verklaring op eer en het auditrapport naar het agentschap; de beslissing volgt meestal binnen 4 tot 6 weken.',
@@ -195,14 +196,20 @@ export function registrationProviderRoutes(deps: {
     const self = paths.provider.registrationAction(id, String(req.params.action));
     const parsed = actionSchema.safeParse(req.body);
     if (!parsed.success) {
-      keepFormState(req, self, { values: req.body, errors: fieldErrors(parsed.error) });
+      keepFormState(req, self, {
+        values: req.body as Record<string, unknown>,
+        errors: fieldErrors(parsed.error),
+      });
       return res.redirect(303, self);
     }
     if (
       findTransition(registrationMachine, parsed.data.expectedFrom, action, 'provider')?.reasonRequired &&
       !parsed.data.reason
     ) {
-      keepFormState(req, self, { values: req.body, errors: { reason: 'Geef een reden op.' } });
+      keepFormState(req, self, {
+        values: req.body as Record<string, unknown>,
+        errors: { reason: 'Geef een reden op.' },
+      });
       return res.redirect(303, self);
     }
     try {
@@ -210,7 +217,7 @@ export function registrationProviderRoutes(deps: {
         actor: actorOf(principal),
         expectedFrom: parsed.data.expectedFrom,
         reason: parsed.data.reason,
-        requestId: String(req.id),
+        requestId: requestIdOf(req),
       });
       flash(req, {
         type: 'success',

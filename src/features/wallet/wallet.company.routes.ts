@@ -40,6 +40,7 @@ import {
 } from './wallet.schemas.js';
 import { NOT_FOUND_MESSAGE, staleBalanceMessage, type WalletService } from './wallet.service.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
+import { requestIdOf } from '../../web/request-logging.js';
 
 /** The entrepreneur as the history shows who acted: "Jan Peeters (Testonderneming_C)". */
 function companyActorOf(principal: Extract<Principal, { kind: 'entrepreneur' }>): Actor {
@@ -105,7 +106,7 @@ export function walletRoutes(deps: {
 
   router.get(paths.company.wallet(), async (req, res) => {
     const principal = principalOf(req, 'entrepreneur');
-    const query = parseWalletQuery(req.query as Record<string, unknown>);
+    const query = parseWalletQuery(req.query);
     const date = today();
     const rules = await queries.rules();
     const [onboarding, ceiling, actionRows, page] = await Promise.all([
@@ -204,7 +205,7 @@ export function walletRoutes(deps: {
         actor: companyActorOf(principal),
         expectedFrom: parsed.data.expectedFrom,
         reason: parsed.data.reason,
-        requestId: String(req.id),
+        requestId: requestIdOf(req),
       });
       flash(req, {
         type: 'success',
@@ -291,7 +292,7 @@ export function walletRoutes(deps: {
         amountCents: parsed.data.bedrag,
         invoiceNumber: parsed.data.factuurnummer,
         invoiceDate: parsed.data.factuurdatum,
-        requestId: String(req.id),
+        requestId: requestIdOf(req),
       });
       flash(req, {
         type: 'success',

@@ -119,8 +119,9 @@ export class WalletQueries {
     // Without the filter the count needs no ledger.
     const counting = this.db('projects as pr').where('pr.company_id', companyId);
     if (options.onlyActions) counting.joinRaw(LEDGER_TOTALS).whereRaw(NEEDS_ACTION);
-    const counted = (await counting.first(this.db.raw('count(*)::int as total'))) as
-      { total: number } | undefined;
+    const counted: { total: number } | undefined = await counting.first(
+      this.db.raw('count(*)::int as total'),
+    );
     const total = counted?.total ?? 0;
     const pageCount = Math.ceil(total / WALLET_ROWS_PER_PAGE);
     const page = Math.min(Math.max(options.page, 1), Math.max(pageCount, 1));
@@ -140,16 +141,16 @@ export class WalletQueries {
    * due (soonest deadline first), then balances left to pay (oldest first).
    */
   async actionRows(companyId: number): Promise<WalletRow[]> {
-    return (await this.projects(companyId, true)
+    return await this.projects(companyId, true)
       .select(rowSelection)
       .orderByRaw(
         "case when pr.status = 'Bevestigd' then 0 else 1 end, case when pr.status = 'Bevestigd' then pr.deposit_deadline else pr.application_date end, pr.id",
-      )) as WalletRow[];
+      );
   }
 
   /** The entries of one project's ledger in booking order (the project is already scoped by its caller). */
   async ledgerEntries(projectId: number): Promise<LedgerEntry[]> {
-    return (await this.db('ledger_entries')
+    return await this.db('ledger_entries')
       .where({ project_id: projectId })
       .orderBy([{ column: 'booked_on' }, { column: 'id' }])
       .select({
@@ -160,18 +161,18 @@ export class WalletQueries {
         reference: 'reference',
         invoiceNumber: 'invoice_number',
         invoiceDate: 'invoice_date',
-      })) as LedgerEntry[];
+      });
   }
 
   /** The sheet's figures that ProjectQueries.findDetail leaves out. */
   async sheetExtras(projectId: number): Promise<ProjectSheetExtras> {
-    const row = (await this.db('projects as pr')
+    const row: ProjectSheetExtras | undefined = await this.db('projects as pr')
       .join('provider_organisations as p', 'p.id', 'pr.provider_id')
       .where('pr.id', projectId)
       .first({
         subsidyRateBp: 'pr.subsidy_rate_bp',
         providerEnterpriseNumber: 'p.enterprise_number',
-      })) as ProjectSheetExtras | undefined;
+      });
     if (!row) throw new Error(`project ${projectId} vanished`);
     return row;
   }
@@ -181,12 +182,13 @@ export class WalletQueries {
     companyId: number,
     year: number,
   ): Promise<{ size: CompanySize; confirmed: boolean } | undefined> {
-    const confirmation = (await this.db('company_size_confirmations')
+    const confirmation: { size: CompanySize } | undefined = await this.db('company_size_confirmations')
       .where({ company_id: companyId, year })
-      .first('size')) as { size: CompanySize } | undefined;
+      .first('size');
     if (confirmation) return { size: confirmation.size, confirmed: true };
-    const company = (await this.db('companies').where({ id: companyId }).first('proposed_size')) as
-      { proposed_size: CompanySize | null } | undefined;
+    const company: { proposed_size: CompanySize | null } | undefined = await this.db('companies')
+      .where({ id: companyId })
+      .first('proposed_size');
     return company?.proposed_size ? { size: company.proposed_size, confirmed: false } : undefined;
   }
 }

@@ -41,12 +41,12 @@ export class WalletRepository {
     projectNumber: string,
     db: Knex | Knex.Transaction = this.db,
   ): Promise<CompanyProject | undefined> {
-    return (await db('projects').where({ company_id: companyId, project_number: projectNumber }).first({
+    return await db('projects').where({ company_id: companyId, project_number: projectNumber }).first({
       id: 'id',
       projectNumber: 'project_number',
       status: 'status',
       agreementDate: 'agreement_date',
-    })) as CompanyProject | undefined;
+    });
   }
 
   /**
@@ -65,22 +65,25 @@ export class WalletRepository {
       if (!options.trx) throw new Error('a lock needs a transaction');
       projectQuery.forUpdate();
     }
-    const project = (await projectQuery.first({
+    const project:
+      | Pick<WalletProjectFacts, 'status' | 'applicationDate' | 'depositDeadline' | 'ownContributionCents'>
+      | undefined = await projectQuery.first({
       status: 'status',
       applicationDate: 'application_date',
       depositDeadline: 'deposit_deadline',
       ownContributionCents: 'own_contribution_cents',
-    })) as
-      | Pick<WalletProjectFacts, 'status' | 'applicationDate' | 'depositDeadline' | 'ownContributionCents'>
-      | undefined;
+    });
     if (!project) throw new Error(`project ${projectId} vanished`);
-    const ledger = (await db('ledger_entries')
-      .where({ project_id: projectId })
-      .first(
-        db.raw("coalesce(sum(amount_cents) filter (where kind = 'eigen_bijdrage'), 0)::bigint as deposited"),
-        db.raw("max(booked_on) filter (where kind = 'eigen_bijdrage') as last_deposit_on"),
-        db.raw('coalesce(sum(amount_cents), 0)::bigint as balance'),
-      )) as { deposited: number; last_deposit_on: IsoDate | null; balance: number } | undefined;
+    const ledger: { deposited: number; last_deposit_on: IsoDate | null; balance: number } | undefined =
+      await db('ledger_entries')
+        .where({ project_id: projectId })
+        .first(
+          db.raw(
+            "coalesce(sum(amount_cents) filter (where kind = 'eigen_bijdrage'), 0)::bigint as deposited",
+          ),
+          db.raw("max(booked_on) filter (where kind = 'eigen_bijdrage') as last_deposit_on"),
+          db.raw('coalesce(sum(amount_cents), 0)::bigint as balance'),
+        );
     return {
       ...project,
       depositedCents: ledger?.deposited ?? 0,
@@ -91,11 +94,11 @@ export class WalletRepository {
 
   /** When an earlier payment of this project named the same invoice number (case and spaces ignored). */
   async invoicePaidOn(projectId: number, invoiceNumber: string): Promise<IsoDate | undefined> {
-    const row = (await this.db('ledger_entries')
+    const row: { booked_on: IsoDate } | undefined = await this.db('ledger_entries')
       .where({ project_id: projectId, kind: 'betaling_dienstverlener' })
       .whereRaw('lower(btrim(invoice_number)) = lower(?)', [invoiceNumber.trim()])
       .orderBy('booked_on')
-      .first('booked_on')) as { booked_on: IsoDate } | undefined;
+      .first('booked_on');
     return row?.booked_on;
   }
 
@@ -117,7 +120,12 @@ export class WalletRepository {
   }
 
   async providerMailContext(trx: Knex.Transaction, projectId: number): Promise<ProviderMailContext> {
-    const row = (await trx('projects as pr')
+    const row:
+      | (Omit<ProviderMailContext, 'providerEmails'> & {
+          providerEmail: string;
+          departmentEmail: string | null;
+        })
+      | undefined = await trx('projects as pr')
       .join('companies as c', 'c.id', 'pr.company_id')
       .join('provider_organisations as p', 'p.id', 'pr.provider_id')
       .leftJoin('departments as d', 'd.id', 'pr.department_id')
@@ -132,12 +140,7 @@ export class WalletRepository {
         providerEmail: 'p.contact_email',
         departmentName: 'd.name',
         departmentEmail: 'd.contact_email',
-      })) as
-      | (Omit<ProviderMailContext, 'providerEmails'> & {
-          providerEmail: string;
-          departmentEmail: string | null;
-        })
-      | undefined;
+      });
     if (!row) throw new Error(`project ${projectId} vanished`);
     const { providerEmail, departmentEmail, ...context } = row;
     const providerEmails = [providerEmail, ...(departmentEmail ? [departmentEmail] : [])].filter(
