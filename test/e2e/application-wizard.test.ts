@@ -8,6 +8,8 @@ import {
   expectAccessible,
   startBrowserHarness,
   type BrowserHarness,
+  squash,
+  rowValue,
 } from '../support/browser.js';
 
 const WIZARD_PAGE = /^\/onderneming\/aanvraag\/[0-9a-f-]{36}\/([a-z]+)$/;
@@ -23,15 +25,6 @@ async function wizardPage(page: Page, slug: string): Promise<string> {
 /** The text of a calculation figure on the project page (data-figure="…"). */
 const figure = (page: Page, name: string) => page.locator(`[data-figure="${name}"]`).textContent();
 
-/** Whitespace collapsed, no-break spaces as spaces. */
-const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-
-/** The value of a summary-list row (dt → dd) on the page; its lines joined with " | ". */
-async function rowValue(page: Page, key: string): Promise<string> {
-  const value = page.locator('dt', { hasText: new RegExp(`^\\s*${key}\\s*$`) }).locator('xpath=../dd');
-  return (await value.first().innerText()).split('\n').map(squash).join(' | ');
-}
-
 describe.runIf(browserAvailable)('applying for a subsidy in Chromium, through the wizard', () => {
   let harness: BrowserHarness;
   beforeAll(async () => {
@@ -44,9 +37,9 @@ describe.runIf(browserAvailable)('applying for a subsidy in Chromium, through th
   it('signs in, fills the wizard with the live calculation, submits once and reaches the deposit instructions', async () => {
     const { db } = harness.testApp.database;
     const today = TEST_TODAY;
-    const company = (await db('companies').where({ enterprise_number: '0765432146' }).first('id')) as {
+    const company: {
       id: number;
-    };
+    } = await db('companies').where({ enterprise_number: '0765432146' }).first('id');
     const projectsBefore = await db('projects').where({ company_id: company.id }).count<{ n: string }[]>({
       n: '*',
     });

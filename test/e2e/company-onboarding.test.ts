@@ -7,6 +7,8 @@ import {
   expectAccessible,
   startBrowserHarness,
   type BrowserHarness,
+  squash,
+  expectFocusedSummary,
 } from '../support/browser.js';
 
 const SIZE_PATH = '/onderneming/grootte';
@@ -18,22 +20,9 @@ const SIZE_MESSAGE = 'Kies of uw onderneming klein, middelgroot of groot is.';
 const IBAN_MESSAGE =
   'Vul een geldig IBAN-rekeningnummer van een SEPA-land in, bijvoorbeeld BE71 0961 2345 6769.';
 
-/** Whitespace collapsed, no-break spaces as spaces. */
-const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-
 /** The id (or else the tag name) of the focused element. */
 const focused = (page: Page) =>
   page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
-
-/** The error summary is there and has the focus (public/js/error-summary.js). */
-async function expectFocusedSummary(page: Page): Promise<void> {
-  await page.waitForSelector('[data-error-summary]');
-  expect(await page.title()).toMatch(/^Fout: /);
-  expect(await page.locator('[data-error-summary]').getAttribute('role')).toBe('alert');
-  await expect
-    .poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary') ?? false))
-    .toBe(true);
-}
 
 describe.runIf(browserAvailable)('a new company on its way to its first application, in Chromium', () => {
   let harness: BrowserHarness;
@@ -155,10 +144,10 @@ describe.runIf(browserAvailable)('a new company on its way to its first applicat
     expect(await page.getByLabel(/^Wat is de hoofdactiviteit/).inputValue()).toBe('62010');
     await expectAccessible(page);
 
-    const company = (await harness.testApp.database
+    const company: Record<string, unknown> = await harness.testApp.database
       .db('companies')
       .where({ enterprise_number: '0791827331' })
-      .first('iban', 'bic', 'turnover_cents', 'nace_code')) as Record<string, unknown>;
+      .first('iban', 'bic', 'turnover_cents', 'nace_code');
     expect(company).toEqual({
       iban: 'BE71096123456769',
       bic: 'GKCCBEBB',

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TODAY } from '../support/clock.js';
 import {
@@ -7,17 +7,15 @@ import {
   expectAccessible,
   startBrowserHarness,
   type BrowserHarness,
+  squash,
+  rowValue,
+  expectFocusedSummary,
 } from '../support/browser.js';
+import { dmy } from '../support/format.js';
 
 const WALLET_PATH = '/onderneming';
 const PROJECT_PAGE = /^\/onderneming\/projecten\/([0-9]{4}KMO[0-9]{6})$/;
 const LEDGER = 'Stortingen, betalingen en terugbetalingen van dit project';
-
-/** Whitespace collapsed, no-break spaces as spaces. */
-const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-
-/** `2026-03-05` → `05/03/2026`. */
-const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
 /** `€ 1.198,35` → 119835; `€ -5,00` → -500. Belgian notation, written out here. */
 function cents(text: string): number {
@@ -34,25 +32,10 @@ function euroInput(amount: number): string {
   return `${euros},${String(amount % 100).padStart(2, '0')}`;
 }
 
-/** The value of a summary-list row (dt → dd) inside `scope`; its lines joined with " | ". */
-async function rowValue(scope: Page | Locator, key: string): Promise<string> {
-  const value = scope.locator('dt', { hasText: new RegExp(`^\\s*${key}\\s*$`) }).locator('xpath=../dd');
-  return (await value.first().innerText()).split('\n').map(squash).join(' | ');
-}
-
 /** The project number of the detail page the browser is on. */
 async function projectPage(page: Page): Promise<string> {
   await page.waitForURL((url) => PROJECT_PAGE.test(url.pathname));
   return PROJECT_PAGE.exec(new URL(page.url()).pathname)?.[1] ?? '';
-}
-
-/** The error summary is there and has the focus (public/js/error-summary.js). */
-async function expectFocusedSummary(page: Page): Promise<void> {
-  await page.waitForSelector('[data-error-summary]');
-  expect(await page.title()).toMatch(/^Fout: /);
-  await expect
-    .poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary') ?? false))
-    .toBe(true);
 }
 
 /** One of the "Wat moet u nog doen?" blocks of the wallet, by its heading. */

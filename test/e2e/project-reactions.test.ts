@@ -41,11 +41,11 @@ describe.runIf(browserAvailable)('a provider annuls a project in Chromium', () =
 
   it('opens a Bevestigd project, annuls it with a reason on the confirmation page and sees the new status', async () => {
     const { db } = harness.testApp.database;
-    const project = (await db('projects as pr')
+    const project: { projectNumber: string } = await db('projects as pr')
       .join('provider_organisations as p', 'p.id', 'pr.provider_id')
       .where({ 'pr.status': 'Bevestigd', 'p.enterprise_number': '0123456749' })
       .orderBy('pr.id')
-      .first({ projectNumber: 'pr.project_number' })) as { projectNumber: string };
+      .first({ projectNumber: 'pr.project_number' });
 
     const page = await harness.newPage();
     await page.goto('/dienstverlener/login');
@@ -83,14 +83,14 @@ describe.runIf(browserAvailable)('a provider annuls a project in Chromium', () =
         .join('provider_organisations as p', 'p.id', 'pr.provider_id')
         .where('p.enterprise_number', '0123456749')
         .orderBy('pr.id');
-    const lopend = (await demoProjects()
+    const lopend: { projectNumber: string } = await demoProjects()
       .where('pr.status', 'Lopend')
-      .first({ projectNumber: 'pr.project_number' })) as { projectNumber: string };
-    const withProof = (await demoProjects()
+      .first({ projectNumber: 'pr.project_number' });
+    const withProof: { projectNumber: string } = await demoProjects()
       .whereExists(
         db('project_history as ph').whereRaw('ph.project_id = pr.id').whereNotNull('ph.document_id'),
       )
-      .first({ projectNumber: 'pr.project_number' })) as { projectNumber: string };
+      .first({ projectNumber: 'pr.project_number' });
 
     const page = await harness.newPage();
     await page.goto('/dienstverlener/login');

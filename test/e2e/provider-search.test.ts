@@ -6,13 +6,11 @@ import {
   expectAccessible,
   startBrowserHarness,
   type BrowserHarness,
+  squash,
 } from '../support/browser.js';
 
 const SEARCH_PATH = '/dienstverleners/zoeken';
 const NUMBER_MESSAGE = 'Een registratienummer ziet eruit als DV.O218724 (opleiding) of DV.A218723 (advies).';
-
-/** Whitespace collapsed, no-break spaces as spaces. */
-const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 /** The registration numbers of the results on the page, sorted. */
 async function numbersOn(page: Page): Promise<string[]> {

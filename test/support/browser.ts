@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { beforeEach, expect, inject } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 import { findFreePort } from './free-port.js';
@@ -121,4 +121,23 @@ export async function expectAccessible(page: Page, options: { exclude?: string }
         `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
     );
   expect(blocking, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/** Text with its runs of white space made one space, trimmed (innerText keeps line breaks). */
+export const squash = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** The value of a summary-list row (dt → dd) on the page or in a part of it; its lines joined with " | ". */
+export async function rowValue(scope: Page | Locator, key: string): Promise<string> {
+  const value = scope.locator('dt', { hasText: new RegExp(`^\\s*${key}\\s*$`) }).locator('xpath=../dd');
+  return (await value.first().innerText()).split('\n').map(squash).join(' | ');
+}
+
+/** The error summary is there, announced (role alert) and has the focus (public/js/error-summary.js). */
+export async function expectFocusedSummary(page: Page): Promise<void> {
+  await page.waitForSelector('[data-error-summary]');
+  expect(await page.title()).toMatch(/^Fout: /);
+  expect(await page.locator('[data-error-summary]').getAttribute('role')).toBe('alert');
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary') ?? false))
+    .toBe(true);
 }

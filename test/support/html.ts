@@ -2,6 +2,7 @@
  * Small readers of the rendered HTML, so that tests assert on what a user
  * reads (text without tags and entities) rather than on markup details.
  */
+import { expect } from 'vitest';
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -63,4 +64,35 @@ export function titleOf(html: string): string {
 /** The first h1 of the page. */
 export function headingOf(html: string): string {
   return textOf(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '');
+}
+
+/** How EJS writes a text into the page (`<%= %>`). */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&#34;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * A refused form as the GET after the redirect shows it: the title starts
+ * with "Fout: " (and `title`, when given), the message is in the error
+ * summary, linked to the field, and beside the field.
+ */
+export function expectFieldError(html: string, field: string, message: string, title = ''): void {
+  const shown = escapeHtml(message);
+  expect(html).toContain(`<title>Fout: ${title}`);
+  expect(html).toContain(`<li><a href="#${field}">${shown}</a></li>`);
+  expect(html).toContain(
+    `<p class="error-message" id="${field}-fout"><span class="visually-hidden">Fout:</span> ${shown}</p>`,
+  );
+}
+
+/** The href (entities decoded) of the first link whose text is `linkText`, or undefined. */
+export function hrefOf(html: string, linkText: string): string | undefined {
+  const links = [...html.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)];
+  const link = links.find((match) => textOf(match[2] ?? '') === linkText);
+  return link ? decodeEntities(link[1] ?? '') : undefined;
 }

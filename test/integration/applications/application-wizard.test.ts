@@ -5,6 +5,7 @@ import { errorSummaryOf, fieldErrorOf, inputValueOf, textOf } from '../../suppor
 import { csrfTokenIn, newAgent, signInAsProvider, type Agent } from '../../support/session.js';
 import { createTestCompany, formBody, postForm, type TestCompany } from './support.js';
 import { TEST_TODAY } from '../../support/clock.js';
+import { dmy, plusDays } from '../../support/format.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -18,14 +19,6 @@ const db = () => testApp.database.db;
 const today = TEST_TODAY;
 const year = Number(today.slice(0, 4));
 
-/** The ISO date `days` calendar days from `iso`. */
-function shift(iso: string, days: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-/** `2026-12-05` → `05/12/2026`. */
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-
 const training = {
   service: 'opleiding',
   title: 'Opleiding welzijn op het werk',
@@ -33,8 +26,8 @@ const training = {
   subtheme: 'hr.welzijn',
   participantCount: '2',
   hours: '7,5',
-  agreementDate: dmy(shift(today, -10)),
-  startDate: dmy(shift(today, -3)),
+  agreementDate: dmy(plusDays(today, -10)),
+  startDate: dmy(plusDays(today, -3)),
   businessPurpose: 'ja',
   registrationCost: '1.200,00',
   eligibleCosts: '1.000,00',
@@ -137,9 +130,9 @@ describe('the application wizard, start to finish', () => {
       company_size: 'klein',
       participant_count: 2,
       application_date: today,
-      agreement_date: shift(today, -10),
-      start_date: shift(today, -3),
-      deposit_deadline: shift(today, 30),
+      agreement_date: plusDays(today, -10),
+      start_date: plusDays(today, -3),
+      deposit_deadline: plusDays(today, 30),
       registration_cost_cents: 120_000,
       project_amount_cents: 100_000,
       subsidy_cents: 30_000,
@@ -168,7 +161,7 @@ describe('the application wizard, start to finish', () => {
       .orderBy('kind')
       .select('kind', 'amount_cents', 'due_on');
     expect(expected).toEqual([
-      { kind: 'eigen_bijdrage', amount_cents: 70_000, due_on: shift(today, 30) },
+      { kind: 'eigen_bijdrage', amount_cents: 70_000, due_on: plusDays(today, 30) },
       { kind: 'subsidie', amount_cents: 30_000, due_on: null },
     ]);
     const confirmation = await db()('company_size_confirmations')
@@ -183,7 +176,7 @@ describe('the application wizard, start to finish', () => {
     const toCompany = mails.find((mail) => mail.subject.startsWith(`Uw aanvraag ${project.project_number}`));
     expect(toCompany?.to).toEqual([company.email]);
     expect(toCompany?.subject).toBe(
-      `Uw aanvraag ${project.project_number} is goedgekeurd: stort uw eigen bijdrage vóór ${dmy(shift(today, 30))}`,
+      `Uw aanvraag ${project.project_number} is goedgekeurd: stort uw eigen bijdrage vóór ${dmy(plusDays(today, 30))}`,
     );
     const digits = project.structured_communication as string;
     expect(toCompany?.text).toContain(`+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`);
@@ -210,8 +203,8 @@ describe('the application wizard, start to finish', () => {
       title: 'Advies beveiliging netwerk',
       subtheme: 'it.cybersecurity',
       hours: '12',
-      agreementDate: dmy(shift(today, -1)),
-      startDate: dmy(shift(today, 5)),
+      agreementDate: dmy(plusDays(today, -1)),
+      startDate: dmy(plusDays(today, 5)),
       businessPurpose: 'ja',
       registrationCost: '2.000,00',
       eligibleCosts: '1.999,99',
@@ -381,13 +374,13 @@ describe('refusals on the project page', () => {
   it.each([
     [
       'services started 15 days ago',
-      { startDate: dmy(shift(today, -15)), agreementDate: dmy(shift(today, -20)) },
+      { startDate: dmy(plusDays(today, -15)), agreementDate: dmy(plusDays(today, -20)) },
       'startDate',
-      `De dienstverlening startte op ${dmy(shift(today, -15))}. U kunt steun aanvragen tot 14 kalenderdagen na de start, dus voor diensten die startten op of na ${dmy(shift(today, -14))}.`,
+      `De dienstverlening startte op ${dmy(plusDays(today, -15))}. U kunt steun aanvragen tot 14 kalenderdagen na de start, dus voor diensten die startten op of na ${dmy(plusDays(today, -14))}.`,
     ],
     [
       'an agreement date in the future',
-      { agreementDate: dmy(shift(today, 1)), startDate: dmy(shift(today, 2)) },
+      { agreementDate: dmy(plusDays(today, 1)), startDate: dmy(plusDays(today, 2)) },
       'agreementDate',
       `De datum van de overeenkomst ligt in de toekomst. Vul de datum in waarop u de overeenkomst met de dienstverlener sloot (uiterlijk ${dmy(today)}).`,
     ],

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockOnDay } from '../../../src/clock.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { flashTextsOf, headingOf, textOf, titleOf } from '../../support/html.js';
+import { flashTextsOf, headingOf, textOf, titleOf, hrefOf } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
 import { newAgent, signInAsProvider, signInWithSaml, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
+import { dmy, plusDays, euro } from '../../support/format.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -23,24 +24,6 @@ const nextStepsPath = (projectNumber: string) => `/onderneming/projecten/${proje
 // ---------------------------------------------------------------------------
 // Dates and amounts written here as the spec has them, independent of the code.
 
-/** The ISO date `days` calendar days from `iso`. */
-function shift(iso: string, days: number): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
-
-/** `2026-12-05` → `05/12/2026`. */
-function dmy(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** `119835` → `€ 1.198,35`. */
-function euro(cents: number): string {
-  const euros = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+$)/g, '.');
-  return `€ ${euros},${String(cents % 100).padStart(2, '0')}`;
-}
-
 /** `123456789002` → `+++123/4567/89002+++`. */
 function communication(digits: string): string {
   return `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`;
@@ -55,14 +38,6 @@ function summaryRowsOf(html: string): Map<string, string> {
     rows.set(textOf(match[1] ?? ''), textOf(match[2] ?? ''));
   }
   return rows;
-}
-
-/** The href of the link with exactly this text, or undefined. */
-function hrefOf(html: string, text: string): string | undefined {
-  for (const match of html.matchAll(/<a [^>]*href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)) {
-    if (textOf(match[2] ?? '') === text) return match[1];
-  }
-  return undefined;
 }
 
 /** The timeline of the next-steps page: per step its heading, state and text. */
@@ -135,10 +110,10 @@ async function insertProject(project: OwnProject): Promise<number> {
       company_size: 'klein',
       hours: 16,
       participant_count: 1,
-      agreement_date: shift(project.applicationDate, -10),
-      start_date: shift(project.applicationDate, -3),
+      agreement_date: plusDays(project.applicationDate, -10),
+      start_date: plusDays(project.applicationDate, -3),
       application_date: project.applicationDate,
-      deposit_deadline: project.depositDeadline ?? shift(project.applicationDate, 30),
+      deposit_deadline: project.depositDeadline ?? plusDays(project.applicationDate, 30),
       registration_cost_cents: 200_000,
       project_amount_cents: 171_193,
       subsidy_cents: 51_358,
@@ -168,7 +143,7 @@ async function receiveDeposit(projectId: number, bookedOn: string): Promise<void
 }
 
 // Applied 18 days ago: the deadline (application + 30 days) is 12 days away.
-const applied = shift(today, -18);
+const applied = plusDays(today, -18);
 const waiting = {
   projectNumber: '2026KMO999001',
   applicationDate: applied,
@@ -176,12 +151,12 @@ const waiting = {
 };
 const lastDay = {
   projectNumber: '2026KMO999002',
-  applicationDate: shift(today, -30),
+  applicationDate: plusDays(today, -30),
   structuredCommunication: '987654321009',
 };
 const overdue = {
   projectNumber: '2026KMO999003',
-  applicationDate: shift(today, -31),
+  applicationDate: plusDays(today, -31),
   structuredCommunication: '555000111028',
 };
 // Applied in December 2025, deposited in January 2026: to be finished and paid by 31/12/2026.
@@ -250,7 +225,7 @@ describe('step 5: the deposit instructions of a project that waits for its depos
     expect(Object.fromEntries(rows)).toEqual({
       Projectnummer: '2026KMO999001',
       Project: 'Opleiding veilig werken met cloudsoftware',
-      'Uiterste stortingsdatum': `${dmy(shift(applied, 30))} nog 12 dagen`,
+      'Uiterste stortingsdatum': `${dmy(plusDays(applied, 30))} nog 12 dagen`,
       Begunstigde: 'Pluxee Belgium nv Vorstlaan 165, 1160 Oudergem',
       'Rekeningnummer (IBAN)': 'BE68 5390 0754 7034',
       BIC: 'BBRUBEBB',
@@ -268,7 +243,7 @@ describe('step 5: the deposit instructions of a project that waits for its depos
       'Zonder deze mededeling of met een ander bedrag wordt uw storting geweigerd en teruggestort.',
     );
     expect(text).toContain(
-      `Uw eigen bijdrage moet uiterlijk op ${dmy(shift(applied, 30))} op de rekening staan.`,
+      `Uw eigen bijdrage moet uiterlijk op ${dmy(plusDays(applied, 30))} op de rekening staan.`,
     );
     expect(text).toContain('dan vervalt het project (status Vervallen) en verliest u de subsidie.');
   });
@@ -291,10 +266,10 @@ describe('step 5: the deposit instructions of a project that waits for its depos
 
   it("acts on the app's clock: on the day after the deadline the same project gets no instructions", async () => {
     // A second app process on this database whose clock stands on the day after the waiting project's deadline.
-    const deadline = shift(applied, 30);
+    const deadline = plusDays(applied, 30);
     const lateApp = await createTestApp({
       shareDatabaseWith: testApp,
-      clock: clockOnDay(shift(deadline, 1)),
+      clock: clockOnDay(plusDays(deadline, 1)),
     });
     try {
       const onTime = textOf(
@@ -401,7 +376,7 @@ describe('the deposit instructions as PDF', () => {
       'Projectnummer: 2026KMO999001',
       'Project: Opleiding veilig werken met cloudsoftware',
       'Onderneming: Testonderneming_A en B',
-      `Uiterste stortingsdatum: ${dmy(shift(applied, 30))}`,
+      `Uiterste stortingsdatum: ${dmy(plusDays(applied, 30))}`,
       'Begunstigde: Pluxee Belgium nv',
       'Adres begunstigde: Vorstlaan 165, 1160 Oudergem',
       'Rekeningnummer (IBAN): BE68 5390 0754 7034',
@@ -477,7 +452,7 @@ describe('step 5 for a project that cannot take a deposit', () => {
     const html = (await agent.get(depositPath(overdue.projectNumber)).expect(200)).text;
     const text = textOf(html);
     expect(text).toContain('De uiterste stortingsdatum is verstreken');
-    expect(text).toContain(`Uw eigen bijdrage moest uiterlijk op ${dmy(shift(today, -1))} binnen zijn.`);
+    expect(text).toContain(`Uw eigen bijdrage moest uiterlijk op ${dmy(plusDays(today, -1))} binnen zijn.`);
     expect(text).toContain('Stort niets meer.');
     expect(text).not.toContain('+++555/0001/11028+++');
     expect(hrefOf(html, 'Download als PDF')).toBeUndefined();
@@ -491,7 +466,7 @@ describe('step 6: the next steps', () => {
     expect(titleOf(html)).toBe('Stap 6 van 6: Volgende stappen – kmo-portefeuille');
     expect(headingOf(html)).toBe('Volgende stappen');
     expect(textOf(html)).toContain('Subsidie aanvragen – stap 6 van 6');
-    const deadline = dmy(shift(applied, 30));
+    const deadline = dmy(plusDays(applied, 30));
     const completion = `31/12/${Number(applied.slice(0, 4)) + 1}`;
     const [deposit, subsidy, payment, ...rest] = timelineOf(html);
     expect(rest).toEqual([]);

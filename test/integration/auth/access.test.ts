@@ -110,7 +110,7 @@ interface ProjectRow {
 }
 
 /** A project of the demo data picked by SQL, never a number written into the test. */
-async function projectWhere(filter: (query: Knex.QueryBuilder) => void): Promise<ProjectRow> {
+async function projectWhere(filter: (query: Knex.QueryBuilder) => unknown): Promise<ProjectRow> {
   const query = testApp.database
     .db('projects as pr')
     .join('provider_organisations as p', 'p.id', 'pr.provider_id')
@@ -118,12 +118,12 @@ async function projectWhere(filter: (query: Knex.QueryBuilder) => void): Promise
     .leftJoin('departments as d', 'd.id', 'pr.department_id')
     .orderBy('pr.project_number');
   filter(query);
-  const row = (await query.first({
+  const row: ProjectRow | undefined = await query.first({
     projectNumber: 'pr.project_number',
     title: 'pr.title',
     companyName: 'c.name',
     providerName: 'p.legal_name',
-  })) as ProjectRow | undefined;
+  });
   if (!row) throw new Error('no such project in the demo data');
   return row;
 }

@@ -225,7 +225,7 @@ describe('agency rights follow the KMO-Beheerder role', () => {
 describe('a department user works for the departments granted', () => {
   async function departmentIdNamed(name: string): Promise<number> {
     const row = await db()('departments').where({ name }).first<{ id: number }>('id');
-    return row!.id;
+    return row.id;
   }
 
   it('lands the demo department user on /dienstverlener, for her department only', async () => {
@@ -239,7 +239,7 @@ describe('a department user works for the departments granted', () => {
     expect((await storedSession(agent, db()))?.principal).toEqual({
       kind: 'department',
       personId: (await personRow('90110415642'))!.id,
-      providerId: provider!.id,
+      providerId: provider.id,
       departmentIds: [await departmentIdNamed('Departement Opleidingen')],
       displayName: 'Eva Claes',
     });

@@ -151,7 +151,7 @@ describe('RelayState: back to the page asked for', () => {
       .where({ company_id: mediumCompanyId })
       .orderBy('project_number')
       .first<{ project_number: string }>('project_number');
-    const asked = `/onderneming/projecten/${project!.project_number}`;
+    const asked = `/onderneming/projecten/${project.project_number}`;
     const agent = newAgent(testApp.app);
 
     const gate = await agent.get(asked).expect(302);
@@ -163,7 +163,7 @@ describe('RelayState: back to the page asked for', () => {
     const chosen = await choose(agent, `onderneming-${mediumCompanyId}`);
     expect(chosen.headers.location).toBe(asked);
     const page = await agent.get(asked).expect(200);
-    expect(page.text).toContain(project!.project_number);
+    expect(page.text).toContain(project.project_number);
   });
 
   it('brings a person with one capacity straight to the page asked for', async () => {

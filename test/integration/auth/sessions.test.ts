@@ -303,8 +303,8 @@ describe('CSRF protection of the sign-in forms', () => {
   });
 
   const tokens = {
-    'no token': async () => ({}),
-    'a made-up token': async () => ({ _csrf: 'verzonnen-token' }),
+    'no token': () => Promise.resolve({}),
+    'a made-up token': () => Promise.resolve({ _csrf: 'verzonnen-token' }),
     "another session's token": async () => {
       const stranger = newAgent(testApp.app);
       return { _csrf: await csrfTokenOf(stranger, '/dienstverlener/login') };

@@ -152,7 +152,7 @@ describe('a new company on its way to the application', () => {
 
     expect(await nextOnboardingStep(readiness(), companyId, TEST_TODAY)).toBeUndefined();
     const start = await agent.get(applicationPath);
-    expect(isOnboardingPage(start.headers.location as string | undefined)).toBe(false);
+    expect(isOnboardingPage(start.headers.location)).toBe(false);
     expect(start.status).not.toBe(403);
   });
 

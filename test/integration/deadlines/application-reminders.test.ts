@@ -6,14 +6,13 @@ import {
   AFTER_DEMO_DEADLINES,
   createCompany,
   deliverAll,
-  dmy,
   mailsSince,
   mailsTo,
-  plusDays,
   runAndCollect,
   type TestCompany,
 } from './support.js';
 import { TEST_TODAY } from '../../support/clock.js';
+import { dmy, plusDays } from '../../support/format.js';
 
 /**
  * DOMAIN.md §5: an application is allowed up to 14 calendar days after the
@@ -147,9 +146,9 @@ describe('reminders of an unfinished application', () => {
     });
     expect(posted.status).toBe(303);
 
-    const person = (await db()('persons').where({ id: company.personId }).first('email')) as {
+    const person: {
       email: string;
-    };
+    } = await db()('persons').where({ id: company.personId }).first('email');
     const lastDay = plusDays(today, 11);
     const [mail, ...more] = await remindersTo(plusDays(lastDay, -3), person.email);
     expect(more).toEqual([]);

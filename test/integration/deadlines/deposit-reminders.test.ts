@@ -7,11 +7,9 @@ import {
   createCompany,
   createProject,
   deliverAll,
-  dmy,
   mailsAbout,
   mailsSince,
   mailsTo,
-  plusDays,
   PROVIDER_EMAIL,
   runAndCollect,
   structured,
@@ -19,6 +17,7 @@ import {
   type TestCompany,
   type TestProject,
 } from './support.js';
+import { dmy, plusDays } from '../../support/format.js';
 
 /**
  * DOMAIN.md §6: the deposit deadline must not lapse silently — the company is

@@ -7,16 +7,15 @@ import {
   createCompany,
   createProject,
   deliverAll,
-  dmy,
   mailsAbout,
   mailsSince,
   mailsTo,
-  plusDays,
   PROVIDER_EMAIL,
   runAndCollect,
   TRAINING_DEPARTMENT_EMAIL,
   type TestProject,
 } from './support.js';
+import { dmy, plusDays } from '../../support/format.js';
 
 /**
  * DOMAIN.md §6: the own contribution is deposited within 30 calendar days
@@ -40,7 +39,7 @@ const DEADLINE = '2029-03-31';
 const reason = `De eigen bijdrage werd niet gestort vóór de uiterste stortingsdatum ${dmy(DEADLINE)}.`;
 
 const statusOf = async (project: TestProject) =>
-  ((await db()('projects').where({ id: project.id }).first('status')) as { status: string }).status;
+  (await db()('projects').where({ id: project.id }).first<{ status: string }>('status')).status;
 const historyOf = (project: TestProject) =>
   db()('project_history').where({ project_id: project.id }).orderBy('id');
 const auditOf = (project: TestProject) =>

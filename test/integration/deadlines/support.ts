@@ -14,19 +14,6 @@ import type { TestApp } from '../../support/app.js';
 export const PROVIDER_EMAIL = 'info@dienstverlener-kmo.test';
 export const TRAINING_DEPARTMENT_EMAIL = 'opleidingen@dienstverlener-kmo.test';
 
-/** `2026-03-05` → `05/03/2026`, written here rather than taken from the code under test. */
-export function dmy(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** `2026-03-05` plus `days` calendar days. */
-export function plusDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 /** 12 digits → `+++123/4567/89012+++`, as DOMAIN.md §5 writes it. */
 export function structured(digits: string): string {
   return `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`;
@@ -136,9 +123,9 @@ export async function createProject(db: Knex, options: ProjectOptions): Promise<
   const departmentId =
     options.department === 'training'
       ? (
-          (await db('departments').where({ contact_email: TRAINING_DEPARTMENT_EMAIL }).first('id')) as {
-            id: number;
-          }
+          await db('departments')
+            .where({ contact_email: TRAINING_DEPARTMENT_EMAIL })
+            .first<{ id: number }>('id')
         ).id
       : null;
   const title = `Deadlineproject ${serial}`;

@@ -9,6 +9,8 @@ import {
   signInWithSaml,
   type Agent,
 } from '../../support/session.js';
+import { expectFieldError } from '../../support/html.js';
+import { waitFor } from '../../support/wait.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -50,14 +52,6 @@ async function registration(number: string) {
   const row = await testApp.database.db('registrations').where({ number }).first();
   if (!row) throw new Error(`no registration ${number}`);
   return row as { id: number; department_id: number; valid_until: string };
-}
-
-function expectFieldError(html: string, field: string, message: string) {
-  expect(html).toContain('<title>Fout: Departementen');
-  expect(html).toContain(`<li><a href="#${field}">${message}</a></li>`);
-  expect(html).toContain(
-    `<p class="error-message" id="${field}-fout"><span class="visually-hidden">Fout:</span> ${message}</p>`,
-  );
 }
 
 describe('the head office', () => {
@@ -180,7 +174,7 @@ describe('the head office', () => {
       expect(await counts()).toEqual(before);
 
       const page = await agent.get(path).expect(200);
-      expectFieldError(page.text, field, message);
+      expectFieldError(page.text, field, message, 'Departementen');
       if (body.name.length <= 100)
         expect(page.text).toContain(`name="name" type="text" value="${body.name}"`);
       if (body.contactEmail.length <= 254)
@@ -201,6 +195,7 @@ describe('the head office', () => {
       page.text,
       'contactEmail',
       'Dit e-mailadres is al in gebruik bij een ander departement. Kies een ander e-mailadres.',
+      'Departementen',
     );
     // The same name is fine at another provider: names are unique per provider.
     expect(page.text).not.toContain('Uw organisatie heeft al een departement met deze naam.');
@@ -212,8 +207,13 @@ describe('the head office', () => {
     await addDepartment(agent, {});
     expect(await counts()).toEqual(before);
     const page = await agent.get(path).expect(200);
-    expectFieldError(page.text, 'name', 'Vul de naam van het departement in.');
-    expectFieldError(page.text, 'contactEmail', 'Vul het e-mailadres van het departement in.');
+    expectFieldError(page.text, 'name', 'Vul de naam van het departement in.', 'Departementen');
+    expectFieldError(
+      page.text,
+      'contactEmail',
+      'Vul het e-mailadres van het departement in.',
+      'Departementen',
+    );
   });
 
   it('adds only one of two simultaneous departments with the same e-mail address', async () => {
@@ -277,17 +277,17 @@ describe('the head office', () => {
             "select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
           )
         ).rows[0].count as number;
-      for (let attempt = 0; attempt < 200 && (await waiting()) === 0; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      expect(await waiting()).toBeGreaterThan(0);
+      await waitFor(async () => (await waiting()) > 0, {
+        timeoutMs: 5_000,
+        message: 'the insert never waited',
+      });
       await competitor.commit();
 
       const response = await pending;
       expect(response.status).toBe(303);
       expect(await counts()).toEqual({ departments: before.departments + 1, audit: before.audit });
       const page = await agent.get(path).expect(200);
-      expectFieldError(page.text, field, message);
+      expectFieldError(page.text, field, message, 'Departementen');
       expect(page.text).toContain(`name="contactEmail" type="email" value="${posted.contactEmail}"`);
     },
   );

@@ -8,6 +8,7 @@ import {
   signInWithSaml,
   type Agent,
 } from '../../support/session.js';
+import { expectFieldError } from '../../support/html.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -78,14 +79,6 @@ async function counts() {
     testApp.database.db('audit_log').count<{ count: string }[]>({ count: '*' }),
   ]);
   return { establishments: Number(establishments[0]?.count), audit: Number(audit[0]?.count) };
-}
-
-function expectFieldError(html: string, field: string, message: string) {
-  expect(html).toContain(`<title>Fout: `);
-  expect(html).toContain(`<li><a href="#${field}">${message}</a></li>`);
-  expect(html).toContain(
-    `<p class="error-message" id="${field}-fout"><span class="visually-hidden">Fout:</span> ${message}</p>`,
-  );
 }
 
 describe('the list of establishments', () => {

@@ -82,7 +82,7 @@ interface Chosen {
 async function trainingWithPayments(): Promise<Chosen> {
   const ledger = (kind: string) =>
     `coalesce((select sum(l.amount_cents) from ledger_entries l where l.project_id = pr.id and l.kind = '${kind}'), 0)::bigint`;
-  const row = (await db()('projects as pr')
+  const row: Record<string, unknown> | undefined = await db()('projects as pr')
     .join('companies as c', 'c.id', 'pr.company_id')
     .join('provider_organisations as p', 'p.id', 'pr.provider_id')
     .join('departments as d', 'd.id', 'pr.department_id')
@@ -124,7 +124,7 @@ async function trainingWithPayments(): Promise<Chosen> {
       start: db().raw(`to_char(pr.start_date, 'DD/MM/YYYY')`),
       applied: db().raw(`to_char(pr.application_date, 'DD/MM/YYYY')`),
       deadline: db().raw(`to_char(pr.deposit_deadline, 'DD/MM/YYYY')`),
-    })) as Record<string, unknown> | undefined;
+    });
   if (!row) throw new Error('the demo data has no such project');
   const numbers = ['amount', 'own', 'subsidy', 'deposited', 'paid', 'refunded', 'balance'];
   return Object.fromEntries(
@@ -170,10 +170,10 @@ describe('the project detail page', () => {
 
   it('lists the participants in their order', async () => {
     const project = await trainingWithPayments();
-    const participants = (await db()('project_participants')
+    const participants: { name: string }[] = await db()('project_participants')
       .where({ project_id: project.id })
       .orderBy('position')
-      .select(db().raw(`first_name || ' ' || last_name as name`))) as { name: string }[];
+      .select(db().raw(`first_name || ' ' || last_name as name`));
     const text = textOf((await headOffice.get(projectPath(project.project_number)).expect(200)).text);
     expect(text).toContain(`Deelnemers ${participants.map((participant) => participant.name).join(' ')}`);
   });
@@ -185,14 +185,14 @@ describe('the project detail page', () => {
       Lopend: 'Lopend',
       Afgewerkt: 'Afgewerkt',
     };
-    const history = (await db()('project_history')
+    const history: { at: string; status: string; actor: string }[] = await db()('project_history')
       .where({ project_id: project.id })
       .orderBy([{ column: 'created_at' }, { column: 'id' }])
       .select({
         at: db().raw(`to_char(created_at at time zone 'Europe/Brussels', 'DD/MM/YYYY HH24:MI')`),
         status: 'to_status',
         actor: 'actor_label',
-      })) as { at: string; status: string; actor: string }[];
+      });
     expect(history.length).toBeGreaterThanOrEqual(2);
     const text = textOf((await headOffice.get(projectPath(project.project_number)).expect(200)).text);
     const rows = history.map(

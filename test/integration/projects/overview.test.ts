@@ -13,6 +13,7 @@ import {
   inputValueOf,
   textOf,
   titleOf,
+  hrefOf,
 } from '../../support/html.js';
 import {
   csrfTokenOf,
@@ -126,12 +127,6 @@ function countOf(html: string): number {
   return Number(match[1].replace(/\./g, ''));
 }
 
-function hrefOf(html: string, linkText: string): string | undefined {
-  const links = [...html.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)];
-  const link = links.find((match) => textOf(match[2] ?? '') === linkText);
-  return link ? decodeEntities(link[1] ?? '') : undefined;
-}
-
 async function listPage(agent: Agent, query: Record<string, string> = {}) {
   const response = await agent.get(LIST).query(query);
   expect(response.status).toBe(200);
@@ -153,7 +148,7 @@ async function allPages(agent: Agent, query: Record<string, string> = {}): Promi
 
 interface Expected {
   /** Extra conditions on `projects p` joined with `companies co`. */
-  where?: (query: Knex.QueryBuilder) => void;
+  where?: (query: Knex.QueryBuilder) => unknown;
   allYears?: boolean;
   orderBy?: string;
   departmentName?: string;
@@ -172,7 +167,7 @@ async function expectedNumbers(expected: Expected = {}): Promise<string[]> {
   }
   expected.where?.(query);
   query.orderByRaw(expected.orderBy ?? 'p.application_date desc, p.id desc');
-  const rows = (await query.select('p.project_number')) as { project_number: string }[];
+  const rows: { project_number: string }[] = await query.select('p.project_number');
   return rows.map((row) => row.project_number);
 }
 
@@ -193,7 +188,7 @@ describe('the default view', () => {
   });
 
   it('shows every column formatted for nl-BE', async () => {
-    const first = (await db('projects as p')
+    const first: Record<string, string | number | boolean> = await db('projects as p')
       .join('companies as co', 'co.id', 'p.company_id')
       .where('p.provider_id', demoProviderId)
       .whereRaw('extract(year from p.application_date) in (?, ?)', [thisYear - 1, thisYear])
@@ -207,7 +202,7 @@ describe('the default view', () => {
         service: db.raw(`initcap(p.service)`),
         status: 'p.status',
         verified: 'p.verified',
-      })) as Record<string, string | number | boolean>;
+      });
     const euros = Number(first.euros).toLocaleString('de-DE'); // dots between thousands, as nl-BE
     const [row] = rowsOf(await listPage(headOffice));
     expect(row?.slice(0, 5)).toEqual([
@@ -297,7 +292,7 @@ describe('the 1 January boundary', () => {
 });
 
 describe('filters', () => {
-  it.each<[string, Record<string, string>, (query: Knex.QueryBuilder) => void]>([
+  it.each<[string, Record<string, string>, (query: Knex.QueryBuilder) => unknown]>([
     [
       'project number, any case',
       { nummer: 'kmo0' },
@@ -649,7 +644,9 @@ describe('the CSV export', () => {
   });
 
   it('formats dates dd/mm/yyyy and amounts with a decimal comma, as SQL computes them', async () => {
-    const expected = (await db('projects as p')
+    const expected: { number: string; date: string; amount: string; verified: string }[] = await db(
+      'projects as p',
+    )
       .join('companies as co', 'co.id', 'p.company_id')
       .where('p.provider_id', demoProviderId)
       .orderByRaw('p.application_date desc, p.id desc')
@@ -658,7 +655,7 @@ describe('the CSV export', () => {
         date: db.raw(`to_char(p.application_date, 'DD/MM/YYYY')`),
         amount: db.raw(`replace(to_char(p.project_amount_cents / 100.0, 'FM999999999990.00'), '.', ',')`),
         verified: db.raw(`case when p.verified then 'Ja' else 'Nee' end`),
-      })) as { number: string; date: string; amount: string; verified: string }[];
+      });
     const { bytes } = await download(headOffice, { jaren: 'alle' });
     const [, ...records] = parseCsv(bytes.subarray(3).toString('utf8'));
     expect(records.map((record) => [record[0], record[2], record[3], record[6]])).toEqual(
@@ -698,13 +695,13 @@ describe('the CSV export', () => {
 });
 
 describe('the verified mark', () => {
-  async function unverifiedProject(extra: (query: Knex.QueryBuilder) => void = () => undefined) {
+  async function unverifiedProject(extra: (query: Knex.QueryBuilder) => unknown = () => undefined) {
     const query = db('projects')
       .where({ provider_id: demoProviderId, verified: false })
       .whereRaw('extract(year from application_date) = ?', [thisYear])
       .orderBy('project_number');
     extra(query);
-    const row = (await query.first('id', 'project_number')) as { id: number; project_number: string };
+    const row: { id: number; project_number: string } = await query.first('id', 'project_number');
     return { id: row.id, projectNumber: row.project_number };
   }
 

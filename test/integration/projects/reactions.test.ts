@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidTransitionError } from '../../../src/domain/errors.js';
 import type { ProjectStatus } from '../../../src/domain/project-status.js';
 import type { Actor } from '../../../src/domain/actor.js';
-import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { pdfWith, tinyJpeg, tinyPng } from '../../support/documents.js';
 import { errorSummaryOf, fieldErrorOf, flashTextsOf, headingOf, textOf } from '../../support/html.js';
@@ -14,6 +13,14 @@ import {
   signInWithSaml,
   type Agent,
 } from '../../support/session.js';
+import {
+  historyOf,
+  mailsAbout,
+  outboxAbout,
+  statusOf,
+  warningAfter,
+  type DemoProject,
+} from '../../support/projects.js';
 
 const DEMO_PROVIDER = '0123456749';
 const SECOND_PROVIDER = '0456789034';
@@ -41,11 +48,6 @@ async function departmentUser(): Promise<Agent> {
   const agent = newAgent(testApp.app);
   await signInWithSaml(agent, testApp.container, 'department-user');
   return agent;
-}
-
-interface DemoProject {
-  id: number;
-  projectNumber: string;
 }
 
 /** Projects used by a test: each test takes its own, so none depends on another's changes. */
@@ -99,26 +101,6 @@ async function peekProject(
   return row;
 }
 
-async function statusOf(project: DemoProject): Promise<ProjectStatus> {
-  return ((await db()('projects').where({ id: project.id }).first('status')) as { status: ProjectStatus })
-    .status;
-}
-
-async function historyOf(project: DemoProject, action: string) {
-  return db()('project_history').where({ project_id: project.id, action }).orderBy('id');
-}
-
-async function outboxAbout(project: DemoProject) {
-  return db()('mail_outbox').whereLike('subject', `%${project.projectNumber}%`).orderBy('id');
-}
-
-/** Sends what is in the outbox and returns what the mail catcher received about the project. */
-async function mailsAbout(project: DemoProject): Promise<CaughtMail[]> {
-  await testApp.container.mail.idle();
-  await testApp.container.mail.flush();
-  return testApp.mailbox.list().filter((mail) => mail.subject.includes(project.projectNumber));
-}
-
 async function companyEmailOf(project: DemoProject): Promise<string> {
   const row = await db()('projects as pr')
     .join('companies as c', 'c.id', 'pr.company_id')
@@ -162,13 +144,6 @@ async function stopToken(agent: Agent, project: DemoProject): Promise<string> {
   return csrfTokenIn(page.text);
 }
 
-/** The page a refused or stale reaction returns to, with its flash message. */
-async function warningAfter(agent: Agent, response: { status: number; headers: Record<string, string> }) {
-  expect(response.status).toBe(303);
-  const page = await agent.get(response.headers.location as string).expect(200);
-  return flashTextsOf(page.text).join(' ');
-}
-
 describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
   it('annuls with a typical reason: status, history, audit, the reason mailed to the company; a second click changes nothing', async () => {
     const agent = await headOffice();
@@ -194,8 +169,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(textOf(page.text)).toContain('Verkeerd projectbedrag.');
     expect(page.text).not.toContain(`href="${reactionPath(project.projectNumber, 'annuleren')}"`);
 
-    expect(await statusOf(project)).toBe('ProjectGeannuleerd');
-    const history = await historyOf(project, 'annul');
+    expect(await statusOf(db(), project)).toBe('ProjectGeannuleerd');
+    const history = await historyOf(db(), project, 'annul');
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
       from_status: 'Bevestigd',
@@ -216,7 +191,7 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
       reason: 'Verkeerd projectbedrag.',
     });
 
-    const mails = await mailsAbout(project);
+    const mails = await mailsAbout(testApp, project);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toEqual([await companyEmailOf(project)]);
     expect(mails[0]?.subject).toBe(
@@ -233,8 +208,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(await warningAfter(agent, second)).toContain(
       'Dit project heeft intussen de status "Project geannuleerd".',
     );
-    expect(await historyOf(project, 'annul')).toHaveLength(1);
-    expect(await outboxAbout(project)).toHaveLength(1);
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(1);
+    expect(await outboxAbout(db(), project)).toHaveLength(1);
   });
 
   it("stores the provider's own reason, and mails the representatives when the company has no address", async () => {
@@ -253,10 +228,10 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     } finally {
       await db()('companies').where({ id: company.company_id }).update({ email: original.email });
     }
-    expect((await historyOf(project, 'annul'))[0]?.reason).toBe(
+    expect((await historyOf(db(), project, 'annul'))[0]?.reason).toBe(
       'De onderneming diende de aanvraag twee keer in.',
     );
-    const mails = await mailsAbout(project);
+    const mails = await mailsAbout(testApp, project);
     expect(mails.map((mail) => mail.to)).toEqual([['jan.peeters@testonderneming.test']]);
     expect(mails[0]?.text).toContain('Reden: De onderneming diende de aanvraag twee keer in.');
   });
@@ -305,8 +280,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(fieldErrorOf(page.text, 'reasonText')).toBe('Houd de reden korter dan 2000 tekens.');
     expect(page.text).toContain(`>${long}</textarea>`);
 
-    expect(await statusOf(project)).toBe('Bevestigd');
-    expect(await historyOf(project, 'annul')).toHaveLength(0);
+    expect(await statusOf(db(), project)).toBe('Bevestigd');
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(0);
   });
 
   it('is refused in every other status: no button, no confirmation page, the post changes nothing', async () => {
@@ -330,9 +305,9 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
         .type('form')
         .send({ _csrf: csrfTokenIn(detail.text), expectedFrom: status, reasonChoice: 'projectbedrag' });
       expect(await warningAfter(agent, response), status).toContain('kunt u niet annuleren');
-      expect(await statusOf(project)).toBe(status);
+      expect(await statusOf(db(), project)).toBe(status);
       expect(await db()('project_history').where({ project_id: project.id })).toHaveLength(before);
-      expect(await outboxAbout(project)).toHaveLength(0);
+      expect(await outboxAbout(db(), project)).toHaveLength(0);
     }
   });
 
@@ -356,8 +331,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(await warningAfter(agent, response)).toContain(
       'De eigen bijdrage is al gestort: u kunt dit project niet meer annuleren.',
     );
-    expect(await statusOf(project)).toBe('Bevestigd');
-    expect(await historyOf(project, 'annul')).toHaveLength(0);
+    expect(await statusOf(db(), project)).toBe('Bevestigd');
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(0);
   });
 
   it('applies two simultaneous annuls once: one history row, one mail', async () => {
@@ -383,10 +358,10 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
       'Gelukt: Het project is geannuleerd. De onderneming krijgt de reden per e-mail.',
       'Let op: Dit project heeft intussen de status "Project geannuleerd". "Project annuleren" kan daardoor niet meer. Bekijk de actuele gegevens.',
     ]);
-    expect(await statusOf(project)).toBe('ProjectGeannuleerd');
-    expect(await historyOf(project, 'annul')).toHaveLength(1);
-    expect(await outboxAbout(project)).toHaveLength(1);
-    expect(await mailsAbout(project)).toHaveLength(1);
+    expect(await statusOf(db(), project)).toBe('ProjectGeannuleerd');
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(1);
+    expect(await outboxAbout(db(), project)).toHaveLength(1);
+    expect(await mailsAbout(testApp, project)).toHaveLength(1);
   });
 
   it('lets exactly one of two concurrent service calls win; the other gets a conflict', async () => {
@@ -405,8 +380,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(rejected?.reason).toBeInstanceOf(ConflictError);
-    expect(await historyOf(project, 'annul')).toHaveLength(1);
-    expect(await outboxAbout(project)).toHaveLength(1);
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(1);
+    expect(await outboxAbout(db(), project)).toHaveLength(1);
   });
 
   it('warns on a stale page (Bevestigd shown, the project is now Lopend) and changes nothing', async () => {
@@ -420,8 +395,8 @@ describe('annulling a project (Bevestigd → ProjectGeannuleerd)', () => {
     expect(await warningAfter(agent, response)).toBe(
       'Let op: Dit project heeft intussen de status "Lopend". "Project annuleren" kan daardoor niet meer. Bekijk de actuele gegevens.',
     );
-    expect(await statusOf(project)).toBe('Lopend');
-    expect(await historyOf(project, 'annul')).toHaveLength(0);
+    expect(await statusOf(db(), project)).toBe('Lopend');
+    expect(await historyOf(db(), project, 'annul')).toHaveLength(0);
   });
 });
 
@@ -467,8 +442,8 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
       ).expect(303);
       expect(response.headers.location).toBe(projectPath(project.projectNumber));
 
-      expect(await statusOf(project)).toBe('StopzettingAangevraagd');
-      const [history] = await historyOf(project, 'request_stop');
+      expect(await statusOf(db(), project)).toBe('StopzettingAangevraagd');
+      const [history] = await historyOf(db(), project, 'request_stop');
       expect(history).toMatchObject({
         from_status: 'Lopend',
         to_status: 'StopzettingAangevraagd',
@@ -502,7 +477,7 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
       expect(download.headers['x-content-type-options']).toBe('nosniff');
       expect(Buffer.compare(download.body as Buffer, upload.content)).toBe(0);
 
-      const mails = await mailsAbout(project);
+      const mails = await mailsAbout(testApp, project);
       expect(mails).toHaveLength(1);
       expect(mails[0]?.to).toEqual([agencyAddress()]);
       expect(mails[0]?.subject).toBe(`Aanvraag tot stopzetting van project ${project.projectNumber}`);
@@ -575,8 +550,8 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
       expect(errorSummaryOf(page.text)).toEqual([{ field: 'bewijs', message }]);
       expect(page.text, name).toContain(`>Eigen reden (${name})</textarea>`);
     }
-    expect(await statusOf(project)).toBe('Lopend');
-    expect(await historyOf(project, 'request_stop')).toHaveLength(0);
+    expect(await statusOf(db(), project)).toBe('Lopend');
+    expect(await historyOf(db(), project, 'request_stop')).toHaveLength(0);
     expect((await db()('documents').count<{ count: string }[]>('id as count'))[0]?.count).toBe(
       documentsBefore,
     );
@@ -592,7 +567,7 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
       { field: 'reasonChoice', message: 'Kies een reden.' },
       { field: 'bewijs', message: 'Voeg een bewijsstuk toe: een PDF, JPEG of PNG van maximaal 10 MB.' },
     ]);
-    expect(await statusOf(project)).toBe('Lopend');
+    expect(await statusOf(db(), project)).toBe('Lopend');
   });
 
   it('is refused in other statuses and when no own contribution is left in the wallet', async () => {
@@ -613,8 +588,8 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
         proof,
       );
       expect(await warningAfter(agent, response), status).toContain('kunt u geen stopzetting aanvragen');
-      expect(await statusOf(project)).toBe(status);
-      expect(await historyOf(project, 'request_stop')).toHaveLength(
+      expect(await statusOf(db(), project)).toBe(status);
+      expect(await historyOf(db(), project, 'request_stop')).toHaveLength(
         status === 'StopzettingAangevraagd' || status === 'Stopgezet' ? 1 : 0,
       );
     }
@@ -640,7 +615,7 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
     expect(await warningAfter(agent, response)).toContain(
       'Er staat geen eigen bijdrage meer op de portefeuille',
     );
-    expect(await statusOf(spent)).toBe('Lopend');
+    expect(await statusOf(db(), spent)).toBe('Lopend');
   });
 });
 
@@ -699,7 +674,7 @@ describe('reporting a finished project (Afgewerkt, status unchanged)', () => {
     expect(flashTextsOf(page.text).join(' ')).toContain('Uw melding is naar het agentschap verstuurd.');
     expect(page.text).not.toContain(`href="${reactionPath(project.projectNumber, 'melden')}"`);
 
-    expect(await statusOf(project)).toBe('Afgewerkt');
+    expect(await statusOf(db(), project)).toBe('Afgewerkt');
     const reports = await db()('project_reports').where({ project_id: project.id });
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
@@ -714,7 +689,7 @@ describe('reporting a finished project (Afgewerkt, status unchanged)', () => {
       action: 'project.report',
     });
     expect(audit).toHaveLength(1);
-    const mails = await mailsAbout(project);
+    const mails = await mailsAbout(testApp, project);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toEqual([testApp.container.config.mail.agencyAddress]);
     expect(mails[0]?.subject).toBe(`Melding over project ${project.projectNumber}`);
@@ -727,7 +702,7 @@ describe('reporting a finished project (Afgewerkt, status unchanged)', () => {
       .send({ _csrf: csrfTokenIn(page.text), expectedFrom: 'Afgewerkt', reasonChoice: 'niet-in-aanmerking' });
     expect(await warningAfter(agent, again)).toContain('Er is al een melding over dit project');
     expect(await db()('project_reports').where({ project_id: project.id })).toHaveLength(1);
-    expect(await outboxAbout(project)).toHaveLength(1);
+    expect(await outboxAbout(db(), project)).toHaveLength(1);
   });
 
   it('takes one of two simultaneous reports; the other is refused', async () => {
@@ -747,7 +722,7 @@ describe('reporting a finished project (Afgewerkt, status unchanged)', () => {
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(rejected?.reason).toBeInstanceOf(InvalidTransitionError);
     expect(await db()('project_reports').where({ project_id: project.id })).toHaveLength(1);
-    expect(await outboxAbout(project)).toHaveLength(1);
+    expect(await outboxAbout(db(), project)).toHaveLength(1);
   });
 
   it('is refused in other statuses and while money is left on a finished project', async () => {
@@ -810,7 +785,7 @@ describe('who may react', () => {
       } else {
         await agent.post(reactionPath(project.projectNumber, slug)).type('form').send(fields).expect(404);
       }
-      expect(await statusOf(project)).toBe(status);
+      expect(await statusOf(db(), project)).toBe(status);
       expect(await db()('project_reports').where({ project_id: project.id })).toHaveLength(0);
     }
   });
@@ -832,7 +807,7 @@ describe('who may react', () => {
         reasonChoice: 'laattijdig',
       })
       .expect(404);
-    expect(await statusOf(outside)).toBe('Bevestigd');
+    expect(await statusOf(db(), outside)).toBe('Bevestigd');
 
     const token = await stopToken(agent, own);
     await postStop(
@@ -841,8 +816,8 @@ describe('who may react', () => {
       { _csrf: token, expectedFrom: 'Lopend', reasonChoice: 'geannuleerd' },
       { content: tinyPng, filename: 'bewijs.png', contentType: 'image/png' },
     ).expect(303);
-    expect(await statusOf(own)).toBe('StopzettingAangevraagd');
-    expect((await historyOf(own, 'request_stop'))[0]).toMatchObject({
+    expect(await statusOf(db(), own)).toBe('StopzettingAangevraagd');
+    expect((await historyOf(db(), own, 'request_stop'))[0]).toMatchObject({
       actor_type: 'department',
       actor_label: expect.stringContaining('Eva Claes') as unknown,
     });
@@ -890,8 +865,8 @@ describe('who may react', () => {
       { _csrf: await stopToken(other, lopend), expectedFrom: 'Lopend', reasonChoice: 'geannuleerd' },
       proof,
     ).expect(403);
-    expect(await statusOf(bevestigd)).toBe('Bevestigd');
-    expect(await statusOf(lopend)).toBe('Lopend');
+    expect(await statusOf(db(), bevestigd)).toBe('Bevestigd');
+    expect(await statusOf(db(), lopend)).toBe('Lopend');
     expect((await db()('documents').count<{ count: string }[]>('id as count'))[0]?.count).toBe(
       documentsBefore,
     );
@@ -916,7 +891,7 @@ describe('who may react', () => {
       { _csrf: token, expectedFrom: 'Lopend', reasonChoice: 'geannuleerd' },
       { content: tinyPng, filename: 'bewijs.png', contentType: 'image/png' },
     ).expect(403);
-    expect(await statusOf(project)).toBe('Bevestigd');
-    expect(await statusOf(lopend)).toBe('Lopend');
+    expect(await statusOf(db(), project)).toBe('Bevestigd');
+    expect(await statusOf(db(), lopend)).toBe('Lopend');
   });
 });

@@ -8,6 +8,7 @@ import {
   signInWithSaml,
   type Agent,
 } from '../../support/session.js';
+import { expectFieldError } from '../../support/html.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -77,14 +78,6 @@ async function restore() {
       iban: 'BE71096123456769',
       bic: 'GKCCBEBB',
     });
-}
-
-function expectFieldError(html: string, field: string, message: string) {
-  expect(html).toContain('<title>Fout: Gegevens van de organisatie');
-  expect(html).toContain(`<li><a href="#${field}">${message}</a></li>`);
-  expect(html).toContain(
-    `<p class="error-message" id="${field}-fout"><span class="visually-hidden">Fout:</span> ${message}</p>`,
-  );
 }
 
 describe('the company data page', () => {
@@ -261,7 +254,7 @@ describe('changing the company data', () => {
       expect(await organisation()).toEqual(rowBefore);
 
       const page = await agent.get(path).expect(200);
-      expectFieldError(page.text, field, message);
+      expectFieldError(page.text, field, message, 'Gegevens van de organisatie');
       // The user's input is kept, not the stored data (Wetstraat was never saved).
       if (field !== 'street') expect(page.text).toContain('name="street" type="text" value="Wetstraat"');
       const posted = body[field];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { csrfTokenOf, newAgent, signInAsProvider, type Agent } from '../../support/session.js';
+import { escapeHtml, expectFieldError } from '../../support/html.js';
+import { waitFor } from '../../support/wait.js';
 
 const SIGNUP = '/dienstverlener/aanmelden';
 const DONE = '/dienstverlener/aanmelden/bevestiging';
@@ -41,30 +43,6 @@ function formBody(fields: Fields, csrfToken?: string): string {
 async function postSignup(agent: Agent, fields: Fields) {
   const token = await csrfTokenOf(agent, SIGNUP);
   return agent.post(SIGNUP).type('form').send(formBody(fields, token));
-}
-
-/** How EJS writes a text into the page. */
-function html(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&#34;')
-    .replace(/'/g, '&#39;');
-}
-
-/** The message is in the error summary and next to its field. */
-function expectFieldError(page: string, field: string, message: string) {
-  expect(page).toContain(`<a href="#${field}">${html(message)}</a>`);
-  expect(page).toMatch(
-    new RegExp(
-      `id="${field}-fout"><span class="visually-hidden">Fout:</span> ${escapeRegExp(html(message))}<`,
-    ),
-  );
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function counts(testApp: TestApp) {
@@ -376,7 +354,9 @@ describe('provider sign-up on an empty portal', () => {
     expect(page).toMatch(/value="energie" checked/);
     expect(page).toMatch(/value="strategie" checked/);
     expect(page).not.toMatch(/value="it" checked/);
-    expect(page).toContain(`${html('Wij <b>begeleiden</b> "kmo’s".')}\r\nOok in het weekend.</textarea>`);
+    expect(page).toContain(
+      `${escapeHtml('Wij <b>begeleiden</b> "kmo’s".')}\r\nOok in het weekend.</textarea>`,
+    );
     expect(page).not.toMatch(/value="ja" checked/);
 
     const summary = [...page.matchAll(/<li><a href="#([A-Za-z]+)">/g)].map((match) => match[1]);
@@ -547,11 +527,3 @@ describe('provider sign-up next to the demo data', () => {
     expect(await counts(testApp)).toEqual(before);
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

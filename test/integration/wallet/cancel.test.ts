@@ -14,18 +14,21 @@ import { csrfTokenIn, csrfTokenOf, type Agent } from '../../support/session.js';
 import {
   cancelPath,
   entrepreneurFor,
-  mailsAbout,
   MEDIUM_COMPANY,
-  outboxAbout,
   ProjectPicker,
   projectPath,
   providerAddressesOf,
   SMALL_COMPANY,
-  statusOf,
   todayIso,
+} from './support.js';
+import {
+  mailsAbout,
+  outboxAbout,
+  statusOf,
   warningAfter,
   type DemoProject,
-} from './support.js';
+  historyOf,
+} from '../../support/projects.js';
 
 /**
  * Cancelling a project from the wallet (issue 6): Bevestigd → ProjectGeannuleerd
@@ -49,10 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await testApp.close();
 });
-
-async function historyOf(project: DemoProject, action: string) {
-  return db('project_history').where({ project_id: project.id, action }).orderBy('id');
-}
 
 async function confirmAndPost(project: DemoProject, fields: Record<string, string>) {
   const page = await agent.get(cancelPath(project.projectNumber)).expect(200);
@@ -87,7 +86,7 @@ describe('cancelling a Bevestigd project', () => {
     expect(page.text).not.toContain(`href="${cancelPath(project.projectNumber)}"`);
 
     expect(await statusOf(db, project)).toBe('ProjectGeannuleerd');
-    const history = await historyOf(project, 'cancel');
+    const history = await historyOf(db, project, 'cancel');
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({
       from_status: 'Bevestigd',
@@ -129,7 +128,7 @@ describe('cancelling a Bevestigd project', () => {
     expect(await warningAfter(agent, second)).toContain(
       'Dit project heeft intussen de status "Project geannuleerd". Annuleren kan daardoor niet meer.',
     );
-    expect(await historyOf(project, 'cancel')).toHaveLength(1);
+    expect(await historyOf(db, project, 'cancel')).toHaveLength(1);
     expect(await outboxAbout(db, project)).toHaveLength(addresses.length);
   });
 
@@ -147,7 +146,7 @@ describe('cancelling a Bevestigd project', () => {
     const response = await confirmAndPost(project, { expectedFrom: 'Bevestigd' });
     expect(response.status).toBe(303);
     expect(await statusOf(db, project)).toBe('ProjectGeannuleerd');
-    expect((await historyOf(project, 'cancel'))[0]?.reason).toBeNull();
+    expect((await historyOf(db, project, 'cancel'))[0]?.reason).toBeNull();
     const mails = await mailsAbout(testApp, project);
     expect(mails[0]?.text).toContain('Reden: geen reden opgegeven');
 
@@ -174,7 +173,7 @@ describe('cancelling a Bevestigd project', () => {
     expect(fieldErrorOf(page.text, 'reason')).toBe('Houd de reden korter dan 2000 tekens.');
     expect(page.text).toContain(`>${long}</textarea>`);
     expect(await statusOf(db, project)).toBe('Bevestigd');
-    expect(await historyOf(project, 'cancel')).toHaveLength(0);
+    expect(await historyOf(db, project, 'cancel')).toHaveLength(0);
     expect(await outboxAbout(db, project)).toHaveLength(0);
   });
 
@@ -200,7 +199,7 @@ describe('cancelling a Bevestigd project', () => {
       'U stortte de eigen bijdrage al (of een deel ervan)',
     );
     expect(await statusOf(db, project)).toBe('Bevestigd');
-    expect(await historyOf(project, 'cancel')).toHaveLength(0);
+    expect(await historyOf(db, project, 'cancel')).toHaveLength(0);
     expect(await outboxAbout(db, project)).toHaveLength(0);
   });
 
@@ -245,7 +244,7 @@ describe('cancelling a Bevestigd project', () => {
       .send({ _csrf: token });
     expect(await warningAfter(agent, incomplete)).toContain('Dit formulier is onvolledig of verouderd.');
     expect(await statusOf(db, project)).toBe('Bevestigd');
-    expect(await historyOf(project, 'cancel')).toHaveLength(0);
+    expect(await historyOf(db, project, 'cancel')).toHaveLength(0);
   });
 
   it('refuses a post without a valid CSRF token (403)', async () => {
@@ -286,7 +285,7 @@ describe('cancelling a Bevestigd project', () => {
     const responses = await Promise.all([post(), post()]);
     expect(responses.map((response) => response.status)).toEqual([303, 303]);
     expect(await statusOf(db, project)).toBe('ProjectGeannuleerd');
-    expect(await historyOf(project, 'cancel')).toHaveLength(1);
+    expect(await historyOf(db, project, 'cancel')).toHaveLength(1);
     const addresses = await providerAddressesOf(db, project);
     expect(await outboxAbout(db, project)).toHaveLength(addresses.length);
   });

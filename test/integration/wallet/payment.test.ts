@@ -15,23 +15,18 @@ import {
 import { csrfTokenIn, csrfTokenOf, type Agent } from '../../support/session.js';
 import {
   balanceOf,
-  dmy,
   entrepreneurFor,
-  mailsAbout,
   MEDIUM_COMPANY,
-  outboxAbout,
   payPath,
-  plusDays,
   ProjectPicker,
   projectPath,
   providerAddressesOf,
   SMALL_COMPANY,
-  statusOf,
   todayIso,
   walletPath,
-  warningAfter,
-  type DemoProject,
 } from './support.js';
+import { dmy, plusDays, euro } from '../../support/format.js';
+import { mailsAbout, outboxAbout, statusOf, warningAfter, type DemoProject } from '../../support/projects.js';
 
 /**
  * Paying the provider from the wallet (issue 6): against an invoice number and
@@ -58,12 +53,6 @@ afterAll(async () => {
 /** `123456` → `1234,56`: how a user types an amount. */
 function typed(cents: number): string {
   return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-}
-
-/** `123456` → `€ 1.234,56`. */
-function euro(cents: number): string {
-  const euros = String(Math.floor(Math.abs(cents) / 100)).replace(/\B(?=([0-9]{3})+$)/g, '.');
-  return `€ ${cents < 0 ? '-' : ''}${euros},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 }
 
 /** The last ledger entry of the demo data: the tests' own payments come after it. */

@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
-import { expect } from 'vitest';
 import type { ProjectStatus } from '../../../src/domain/project-status.js';
-import type { CaughtMail } from '../../../src/dev/mail-catcher.js';
 import type { TestApp } from '../../support/app.js';
-import { flashTextsOf } from '../../support/html.js';
 import { newAgent, signInWithSaml, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
+import type { DemoProject } from '../../support/projects.js';
 
 /**
  * Shared helpers of the wallet tests: the demo companies, signing in as their
@@ -26,21 +24,8 @@ export function todayIso(): string {
   return TEST_TODAY;
 }
 
-/** `2026-03-05` → `05/03/2026`, written here rather than taken from the code under test. */
-export function dmy(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${day}/${month}/${year}`;
-}
-
-/** `2026-03-05` plus `days` calendar days. */
-export function plusDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
 export async function companyId(db: Knex, name: string): Promise<number> {
-  const row = (await db('companies').where({ name }).first('id')) as { id: number } | undefined;
+  const row: { id: number } | undefined = await db('companies').where({ name }).first('id');
   if (!row) throw new Error(`no demo company ${name}`);
   return row.id;
 }
@@ -51,11 +36,6 @@ export async function entrepreneurFor(testApp: TestApp, companyName: string): Pr
   const id = await companyId(testApp.database.db, companyName);
   await signInWithSaml(agent, testApp.container, 'entrepreneur', `onderneming-${id}`);
   return agent;
-}
-
-export interface DemoProject {
-  id: number;
-  projectNumber: string;
 }
 
 export interface ProjectCriteria {
@@ -111,48 +91,22 @@ export class ProjectPicker {
   }
 }
 
-export async function statusOf(db: Knex, project: DemoProject): Promise<ProjectStatus> {
-  const row = (await db('projects').where({ id: project.id }).first('status')) as { status: ProjectStatus };
-  return row.status;
-}
-
 export async function balanceOf(db: Knex, project: DemoProject): Promise<number> {
-  const row = (await db('ledger_entries')
+  const row: { balance: number } = await db('ledger_entries')
     .where({ project_id: project.id })
-    .first(db.raw('coalesce(sum(amount_cents), 0)::bigint as balance'))) as { balance: number };
+    .first(db.raw('coalesce(sum(amount_cents), 0)::bigint as balance'));
   return Number(row.balance);
-}
-
-export async function outboxAbout(db: Knex, project: DemoProject) {
-  return db('mail_outbox').whereLike('subject', `%${project.projectNumber}%`).orderBy('id');
-}
-
-/** Sends what is in the outbox and returns what the mail catcher received about the project. */
-export async function mailsAbout(testApp: TestApp, project: DemoProject): Promise<CaughtMail[]> {
-  await testApp.container.mail.idle();
-  await testApp.container.mail.flush();
-  return testApp.mailbox.list().filter((mail) => mail.subject.includes(project.projectNumber));
-}
-
-/** The flash message on the page a refused or stale post redirects to. */
-export async function warningAfter(
-  agent: Agent,
-  response: { status: number; headers: Record<string, string> },
-): Promise<string> {
-  expect(response.status).toBe(303);
-  const page = await agent.get(response.headers.location as string).expect(200);
-  return flashTextsOf(page.text).join(' ');
 }
 
 /** The addresses the provider of a project is mailed at: the head office, and the department if any. */
 export async function providerAddressesOf(db: Knex, project: DemoProject): Promise<string[]> {
-  const row = (await db('projects as pr')
+  const row: {
+    head: string;
+    department: string | null;
+  } = await db('projects as pr')
     .join('provider_organisations as p', 'p.id', 'pr.provider_id')
     .leftJoin('departments as d', 'd.id', 'pr.department_id')
     .where('pr.id', project.id)
-    .first({ head: 'p.contact_email', department: 'd.contact_email' })) as {
-    head: string;
-    department: string | null;
-  };
+    .first({ head: 'p.contact_email', department: 'd.contact_email' });
   return [row.head, ...(row.department ? [row.department] : [])];
 }

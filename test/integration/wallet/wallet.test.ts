@@ -13,7 +13,6 @@ import {
 import {
   cancelPath,
   companyId,
-  dmy,
   entrepreneurFor,
   MEDIUM_COMPANY,
   payPath,
@@ -24,6 +23,7 @@ import {
   todayIso,
   walletPath,
 } from './support.js';
+import { dmy, euro } from '../../support/format.js';
 
 /**
  * The company's wallet (issue 6, /onderneming): the yearly ceiling, what to
@@ -46,35 +46,27 @@ afterAll(async () => {
   await testApp.close();
 });
 
-/** `123456` → `€ 1.234,56`, written here as nl-BE writes amounts. */
-function euro(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const absolute = Math.abs(cents);
-  const euros = String(Math.floor(absolute / 100)).replace(/\B(?=([0-9]{3})+$)/g, '.');
-  return `€ ${sign}${euros},${String(absolute % 100).padStart(2, '0')}`;
-}
-
 /** The subsidy a company took in a year (DOMAIN.md §6), computed here from the projects and their ledgers. */
 async function subsidyUsed(company: string, inYear: number): Promise<number> {
   const id = await companyId(db, company);
-  const projects = (await db('projects')
+  const projects: { id: number; status: string; subsidy_cents: number }[] = await db('projects')
     .where({ company_id: id })
     .whereNotIn('status', ['ProjectGeannuleerd', 'Vervallen'])
     .whereBetween('application_date', [`${inYear}-01-01`, `${inYear}-12-31`])
-    .select('id', 'status', 'subsidy_cents')) as { id: number; status: string; subsidy_cents: number }[];
+    .select('id', 'status', 'subsidy_cents');
   let used = 0;
   for (const project of projects) {
     used += project.subsidy_cents;
     if (project.status !== 'Stopgezet') continue;
-    const stop = (await db('project_history')
-      .where({ project_id: project.id, to_status: 'Stopgezet' })
-      .first(db.raw("extract(year from created_at at time zone 'Europe/Brussels')::int as year"))) as {
+    const stop: {
       year: number;
-    };
+    } = await db('project_history')
+      .where({ project_id: project.id, to_status: 'Stopgezet' })
+      .first(db.raw("extract(year from created_at at time zone 'Europe/Brussels')::int as year"));
     if (stop.year !== inYear) continue;
-    const back = (await db('ledger_entries')
+    const back: { total: number } = await db('ledger_entries')
       .where({ project_id: project.id, kind: 'subsidie_terug' })
-      .first(db.raw('coalesce(sum(amount_cents), 0)::bigint as total'))) as { total: number };
+      .first(db.raw('coalesce(sum(amount_cents), 0)::bigint as total'));
     used += Number(back.total);
   }
   return used;
