@@ -5,6 +5,7 @@ import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cursorRows } from '../../../src/db/cursor-rows.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { nextTurn } from '../../support/wait.js';
 
 /** cursorRows on a real connection: every row once, in order, one batch ahead, errors and early ends. */
 
@@ -25,11 +26,14 @@ afterAll(async () => {
 /** A cursor over `sql` whose reads are counted (the cursor itself is pg-cursor's, unchanged). */
 function countedCursor(sql: string) {
   const cursor = client.query(new Cursor<number[]>(sql, [], { rowMode: 'array' }));
-  const counter = { reads: 0 };
+  /** How many reads were asked for, and each read's answer (settled, never rejected). */
+  const counter = { reads: 0, answered: [] as Promise<unknown>[] };
   const read = cursor.read.bind(cursor) as (rows: number) => Promise<number[][]>;
   cursor.read = ((rows: number) => {
     counter.reads += 1;
-    return read(rows);
+    const answer = read(rows);
+    counter.answered.push(answer.catch(() => undefined));
+    return answer;
   }) as typeof cursor.read;
   return { cursor, counter };
 }
@@ -60,10 +64,15 @@ describe('cursorRows', () => {
     expect(rows.read()).toEqual([1]);
     // The first batch is in hand and the second asked for as it arrived; taking a row made room
     // for the second, and the third was asked for as that one arrived.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await counter.answered[1];
+    await nextTurn();
     expect(counter.reads).toBe(3);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rows.readableLength).toBe(19);
+    // With the third batch answered too, nothing more is asked for while the consumer waits.
+    await counter.answered[2];
+    await nextTurn();
     expect(counter.reads).toBe(3);
+    expect(rows.readableLength).toBe(19);
     // Reading on gives the rest: 10 full batches, then the empty answer that ends the cursor.
     const rest = await collect(rows);
     expect(rest).toEqual(Array.from({ length: 99 }, (_, index) => [index + 2]));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/app.js';
 import { findFreePort } from '../../support/free-port.js';
+import { waitFor } from '../../support/wait.js';
 
 /**
  * `npm start` as a user runs it: the embedded PostgreSQL in a data folder of
@@ -40,19 +41,21 @@ async function startPortal(): Promise<Started> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  const ready = async () => {
     if (child.exitCode !== null) throw new Error(`the portal exited early:\n${output}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (response.ok) return { child, output: () => output, port };
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  };
+  try {
+    await waitFor(ready, { timeoutMs: 60_000, intervalMs: 100, message: 'the portal did not become ready' });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}:\n${output}`);
   }
-  child.kill('SIGKILL');
-  throw new Error(`the portal did not become ready:\n${output}`);
+  return { child, output: () => output, port };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {

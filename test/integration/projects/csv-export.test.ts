@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { newAgent, signInAsProvider } from '../../support/session.js';
+import { waitFor } from '../../support/wait.js';
 
 /**
  * The CSV export of a long list, over a real socket: it streams from a
@@ -19,6 +20,7 @@ let db: Knex;
 let server: http.Server;
 let baseUrl: string;
 let cookie: string;
+let serverResponse: http.ServerResponse | undefined;
 
 beforeAll(async () => {
   testApp = await createTestApp({ demo: true });
@@ -47,6 +49,10 @@ beforeAll(async () => {
   );
 
   server = testApp.app.listen(0, '127.0.0.1');
+  // The server's side of the latest request: how much the export has written, and whether it waits.
+  server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+    serverResponse = response;
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const agent = newAgent(testApp.app);
@@ -61,15 +67,6 @@ afterAll(async () => {
 });
 
 const connectionsInUse = () => (db.client as { pool: { numUsed(): number } }).pool.numUsed();
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return condition();
-}
 
 function get(path: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -101,7 +98,7 @@ describe('the CSV export of a long list', () => {
     expect(response.headers['transfer-encoding']).toBe('chunked');
     // The header and one line per project (no name in the demo data holds a line break).
     expect(await countLines(response)).toBe(Number(count) + 1);
-    expect(await waitFor(() => connectionsInUse() === 0, 2_000)).toBe(true);
+    await waitFor(() => connectionsInUse() === 0, { timeoutMs: 2_000, message: 'connection not given back' });
   });
 
   it('waits for a slow client, and gives the connection back when the client goes away', async () => {
@@ -110,8 +107,21 @@ describe('the CSV export of a long list', () => {
     expect(response.statusCode).toBe(200);
     await new Promise<void>((resolve) => response.once('data', () => resolve()));
     response.pause();
-    // The client reads no further: the export waits with its cursor open instead of reading on.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The client reads no further: the export comes to a stop (the response waits for 'drain' and
+    // what it has written stops growing) with its cursor open, instead of reading on. An export that
+    // read on would only stop at the end of the list, with its connection given back.
+    let written = -1;
+    await waitFor(
+      () => {
+        const response = serverResponse;
+        if (!response?.writableNeedDrain) return false;
+        const now = (response.socket?.bytesWritten ?? 0) + response.writableLength;
+        const stopped = now === written;
+        written = now;
+        return stopped;
+      },
+      { timeoutMs: 20_000, intervalMs: 100, message: 'the export did not come to a stop' },
+    );
     expect(connectionsInUse()).toBe(1);
     const open = await db('pg_stat_activity')
       .where({ datname: testApp.database.name })
@@ -121,9 +131,9 @@ describe('the CSV export of a long list', () => {
     expect(Number(open?.count)).toBe(1);
 
     response.destroy();
-    expect(await waitFor(() => connectionsInUse() === 0, 5_000)).toBe(true);
-    expect(
-      await waitFor(async () => {
+    await waitFor(() => connectionsInUse() === 0, { timeoutMs: 5_000, message: 'connection not given back' });
+    await waitFor(
+      async () => {
         const left = await db('pg_stat_activity')
           .where({ datname: testApp.database.name })
           .whereNot({ state: 'idle' })
@@ -131,8 +141,9 @@ describe('the CSV export of a long list', () => {
           .count({ count: '*' })
           .first();
         return Number(left?.count) === 0;
-      }, 5_000),
-    ).toBe(true);
+      },
+      { timeoutMs: 5_000, message: 'the export query is still running' },
+    );
 
     // The pool is healthy: the next export runs to its end.
     const again = await get('/dienstverlener/projecten.csv?nummer=2018KMO00001&jaren=alle');
