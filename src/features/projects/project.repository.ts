@@ -143,8 +143,7 @@ export class ProjectRepository {
     projectNumber: string,
   ): Promise<{ id: number; verified: boolean } | undefined> {
     const query = trx('projects as pr').where('pr.project_number', projectNumber).forUpdate();
-    return (await applyProjectScope(query, scope).first('pr.id', 'pr.verified')) as
-      { id: number; verified: boolean } | undefined;
+    return await applyProjectScope(query, scope).first('pr.id', 'pr.verified');
   }
 
   /** Sets the provider's "verified" mark, with the moment it was set (cleared when unset). */

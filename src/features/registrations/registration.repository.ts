@@ -124,6 +124,14 @@ const selection = {
 };
 
 /** Registrations: writes, and reads always within a scope (a foreign id is not found). */
+/** What the agency's approval reads of a locked registration. */
+interface LockedRegistration {
+  status: RegistrationStatus;
+  service: Service;
+  number: string | null;
+  valid_until: string | null;
+}
+
 export class RegistrationRepository {
   constructor(private readonly db: Knex) {}
 
@@ -283,14 +291,8 @@ export class RegistrationRepository {
   }
 
   /** The registration's row, locked, for the agency's approval. */
-  async findForUpdate(
-    trx: Knex.Transaction,
-    id: number,
-  ): Promise<
-    | { status: RegistrationStatus; service: Service; number: string | null; valid_until: string | null }
-    | undefined
-  > {
-    return trx('registrations').where({ id }).forUpdate().first();
+  async findForUpdate(trx: Knex.Transaction, id: number): Promise<LockedRegistration | undefined> {
+    return trx('registrations').where({ id }).forUpdate().first<LockedRegistration | undefined>();
   }
 
   /** Approved registrations whose expiry date lies before `today`. */

@@ -30,7 +30,10 @@ const format = {
 type Part = 'subject' | 'text' | 'html';
 
 /** Plain text and subject are written as they are; only the HTML version escapes. */
-const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+const asText = (value: unknown): string =>
+  // As EJS writes any value: its String() form (templates pass text, numbers and dates).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  value === undefined || value === null ? '' : String(value);
 
 /**
  * The escape of `<%=` for the part being rendered. EJS binds a template's
