@@ -1,7 +1,7 @@
+import { projectMailFacts } from '../../infra/mail/mail-templates.js';
 import { daysBetween, type IsoDate } from '../../domain/dates.js';
 import { composeMail, type ComposedMail } from '../../infra/mail/mail-composer.js';
 import { paths } from '../../paths.js';
-import { providerLabel } from '../../domain/provider-label.js';
 import type { Config } from '../../config.js';
 
 /**
@@ -36,17 +36,6 @@ export interface MailSettings {
   today: IsoDate;
 }
 
-/** What every mail about the project names: the project, both parties. */
-function projectData(project: ProjectMailFacts) {
-  return {
-    projectNumber: project.projectNumber,
-    title: project.title,
-    companyName: project.companyName,
-    companyEnterpriseNumber: project.companyEnterpriseNumber,
-    providerLabel: providerLabel(project),
-  };
-}
-
 /** To the company, 7 and 2 days before the deposit deadline: what to transfer, where, with which communication. */
 export function depositReminderToCompany(
   project: ProjectMailFacts,
@@ -54,7 +43,7 @@ export function depositReminderToCompany(
   settings: MailSettings,
 ): ComposedMail {
   return composeMail('deposit-reminder-to-company', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     ownContributionCents: project.ownContributionCents,
     subsidyCents: project.subsidyCents,
     depositDeadline: project.depositDeadline,
@@ -68,7 +57,7 @@ export function depositReminderToCompany(
 /** To the provider, 7 days before the deposit deadline, so it can remind its client. */
 export function depositReminderToProvider(project: ProjectMailFacts, settings: MailSettings): ComposedMail {
   return composeMail('deposit-reminder-to-provider', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     ownContributionCents: project.ownContributionCents,
     subsidyCents: project.subsidyCents,
     depositDeadline: project.depositDeadline,
@@ -84,7 +73,7 @@ export function paymentReminderToCompany(
   settings: MailSettings,
 ): ComposedMail {
   return composeMail('payment-reminder-to-company', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     balanceCents: project.balanceCents,
     completionDeadline,
     daysLeft: daysBetween(settings.today, completionDeadline),
@@ -99,7 +88,7 @@ export function paymentReminderToProvider(
   settings: MailSettings,
 ): ComposedMail {
   return composeMail('payment-reminder-to-provider', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     balanceCents: project.balanceCents,
     completionDeadline,
     daysLeft: daysBetween(settings.today, completionDeadline),
@@ -110,7 +99,7 @@ export function paymentReminderToProvider(
 /** To the company, when its project lapsed for want of the own contribution. */
 export function lapseNoticeToCompany(project: ProjectMailFacts, settings: MailSettings): ComposedMail {
   return composeMail('lapse-notice-to-company', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     ownContributionCents: project.ownContributionCents,
     subsidyCents: project.subsidyCents,
     depositDeadline: project.depositDeadline,
@@ -121,7 +110,7 @@ export function lapseNoticeToCompany(project: ProjectMailFacts, settings: MailSe
 /** To the provider, when its client's project lapsed. */
 export function lapseNoticeToProvider(project: ProjectMailFacts, settings: MailSettings): ComposedMail {
   return composeMail('lapse-notice-to-provider', {
-    ...projectData(project),
+    ...projectMailFacts(project),
     depositDeadline: project.depositDeadline,
     projectUrl: `${settings.publicUrl}${paths.provider.project(project.projectNumber)}`,
   });

@@ -1,3 +1,4 @@
+import { projectMailFacts } from '../../infra/mail/mail-templates.js';
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
@@ -10,7 +11,7 @@ import { providerLabel } from '../../domain/provider-label.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import type { UploadedDocument } from '../../domain/documents.js';
-import type { ProjectMailContext, ProjectReactionRepository } from './project-reaction.repository.js';
+import type { ProjectReactionRepository } from './project-reaction.repository.js';
 import type { ProjectScope } from './project-scope.js';
 import { projectStore } from './project.repository.js';
 
@@ -101,7 +102,7 @@ export class ProjectReactionService {
       await enqueueMail(trx, {
         to: this.options.agencyAddress,
         ...composeMail('stop-requested', {
-          ...projectFacts(project),
+          ...projectMailFacts(project),
           reason: input.reason,
           documentFilename: input.document.filename,
           stopRequestsUrl: `${this.options.publicUrl}${paths.admin.stopRequests()}`,
@@ -133,7 +134,7 @@ export class ProjectReactionService {
       await enqueueMail(trx, {
         to: this.options.agencyAddress,
         ...composeMail('project-reported', {
-          ...projectFacts(project),
+          ...projectMailFacts(project),
           reason: input.reason,
           reportsUrl: `${this.options.publicUrl}${paths.admin.reports()}`,
         }),
@@ -168,15 +169,4 @@ export class ProjectReactionService {
     if (refusal) throw new InvalidTransitionError(refusal);
     return project.id;
   }
-}
-
-/** The project as the mails to the agency name it. */
-function projectFacts(project: ProjectMailContext) {
-  return {
-    projectNumber: project.projectNumber,
-    title: project.title,
-    companyName: project.companyName,
-    companyEnterpriseNumber: project.companyEnterpriseNumber,
-    providerLabel: providerLabel(project),
-  };
 }

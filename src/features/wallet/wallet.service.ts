@@ -1,3 +1,4 @@
+import { projectMailFacts } from '../../infra/mail/mail-templates.js';
 import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import type { Clock } from '../../clock.js';
@@ -8,11 +9,10 @@ import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../d
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
-import { providerLabel } from '../../domain/provider-label.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { projectStore } from '../projects/project.repository.js';
-import type { ProviderMailContext, WalletRepository } from './wallet.repository.js';
+import type { WalletRepository } from './wallet.repository.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
 
 export const NOT_FOUND_MESSAGE = 'Dit project bestaat niet of hoort niet bij u.';
@@ -104,7 +104,7 @@ export class WalletService {
         await enqueueMail(trx, {
           to: address,
           ...composeMail('project-cancelled-by-company', {
-            ...projectFacts(context),
+            ...projectMailFacts(context),
             reason,
             projectUrl: `${this.options.publicUrl}${paths.provider.project(context.projectNumber)}`,
           }),
@@ -178,7 +178,7 @@ export class WalletService {
         await enqueueMail(trx, {
           to: address,
           ...composeMail('provider-paid', {
-            ...projectFacts(context),
+            ...projectMailFacts(context),
             amountCents: input.amountCents,
             invoiceNumber: input.invoiceNumber,
             invoiceDate: input.invoiceDate,
@@ -195,15 +195,4 @@ export class WalletService {
     this.options.onMailQueued();
     return result;
   }
-}
-
-/** The project as the mails to the provider name it. */
-function projectFacts(context: ProviderMailContext) {
-  return {
-    projectNumber: context.projectNumber,
-    title: context.title,
-    companyName: context.companyName,
-    companyEnterpriseNumber: context.companyEnterpriseNumber,
-    providerLabel: providerLabel(context),
-  };
 }

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../../domain/dates.js';
+import { providerLabel } from '../../domain/provider-label.js';
 
 /**
  * Every mail the portal sends, by template name, with the data its templates
@@ -14,6 +15,19 @@ interface ProjectFacts {
   companyName: string;
   /** 10 digits. */
   companyEnterpriseNumber: string;
+}
+
+/** What every mail about a project names: the project, the company and the provider (one label). */
+export function projectMailFacts(
+  project: ProjectFacts & { providerName: string; departmentName: string | null },
+) {
+  return {
+    projectNumber: project.projectNumber,
+    title: project.title,
+    companyName: project.companyName,
+    companyEnterpriseNumber: project.companyEnterpriseNumber,
+    providerLabel: providerLabel(project),
+  };
 }
 
 /** Who receives the deposits (configuration: PAYMENT_INSTITUTION_*). */
