@@ -145,7 +145,7 @@ async function main(): Promise<number> {
   }, settings.timeoutMinutes * 60_000);
   deadline.unref();
 
-  const today = todayInBrussels();
+  const today = todayInBrussels(new Date());
   print(`kmo-portefeuille benchmark — ${new Date().toISOString()}`);
   print(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, ` +

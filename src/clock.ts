@@ -16,7 +16,7 @@ export interface Clock {
 /** The machine's clock. */
 export const systemClock: Clock = {
   now: () => new Date(),
-  today: () => todayInBrussels(),
+  today: () => todayInBrussels(new Date()),
 };
 
 /** A clock that stays at one instant. */

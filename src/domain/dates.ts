@@ -103,8 +103,8 @@ const brusselsDate = new Intl.DateTimeFormat('en-CA', {
 /** The date todayInBrussels found last, and the minute (since the epoch) it was found for. */
 let lastToday: { minute: number; date: IsoDate } | undefined;
 
-/** The calendar date in Brussels at the given instant (`now` defaults to the present). */
-export function todayInBrussels(now: Date = new Date()): IsoDate {
+/** The calendar date in Brussels at the given instant (the present comes from the clock, src/clock.ts). */
+export function todayInBrussels(now: Date): IsoDate {
   // Brussels is a whole number of hours off UTC, so its date can only change on the minute:
   // within one, the date found last is still right (formatting a date is costly on every request).
   const minute = Math.floor(now.getTime() / 60_000);

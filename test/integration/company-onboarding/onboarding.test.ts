@@ -97,7 +97,7 @@ describe('a new company on its way to the application', () => {
       confirmed_by: personId,
       locked_at: null,
     });
-    expect(todayInBrussels(confirmation.confirmed_at)).toBe(todayInBrussels());
+    expect(todayInBrussels(confirmation.confirmed_at)).toBe(todayInBrussels(new Date()));
     const [sizeAudit] = await auditRows(db(), 'company.confirm_size', companyId);
     expect(sizeAudit).toMatchObject({
       actor_type: 'entrepreneur',
