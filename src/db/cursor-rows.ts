@@ -32,6 +32,10 @@ export function cursorRows<Row>(cursor: Cursor<Row>, batchRows: number): Readabl
       next ??= fetch();
       next.then(
         (rows) => {
+          // Destroyed while this read was on its way (the consumer went away): the cursor is being
+          // closed. Another read now would reach PostgreSQL after the portal's Close and fail the
+          // connection's next query ("portal … does not exist").
+          if (this.destroyed) return;
           // A short batch is the last one: the cursor is done and there is nothing more to ask for.
           lastBatch = rows.length < batchRows;
           next = lastBatch ? undefined : fetch();
