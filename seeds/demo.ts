@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import argon2 from 'argon2';
 import type { Knex } from 'knex';
+import { hashPassword } from '../src/auth/password.js';
 import { addDays, isIsoDate, yearOf, type IsoDate } from '../src/domain/dates.js';
 import type { RuleParameterRow } from '../src/domain/rule-parameters.js';
 import {
@@ -69,16 +69,23 @@ export const DEMO_ONBOARDING_COMPANY = {
 const SEED_LOCK = 4_816_202_611;
 const CHUNK = 500;
 
-export async function seedDemoData(db: Knex, options: { today: string }): Promise<boolean> {
-  const { today } = options;
+/**
+ * `hashPassword` hashes the demo passwords; the portal's own (argon2id at production cost) unless
+ * the caller brings another: the test suite's template uses a cheap one of its own.
+ */
+export async function seedDemoData(
+  db: Knex,
+  options: { today: string; hashPassword?: (password: string) => Promise<string> },
+): Promise<boolean> {
+  const { today, hashPassword: hash = hashPassword } = options;
   if (!isIsoDate(today)) throw new RangeError(`today must be a date YYYY-MM-DD, got "${today}"`);
   if (await hasProviders(db)) return false;
 
   const rules = (await db('rule_parameters').select('key', 'valid_from', 'value')).map(toRuleRow);
   const plan = buildDemoPlan(today, rules);
   const [demoHash, secondHash] = await Promise.all([
-    argon2.hash(DEMO_PROVIDER.password, { type: argon2.argon2id }),
-    argon2.hash(DEMO_SECOND_PROVIDER.password, { type: argon2.argon2id }),
+    hash(DEMO_PROVIDER.password),
+    hash(DEMO_SECOND_PROVIDER.password),
   ]);
 
   return db.transaction(async (trx) => {

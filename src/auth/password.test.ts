@@ -31,6 +31,8 @@ describe('hashing', () => {
   it('verifies the right password with argon2id and refuses a wrong one', async () => {
     const hash = await hashPassword('Kwartel-fietst-naar-Lier-42');
     expect(hash.startsWith('$argon2id$')).toBe(true);
+    // Production cost (64 MiB, 3 passes, 4 lanes): the tests' cheap demo hashes come from test/support.
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$/);
     expect(await verifyPassword(hash, 'Kwartel-fietst-naar-Lier-42')).toBe(true);
     expect(await verifyPassword(hash, 'kwartel-fietst-naar-lier-42')).toBe(false);
     expect(await verifyPassword('not-a-hash', 'x')).toBe(false);

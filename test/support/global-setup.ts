@@ -9,6 +9,7 @@ import { createKnex } from '../../src/db/knex.js';
 import { createLogger } from '../../src/logger.js';
 import { TEST_TODAY } from './clock.js';
 import { findFreePort } from './free-port.js';
+import { cheapPasswordHash } from './password.js';
 import { DEMO_TEMPLATE_DATABASE, TEMPLATE_DATABASE } from './test-database-names.js';
 
 declare module 'vitest' {
@@ -71,7 +72,7 @@ async function buildTemplate(adminUrl: string, url: string, name: string, demoTo
   const db = createKnex(url, 2);
   try {
     await db.migrate.latest();
-    if (demoToday) await seedDemoData(db, { today: demoToday });
+    if (demoToday) await seedDemoData(db, { today: demoToday, hashPassword: cheapPasswordHash });
   } finally {
     await db.destroy();
   }
