@@ -10,6 +10,10 @@ const databaseSetup = './test/support/global-setup.ts';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Two files at a time. Vitest's default (one worker less than the cores) ran one file at a
+    // time on the two cores of the development and CI machines, while a file spends much of
+    // its time waiting for PostgreSQL, which works in processes of its own.
+    maxWorkers: 2,
     env: { NODE_ENV: 'test' },
     projects: [
       {
@@ -23,6 +27,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // A worker imports the app once for all the files it runs, not once per file. Safe: each
+          // file builds its own app on its own database; src keeps no module state but pure memos
+          // (todayInBrussels by minute, the decoy password hash) and the compiled templates; no
+          // test mocks a module or changes process.env. (test/support/browser.ts registers a hook
+          // on import, so the browser tests stay isolated.)
+          isolate: false,
           globalSetup: [databaseSetup],
           env: { NODE_ENV: 'test' },
           testTimeout: 30_000,
