@@ -44,6 +44,11 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: [databaseSetup, './test/support/browser-setup.ts'],
+          setupFiles: ['./test/support/browser-hooks.ts'],
+          // The files share one import of the app and of playwright (see integration); they
+          // run after the others (a group of their own, as one worker needs).
+          isolate: false,
+          sequence: { groupOrder: 1 },
           env: { NODE_ENV: 'test' },
           testTimeout: 60_000,
           hookTimeout: 60_000,

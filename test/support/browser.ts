@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { beforeEach, expect, inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 import { findFreePort } from './free-port.js';
 
@@ -17,39 +16,8 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** The pages the browser tests of this file have open. */
-const openPages = new Set<Page>();
-
-/**
- * When a browser test fails, where each open page was: its address, title
- * and heading in the log (a CI run keeps only its log), and a screenshot in
- * test-results/ for a run on one's own machine.
- */
-beforeEach(({ task, onTestFailed }) => {
-  onTestFailed(async () => {
-    let index = 0;
-    for (const page of openPages) {
-      index += 1;
-      const heading = await page
-        .locator('h1')
-        .first()
-        .textContent({ timeout: 1_000 })
-        .catch(() => null);
-      const title = await page.title().catch(() => '(no title)');
-      const file = path.join(
-        'test-results',
-        `${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}-${index}.png`,
-      );
-      const saved = await page
-        .screenshot({ path: file, fullPage: true, timeout: 5_000 })
-        .then(() => file)
-        .catch(() => 'not saved');
-      process.stdout.write(
-        `\n[browser test failed] "${task.name}", page ${index}: ${page.url()}\n  title: ${title}\n  h1: ${heading?.trim() ?? '(none)'}\n  screenshot: ${saved}\n`,
-      );
-    }
-  });
-});
+/** The pages the browser tests have open (test/support/browser-hooks.ts reports them on a failure). */
+export const openPages = new Set<Page>();
 
 /** True when Debian's Chromium is there (always in CI: the setup fails otherwise). */
 export const browserAvailable = inject('chromiumPath') !== null;
