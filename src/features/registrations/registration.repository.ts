@@ -124,6 +124,18 @@ const selection = {
 };
 
 /** Registrations: writes, and reads always within a scope (a foreign id is not found). */
+/** A provider organisation's name, identity and address, as the wizard and the certificate read them. */
+interface OrganisationRow {
+  legal_name: string;
+  enterprise_number: string;
+  legal_form: string;
+  street: string;
+  house_number: string;
+  box: string | null;
+  postcode: string;
+  municipality: string;
+}
+
 /** What the agency's approval reads of a locked registration. */
 interface LockedRegistration {
   status: RegistrationStatus;
@@ -205,16 +217,9 @@ export class RegistrationRepository {
    * registrations already there.
    */
   async wizardContext(scope: ProviderRegistrationScope, today: IsoDate): Promise<RegistrationWizardContext> {
-    const provider = await this.db('provider_organisations').where({ id: scope.providerId }).first<{
-      legal_name: string;
-      enterprise_number: string;
-      legal_form: string;
-      street: string;
-      house_number: string;
-      box: string | null;
-      postcode: string;
-      municipality: string;
-    }>();
+    const provider = await this.db('provider_organisations')
+      .where({ id: scope.providerId })
+      .first<OrganisationRow | undefined>();
     if (!provider) throw new Error(`provider ${scope.providerId} vanished`);
     const departmentQuery = this.db('departments')
       .where({ provider_id: scope.providerId })
@@ -307,20 +312,12 @@ export class RegistrationRepository {
       .leftJoin('departments as d', 'd.id', 'r.department_id')
       .where('r.id', id)
       .first<
-        | {
+        | (OrganisationRow & {
             service: Service;
-            legal_name: string;
-            enterprise_number: string;
-            legal_form: string;
-            street: string;
-            house_number: string;
-            box: string | null;
-            postcode: string;
-            municipality: string;
             contact_email: string;
             department_name: string | null;
             department_email: string | null;
-          }
+          })
         | undefined
       >(
         'r.service',
