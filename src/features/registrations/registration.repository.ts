@@ -27,6 +27,8 @@ export type ProviderRegistrationScope = Exclude<RegistrationScope, { kind: 'agen
 /** What a certificate mail needs of the registration, its organisation and department. */
 export interface CertificateFacts {
   service: Service;
+  /** The registration number, when one was given. */
+  number: string | null;
   provider: ProviderIdentity;
   contactEmail: string;
   departmentName: string | null;
@@ -314,6 +316,7 @@ export class RegistrationRepository {
       .first<
         | (OrganisationRow & {
             service: Service;
+            number: string | null;
             contact_email: string;
             department_name: string | null;
             department_email: string | null;
@@ -321,6 +324,7 @@ export class RegistrationRepository {
         | undefined
       >(
         'r.service',
+        'r.number',
         'p.legal_name',
         'p.enterprise_number',
         'p.legal_form',
@@ -336,6 +340,7 @@ export class RegistrationRepository {
     if (!row) return undefined;
     return {
       service: row.service,
+      number: row.number,
       provider: {
         legalName: row.legal_name,
         enterpriseNumber: row.enterprise_number,

@@ -5,6 +5,7 @@ import { addDays } from '../../domain/dates.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import {
   registrationMachine,
+  registrationStatusLabels,
   type RegistrationAction,
   type RegistrationStatus,
 } from '../../domain/registration-status.js';
@@ -16,6 +17,7 @@ import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf } from './registration.pdf.js';
 import {
   registrationStore,
+  type CertificateFacts,
   type RegistrationRepository,
   type RegistrationScope,
 } from './registration.repository.js';
@@ -27,6 +29,9 @@ import {
 
 const VALIDITY_YEARS = 5;
 const CONDITIONAL_VALIDITY_YEARS = 2;
+
+/** The agency's decisions other than an approval, each mailed to the provider. */
+export type AgencyDecision = Exclude<RegistrationAction, 'approve' | 'renew'>;
 
 /** The last day of a validity of n years starting on `from`: 2026-03-01 + 5 years → 2031-02-28. */
 export function validityEnd(from: string, years: number): string {
@@ -155,18 +160,21 @@ export class RegistrationService {
   /** The agency's other decisions (refuse, suspend, lift, exclude): a status change with its reason. */
   async agencyDecision(
     id: number,
-    action: Exclude<RegistrationAction, 'approve' | 'renew'>,
+    action: AgencyDecision,
     input: { actor: Actor; reason?: string; expectedFrom?: RegistrationStatus; requestId?: string },
   ): Promise<RegistrationStatus> {
-    return this.db.transaction(async (trx) => {
+    const to = await this.db.transaction(async (trx) => {
       const { to } = await applyStatusTransition(trx, registrationMachine, registrationStore, {
         id,
         action,
         actorKind: 'agency',
         ...input,
       });
+      await this.mailDecision(trx, id, { action, to, reason: input.reason?.trim() || null });
       return to;
     });
+    this.options.onMailQueued();
+    return to;
   }
 
   /** The nightly run: every approved registration whose expiry date has passed becomes L. */
@@ -187,6 +195,34 @@ export class RegistrationService {
     return due.length;
   }
 
+  /** Who hears of a decision: the head office, and the department when the registration is a department's. */
+  private recipientsOf(row: CertificateFacts): string[] {
+    return [row.contactEmail, ...(row.departmentEmail ? [row.departmentEmail] : [])];
+  }
+
+  private async mailDecision(
+    trx: Knex.Transaction,
+    id: number,
+    decision: { action: AgencyDecision; to: RegistrationStatus; reason: string | null },
+  ): Promise<void> {
+    const row = await this.registrations.certificateFacts(trx, id);
+    if (!row) throw new NotFoundError();
+    for (const to of this.recipientsOf(row)) {
+      await enqueueMail(trx, {
+        to,
+        ...composeMail('registration-decided', {
+          recipientName: row.departmentName ?? row.provider.legalName,
+          serviceLabel: serviceLabels[row.service],
+          registrationNumber: row.number,
+          decision: decision.action,
+          status: decision.to,
+          statusLabel: registrationStatusLabels[decision.to],
+          reason: decision.reason,
+        }),
+      });
+    }
+  }
+
   private async mailCertificate(
     trx: Knex.Transaction,
     id: number,
@@ -203,8 +239,7 @@ export class RegistrationService {
     });
     const filename = `attest-${validity.number}.pdf`;
     const documentId = await this.registrations.insertSystemDocument(trx, filename, pdf);
-    const recipients = [row.contactEmail, ...(row.departmentEmail ? [row.departmentEmail] : [])];
-    for (const to of recipients) {
+    for (const to of this.recipientsOf(row)) {
       await enqueueMail(trx, {
         to,
         ...composeMail('registration-approved', {

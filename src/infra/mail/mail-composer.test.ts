@@ -51,6 +51,18 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['DV.O218724', 'Geldig van 01/03/2026 tot en met 28/02/2031', 'voorwaardelijke registratie'],
   },
+  'registration-decided': {
+    data: {
+      recipientName: 'Opleidingen',
+      serviceLabel: 'Opleiding',
+      registrationNumber: 'DV.O218724',
+      decision: 'suspend',
+      status: 'S',
+      statusLabel: 'Geschorst',
+      reason: 'Auditrapport ontbreekt.',
+    },
+    facts: ['DV.O218724', 'Nieuwe status: S – Geschorst', 'Reden: Auditrapport ontbreekt.'],
+  },
   'project-annulled-by-provider': {
     data: {
       companyName: project.companyName,

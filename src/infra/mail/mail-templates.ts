@@ -1,5 +1,6 @@
 import type { IsoDate } from '../../domain/dates.js';
 import { providerLabel } from '../../domain/provider-label.js';
+import type { RegistrationAction, RegistrationStatus } from '../../domain/registration-status.js';
 
 /**
  * Every mail the portal sends, by template name, with the data its templates
@@ -62,6 +63,17 @@ export interface MailData {
     validFrom: IsoDate;
     validUntil: IsoDate;
     conditional: boolean;
+  };
+  /** The agency refused, suspended, lifted the suspension of or excluded a registration. */
+  'registration-decided': {
+    recipientName: string;
+    serviceLabel: string;
+    registrationNumber: string | null;
+    decision: Exclude<RegistrationAction, 'approve' | 'renew'>;
+    /** The status code after the decision, and its label. */
+    status: RegistrationStatus;
+    statusLabel: string;
+    reason: string | null;
   };
   /** To the company: its provider annulled the application. */
   'project-annulled-by-provider': {
@@ -208,6 +220,7 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'forgotten-login': { signed: true },
   'provider-signup': { signed: true },
   'registration-approved': { signed: true },
+  'registration-decided': { signed: true },
   'project-annulled-by-provider': { signed: true },
   'stop-requested': { signed: true },
   'project-reported': { signed: true },
