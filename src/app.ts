@@ -47,7 +47,7 @@ export function createApp(container: Container): Express {
   if (config.devTools) app.use(devMailboxRoutes(container.devMailbox));
   app.use(providerRouter(container));
   app.use(companyRouter(container));
-  app.use(adminRouter());
+  app.use(adminRouter(container));
   app.use(notFound);
   app.use(errorHandler({ showDetails: !config.isProduction }));
   return app;

@@ -23,6 +23,7 @@ import { providerMenuRoutes } from './features/provider-menu/provider-menu.route
 import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
 import { providerSearchRoutes } from './features/public/provider-search.routes.js';
 import { publicRoutes } from './features/public/public.routes.js';
+import { registrationAdminRoutes } from './features/registrations/registration.admin.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { paths } from './paths.js';
@@ -134,9 +135,17 @@ export function companyRouter(container: Container): Router {
   return router;
 }
 
-export function adminRouter(): Router {
+export function adminRouter(container: Container): Router {
+  const { services, repositories, queries } = container;
   const router = Router();
   router.use(paths.admin.home(), requireAgency);
-  router.use(adminHomeRoutes());
+  router.use(adminHomeRoutes({ registrationAdminQueries: queries.registrationAdmin }));
+  router.use(
+    registrationAdminRoutes({
+      registrations: services.registrations,
+      registrationRepository: repositories.registrations,
+      registrationAdminQueries: queries.registrationAdmin,
+    }),
+  );
   return router;
 }

@@ -31,6 +31,7 @@ import { ProviderSearchQueries } from './features/public/provider-search.queries
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './dev/mail-catcher.js';
+import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
@@ -90,6 +91,7 @@ export function createContainer(options: {
     wallet: new WalletQueries(db),
     providerSearch: new ProviderSearchQueries(db),
     depositInstructions: new DepositInstructionsQueries(db),
+    registrationAdmin: new RegistrationAdminQueries(db),
   };
 
   const services = {

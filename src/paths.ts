@@ -88,6 +88,10 @@ export const paths = {
   admin: {
     home: () => '/beheer',
     registrations: () => '/beheer/registraties',
+    registration: (id: number | string) => `/beheer/registraties/${encode(String(id))}`,
+    /** An agency decision on a registration (GET: confirm, POST: decide): goedkeuren, weigeren, schorsen, … */
+    registrationDecision: (id: number | string, slug: string) =>
+      `/beheer/registraties/${encode(String(id))}/${encode(slug)}`,
     stopRequests: () => '/beheer/stopzettingen',
     reports: () => '/beheer/meldingen',
     deposits: () => '/beheer/stortingen',

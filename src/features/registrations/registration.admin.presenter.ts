@@ -1,0 +1,177 @@
+import { formatAddress } from '../../domain/address.js';
+import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { formatDate, formatDateTimeInBrussels, todayInBrussels } from '../../domain/dates.js';
+import { providerLabel } from '../../domain/provider-label.js';
+import {
+  registrationMachine,
+  registrationStatusLabels,
+  registrationStatuses,
+  type RegistrationAction,
+  type RegistrationStatus,
+} from '../../domain/registration-status.js';
+import { findTransition } from '../../domain/status-machine.js';
+import { registrationBasisLabels, serviceLabels, services } from '../../domain/subsidy-terms.js';
+import { paths } from '../../paths.js';
+import type { RegistrationOrganisation, RegistrationQueueRow } from './registration.admin.queries.js';
+import type { RegistrationHistoryRow, RegistrationRow } from './registration.repository.js';
+
+/** The agency's decisions, by their Dutch URL slug. */
+export const agencyDecisionSlugs = [
+  'goedkeuren',
+  'voorwaardelijk-goedkeuren',
+  'weigeren',
+  'schorsen',
+  'schorsing-opheffen',
+  'uitsluiten',
+] as const;
+
+export type AgencyDecisionSlug = (typeof agencyDecisionSlugs)[number];
+
+export function decisionOfSlug(slug: string): AgencyDecisionSlug | undefined {
+  return (agencyDecisionSlugs as readonly string[]).includes(slug) ? (slug as AgencyDecisionSlug) : undefined;
+}
+
+export interface AgencyDecisionOption {
+  slug: AgencyDecisionSlug;
+  /** The machine's action: an approval of a renewal request is 'renew'. */
+  action: RegistrationAction;
+  label: string;
+  reasonRequired: boolean;
+  href: string;
+}
+
+/** The decisions other than an approval, with the machine's action of each. */
+export const otherDecisionActions: Record<
+  Exclude<AgencyDecisionSlug, 'goedkeuren' | 'voorwaardelijk-goedkeuren'>,
+  Exclude<RegistrationAction, 'approve' | 'renew'>
+> = {
+  weigeren: 'refuse',
+  schorsen: 'suspend',
+  'schorsing-opheffen': 'lift_suspension',
+  uitsluiten: 'exclude',
+};
+
+/**
+ * What the agency may decide on a registration in this status, as the status
+ * machine's agency rows allow it: the page offers nothing the server refuses.
+ */
+export function agencyDecision(
+  id: number,
+  status: RegistrationStatus,
+  slug: AgencyDecisionSlug,
+): AgencyDecisionOption | undefined {
+  const option = (action: RegistrationAction, label: string): AgencyDecisionOption | undefined => {
+    const transition = findTransition(registrationMachine, status, action, 'agency');
+    if (!transition) return undefined;
+    return {
+      slug,
+      action,
+      label,
+      reasonRequired: Boolean(transition.reasonRequired),
+      href: paths.admin.registrationDecision(id, slug),
+    };
+  };
+  if (slug === 'goedkeuren') {
+    return status === 'G/V'
+      ? option('renew', `${registrationMachine.actionLabels.renew} (5 jaar)`)
+      : option('approve', `${registrationMachine.actionLabels.approve} (5 jaar)`);
+  }
+  // A conditional registration of two years is for a starting provider's first request only.
+  if (slug === 'voorwaardelijk-goedkeuren')
+    return status === 'A' ? option('approve', 'Voorwaardelijk goedkeuren (2 jaar)') : undefined;
+  const action = otherDecisionActions[slug];
+  return option(action, registrationMachine.actionLabels[action]);
+}
+
+export function agencyDecisionsFor(id: number, status: RegistrationStatus): AgencyDecisionOption[] {
+  return agencyDecisionSlugs.flatMap((slug) => agencyDecision(id, status, slug) ?? []);
+}
+
+export const queueColumns = [
+  { key: 'provider', label: 'Dienstverlener', rowHeader: true },
+  { key: 'enterpriseNumber', label: 'Ondernemingsnummer' },
+  { key: 'service', label: 'Dienst' },
+  { key: 'status', label: 'Status' },
+  { key: 'requestedAt', label: 'Aangevraagd op' },
+  { key: 'detail', label: 'Detail' },
+] as const;
+
+export function presentQueueRows(rows: RegistrationQueueRow[]) {
+  return rows.map((row) => ({
+    cells: {
+      provider: providerLabel(row),
+      enterpriseNumber: formatEnterpriseNumber(row.enterpriseNumber),
+      service: serviceLabels[row.service],
+      status: `${row.status} – ${registrationStatusLabels[row.status]}`,
+      requestedAt: formatDate(todayInBrussels(row.requestedAt)),
+      detail: 'Bekijk en beslis',
+    },
+    links: { detail: paths.admin.registration(row.id) },
+  }));
+}
+
+export const statusFilterItems = registrationStatuses.map((status) => ({
+  value: status,
+  label: `${status} – ${registrationStatusLabels[status]}`,
+}));
+
+export const serviceFilterItems = services.map((service) => ({
+  value: service,
+  label: serviceLabels[service],
+}));
+
+export function presentAdminRegistration(
+  row: RegistrationRow,
+  organisation: RegistrationOrganisation,
+  history: RegistrationHistoryRow[],
+) {
+  return {
+    title: row.number
+      ? `Registratie ${row.number}`
+      : `Registratie ${serviceLabels[row.service].toLowerCase()}: ${providerLabel(row)}`,
+    status: row.status,
+    statusLabel: `${row.status} – ${registrationStatusLabels[row.status]}`,
+    organisation: [
+      { key: 'Naam', value: organisation.legalName },
+      { key: 'Ondernemingsnummer', value: formatEnterpriseNumber(organisation.enterpriseNumber) },
+      { key: 'Rechtsvorm', value: organisation.legalForm },
+      { key: 'Adres', value: formatAddress(organisation) },
+      {
+        key: 'Contactpersoon',
+        value: [organisation.contactName, organisation.contactEmail, organisation.contactPhone],
+      },
+      ...(row.departmentName
+        ? [{ key: 'Departement', value: [row.departmentName, organisation.departmentEmail ?? ''] }]
+        : []),
+      { key: 'IBAN', value: `${organisation.iban} (BIC ${organisation.bic})` },
+    ],
+    request: [
+      {
+        key: 'Niveau',
+        value:
+          row.departmentId === null ? 'Maatschappelijke zetel' : `Departement ${row.departmentName ?? ''}`,
+      },
+      { key: 'Dienst', value: serviceLabels[row.service] },
+      { key: 'Basis', value: registrationBasisLabels[row.basis] },
+      { key: 'Auditbureau', value: row.auditBureau ?? 'Niet nodig' },
+      { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
+    ],
+    registration: [
+      { key: 'Registratienummer', value: row.number ?? 'Nog niet toegekend' },
+      {
+        key: 'Geldigheid',
+        value:
+          row.validFrom && row.validUntil
+            ? `${formatDate(row.validFrom)} tot en met ${formatDate(row.validUntil)}${row.conditional ? ' (voorwaardelijk, 2 jaar)' : ''}`
+            : '–',
+      },
+    ],
+    history: history.map((entry) => ({
+      at: formatDateTimeInBrussels(entry.at),
+      status: `${entry.toStatus} – ${registrationStatusLabels[entry.toStatus]}`,
+      actor: entry.actorLabel,
+      reason: entry.reason ?? '',
+    })),
+    decisions: agencyDecisionsFor(row.id, row.status),
+  };
+}

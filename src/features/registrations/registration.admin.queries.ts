@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import { openRequestStatuses, type RegistrationStatus } from '../../domain/registration-status.js';
+import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
+
+/** One row of the agency's queue. */
+export interface RegistrationQueueRow {
+  id: number;
+  providerName: string;
+  departmentName: string | null;
+  enterpriseNumber: string;
+  service: Service;
+  basis: RegistrationBasis;
+  status: RegistrationStatus;
+  /** When the request in its current status was made: the history row that led there, else the first request. */
+  requestedAt: Date;
+}
+
+/** The provider organisation as the agency's detail shows it. */
+export interface RegistrationOrganisation {
+  legalName: string;
+  enterpriseNumber: string;
+  legalForm: string;
+  street: string;
+  houseNumber: string;
+  box: string | null;
+  postcode: string;
+  municipality: string;
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string;
+  iban: string;
+  bic: string;
+  departmentEmail: string | null;
+}
+
+/** The agency's read models of registrations: every provider's (the agency sees all). */
+export class RegistrationAdminQueries {
+  constructor(private readonly db: Knex) {}
+
+  /** The queue, oldest request first; by default the requests awaiting a decision (A, G/V, L/H). */
+  async queue(filter: {
+    statuses?: readonly RegistrationStatus[];
+    service?: Service;
+  }): Promise<RegistrationQueueRow[]> {
+    const query = this.db('registrations as r')
+      .join('provider_organisations as p', 'p.id', 'r.provider_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .whereIn('r.status', filter.statuses ?? openRequestStatuses)
+      .select({
+        id: 'r.id',
+        providerName: 'p.legal_name',
+        departmentName: 'd.name',
+        enterpriseNumber: 'p.enterprise_number',
+        service: 'r.service',
+        basis: 'r.basis',
+        status: 'r.status',
+      })
+      .select(
+        this.db.raw(
+          `coalesce((select max(h.created_at) from registration_history h
+                      where h.registration_id = r.id and h.to_status = r.status), r.requested_at) as "requestedAt"`,
+        ),
+      )
+      .orderBy([
+        { column: 'requestedAt', order: 'asc' },
+        { column: 'r.id', order: 'asc' },
+      ]);
+    if (filter.service) query.where('r.service', filter.service);
+    return (await query) as RegistrationQueueRow[];
+  }
+
+  /** How many registrations await the agency's decision (A, G/V, L/H). */
+  async awaitingDecisionCount(): Promise<number> {
+    const row = await this.db('registrations')
+      .whereIn('status', openRequestStatuses)
+      .first<{ count: number }>(this.db.raw('count(*)::int as count'));
+    return row?.count ?? 0;
+  }
+
+  /** The organisation (and the department's mail address) behind a registration. */
+  async organisationOf(registrationId: number): Promise<RegistrationOrganisation | undefined> {
+    return this.db('registrations as r')
+      .join('provider_organisations as p', 'p.id', 'r.provider_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .where('r.id', registrationId)
+      .first<RegistrationOrganisation | undefined>({
+        legalName: 'p.legal_name',
+        enterpriseNumber: 'p.enterprise_number',
+        legalForm: 'p.legal_form',
+        street: 'p.street',
+        houseNumber: 'p.house_number',
+        box: 'p.box',
+        postcode: 'p.postcode',
+        municipality: 'p.municipality',
+        contactName: 'p.contact_name',
+        contactEmail: 'p.contact_email',
+        contactPhone: 'p.contact_phone',
+        iban: 'p.iban',
+        bic: 'p.bic',
+        departmentEmail: 'd.contact_email',
+      });
+  }
+}

@@ -1,0 +1,187 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../../auth/guards.js';
+import { actorOf } from '../../auth/principal.js';
+import { formatDate } from '../../domain/dates.js';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { registrationStatuses } from '../../domain/registration-status.js';
+import { services } from '../../domain/subsidy-terms.js';
+import { paths } from '../../paths.js';
+import { flash } from '../../web/flash.js';
+import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { requestIdOf } from '../../web/request-logging.js';
+import type { RegistrationAdminQueries } from './registration.admin.queries.js';
+import {
+  agencyDecision,
+  decisionOfSlug,
+  otherDecisionActions,
+  presentAdminRegistration,
+  presentQueueRows,
+  queueColumns,
+  serviceFilterItems,
+  statusFilterItems,
+} from './registration.admin.presenter.js';
+import type { RegistrationRepository } from './registration.repository.js';
+import type { RegistrationService } from './registration.service.js';
+
+const decisionSchema = z.object({
+  expectedFrom: z.enum(registrationStatuses),
+  reason: z.string().trim().max(2000, 'Houd de reden korter dan 2000 tekens.').optional(),
+});
+
+const agencyScope = { kind: 'agency' } as const;
+
+/** A query parameter that is one of the allowed values, else undefined (no filter). */
+function oneOf<T extends string>(allowed: readonly T[], value: unknown): T | undefined {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : undefined;
+}
+
+/** /beheer/registraties: the agency's queue, a registration's detail and the decisions on it. */
+export function registrationAdminRoutes(deps: {
+  registrations: RegistrationService;
+  registrationRepository: RegistrationRepository;
+  registrationAdminQueries: RegistrationAdminQueries;
+}): Router {
+  const router = Router();
+  const {
+    registrations: service,
+    registrationRepository: repository,
+    registrationAdminQueries: queries,
+  } = deps;
+
+  router.get(paths.admin.registrations(), async (req, res) => {
+    principalOf(req, 'agency');
+    const status = oneOf(registrationStatuses, req.query.status);
+    const serviceFilter = oneOf(services, req.query.dienst);
+    const rows = await queries.queue({ statuses: status ? [status] : undefined, service: serviceFilter });
+    res.render('admin/registrations/list', {
+      title: 'Registraties',
+      filtered: Boolean(status ?? serviceFilter),
+      form: {
+        action: paths.admin.registrations(),
+        values: { status: status ?? '', dienst: serviceFilter ?? '' },
+        statusItems: statusFilterItems,
+        serviceItems: serviceFilterItems,
+      },
+      table: {
+        columns: queueColumns,
+        rows: presentQueueRows(rows),
+        emptyText: status
+          ? 'Er zijn geen registraties die aan deze filter voldoen.'
+          : 'Er wachten geen registraties op een beslissing.',
+      },
+    });
+  });
+
+  const loadRegistration = async (rawId: unknown) => {
+    const registration = await repository.find(agencyScope, Number(rawId));
+    if (!registration) throw new NotFoundError('Deze registratie bestaat niet.');
+    return registration;
+  };
+
+  router.get(paths.admin.registration(':id'), async (req, res) => {
+    principalOf(req, 'agency');
+    const registration = await loadRegistration(req.params.id);
+    const [organisation, history] = await Promise.all([
+      queries.organisationOf(registration.id),
+      repository.history(registration.id),
+    ]);
+    if (!organisation) throw new NotFoundError();
+    const detail = presentAdminRegistration(registration, organisation, history);
+    res.render('admin/registrations/detail', { title: detail.title, registration: detail });
+  });
+
+  router.get(paths.admin.registrationDecision(':id', ':decision'), async (req, res) => {
+    principalOf(req, 'agency');
+    const slug = decisionOfSlug(String(req.params.decision));
+    if (!slug) throw new NotFoundError();
+    const registration = await loadRegistration(req.params.id);
+    const decision = agencyDecision(registration.id, registration.status, slug);
+    if (!decision) {
+      flash(req, {
+        type: 'warning',
+        text: `Deze registratie heeft de status "${registration.status}"; deze beslissing kan niet.`,
+      });
+      return res.redirect(paths.admin.registration(registration.id));
+    }
+    const [organisation, { values, errors }] = [
+      await queries.organisationOf(registration.id),
+      takeFormState(req, decision.href),
+    ];
+    if (!organisation) throw new NotFoundError();
+    const detail = presentAdminRegistration(registration, organisation, []);
+    res.render('admin/registrations/decide', {
+      title: `${decision.label}: ${detail.title}`,
+      registration: detail,
+      decision,
+      expectedFrom: registration.status,
+      backHref: paths.admin.registration(registration.id),
+      values,
+      errors,
+    });
+  });
+
+  router.post(paths.admin.registrationDecision(':id', ':decision'), async (req, res) => {
+    const principal = principalOf(req, 'agency');
+    const slug = decisionOfSlug(String(req.params.decision));
+    const id = Number(req.params.id);
+    if (!slug || !Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+    const self = paths.admin.registrationDecision(id, slug);
+    const detailHref = paths.admin.registration(id);
+    const parsed = decisionSchema.safeParse(req.body);
+    if (!parsed.success) {
+      keepFormState(req, self, {
+        values: req.body as Record<string, unknown>,
+        errors: fieldErrors(parsed.error),
+      });
+      return res.redirect(303, self);
+    }
+    const { expectedFrom, reason } = parsed.data;
+    const decision = agencyDecision(id, expectedFrom, slug);
+    if (decision?.reasonRequired && !reason) {
+      keepFormState(req, self, {
+        values: req.body as Record<string, unknown>,
+        errors: { reason: 'Geef een reden op.' },
+      });
+      return res.redirect(303, self);
+    }
+    const input = { actor: actorOf(principal), expectedFrom, requestId: requestIdOf(req) };
+    try {
+      if (slug === 'goedkeuren' || slug === 'voorwaardelijk-goedkeuren') {
+        // Conditional only for a first request: a page that showed another status offers no such button.
+        if (slug === 'voorwaardelijk-goedkeuren' && expectedFrom !== 'A') {
+          throw new InvalidTransitionError(
+            'Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.',
+          );
+        }
+        const result = await service.approve(id, {
+          ...input,
+          conditional: slug === 'voorwaardelijk-goedkeuren',
+        });
+        flash(req, {
+          type: 'success',
+          text: `Goedgekeurd: registratienummer ${result.number}, geldig tot en met ${formatDate(result.validUntil)}. Het attest is gemaild.`,
+        });
+      } else {
+        const action = otherDecisionActions[slug];
+        const to = await service.agencyDecision(id, action, { ...input, reason: reason || undefined });
+        flash(req, {
+          type: 'success',
+          text: `Gelukt: de registratie heeft nu de status "${to}". De dienstverlener krijgt een mail.`,
+        });
+      }
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof InvalidTransitionError) {
+        flash(req, { type: 'warning', text: error.message });
+        return res.redirect(303, detailHref);
+      }
+      if (error instanceof NotFoundError) throw new NotFoundError('Deze registratie bestaat niet.');
+      throw error;
+    }
+    res.redirect(303, detailHref);
+  });
+
+  return router;
+}

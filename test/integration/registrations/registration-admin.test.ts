@@ -1,0 +1,346 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { errorSummaryOf, fieldErrorOf, flashTextsOf, textOf } from '../../support/html.js';
+import { pdfText } from '../../support/pdf.js';
+import {
+  csrfTokenIn,
+  csrfTokenOf,
+  newAgent,
+  signInAsProvider,
+  signInWithSaml,
+  type Agent,
+} from '../../support/session.js';
+
+let testApp: TestApp;
+let staff: Agent;
+
+beforeAll(async () => {
+  testApp = await createTestApp({ demo: true });
+  staff = newAgent(testApp.app);
+  await signInWithSaml(staff, testApp.container, 'agency-staff');
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+/** A registration of the second demo provider (Opleidingscentrum Leiestreek), in a department of its own. */
+async function newRegistration(values: {
+  status: string;
+  service?: 'opleiding' | 'advies';
+  number?: string;
+  requestedAt?: string;
+  department?: string;
+}): Promise<number> {
+  const { db } = testApp.database;
+  const provider = await db('provider_organisations').where({ enterprise_number: '0456789034' }).first('id');
+  let departmentId: number | null = null;
+  if (values.department) {
+    const [department] = await db('departments')
+      .insert({ provider_id: provider.id, name: values.department, contact_email: 'dep@leiestreek.test' })
+      .returning('id');
+    departmentId = department.id;
+  }
+  const approved = values.number !== undefined;
+  const [row] = await db('registrations')
+    .insert({
+      provider_id: provider.id,
+      department_id: departmentId,
+      service: values.service ?? 'advies',
+      basis: 'privaat',
+      audit_bureau: 'SGS Belgium',
+      status: values.status,
+      number: values.number ?? null,
+      valid_from: approved ? '2025-01-01' : null,
+      valid_until: approved ? '2029-12-31' : null,
+      requested_at: values.requestedAt ?? '2026-11-10 09:00:00 Europe/Brussels',
+    })
+    .returning('id');
+  return row.id as number;
+}
+
+async function statusOf(id: number): Promise<string> {
+  return (await testApp.database.db('registrations').where({ id }).first('status')).status as string;
+}
+
+async function historyCount(id: number): Promise<number> {
+  return (await testApp.database.db('registration_history').where({ registration_id: id })).length;
+}
+
+/** Opens the decision page as staff and posts its form with these fields. */
+async function decide(id: number, slug: string, fields: Record<string, string> = {}) {
+  const page = await staff.get(`/beheer/registraties/${id}/${slug}`);
+  expect(page.status).toBe(200);
+  const expectedFrom = /name="expectedFrom" value="([^"]+)"/.exec(page.text)?.[1];
+  return staff
+    .post(`/beheer/registraties/${id}/${slug}`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), expectedFrom, ...fields });
+}
+
+async function mailsTo(address: string, subjectPart: string) {
+  // A run the decision started may hold the newest mail; wait for it, then send what is left.
+  await testApp.container.mail.idle();
+  await testApp.container.mail.flush();
+  return testApp.mailbox
+    .list()
+    .filter((mail) => mail.to.includes(address) && mail.subject.includes(subjectPart));
+}
+
+describe('the agency home', () => {
+  it('counts the registrations awaiting a decision and links to the queue', async () => {
+    const response = await staff.get('/beheer');
+    expect(response.status).toBe(200);
+    // The demo data holds one request (A) of the demo provider's head office for advice.
+    expect(textOf(response.text)).toContain('1 registratie wacht op een beslissing');
+    expect(response.text).toContain('href="/beheer/registraties"');
+  });
+});
+
+describe('the queue', () => {
+  it('shows the requests awaiting a decision, oldest first, and filters by status and service', async () => {
+    const renewal = await newRegistration({
+      status: 'G/V',
+      service: 'opleiding',
+      number: 'DV.O900001',
+      requestedAt: '2026-10-01 09:00:00 Europe/Brussels',
+    });
+    const reregistration = await newRegistration({
+      status: 'L/H',
+      service: 'advies',
+      number: 'DV.A900002',
+      requestedAt: '2026-11-12 09:00:00 Europe/Brussels',
+    });
+    const suspended = await newRegistration({ status: 'S', service: 'advies', number: 'DV.A900003' });
+
+    const response = await staff.get('/beheer/registraties');
+    expect(response.status).toBe(200);
+    const rows = [...response.text.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .map((match) => textOf(match[1] ?? ''))
+      .slice(1);
+    expect(rows).toEqual([
+      'Opleidingscentrum Leiestreek 0456.789.034 Opleiding G/V – Goedgekeurd, verlenging aangevraagd 01/10/2026 Bekijk en beslis',
+      'Dienstverlener kmo-portefeuille 0123.456.749 Advies A – Aangevraagd 06/11/2026 Bekijk en beslis',
+      'Opleidingscentrum Leiestreek 0456.789.034 Advies L/H – Verlopen, herregistratie aangevraagd 12/11/2026 Bekijk en beslis',
+    ]);
+    expect(response.text).toContain(`href="/beheer/registraties/${renewal}"`);
+    expect(response.text).not.toContain(`href="/beheer/registraties/${suspended}"`);
+
+    const advice = await staff.get('/beheer/registraties').query({ dienst: 'advies' });
+    expect(advice.text).toContain(`href="/beheer/registraties/${reregistration}"`);
+    expect(advice.text).not.toContain(`href="/beheer/registraties/${renewal}"`);
+
+    const onlySuspended = await staff.get('/beheer/registraties').query({ status: 'S' });
+    expect(onlySuspended.text).toContain(`href="/beheer/registraties/${suspended}"`);
+    expect(onlySuspended.text).not.toContain(`href="/beheer/registraties/${reregistration}"`);
+
+    const none = await staff.get('/beheer/registraties').query({ status: 'U', dienst: 'opleiding' });
+    expect(textOf(none.text)).toContain('Er zijn geen registraties die aan deze filter voldoen.');
+
+    await testApp.database.db('registrations').whereIn('id', [renewal, reregistration, suspended]).delete();
+  });
+});
+
+describe('the detail', () => {
+  it("shows the organisation, the request's answers and the history, and only the allowed decisions", async () => {
+    const id = (
+      await testApp.database
+        .db('registrations')
+        .where({ status: 'A', service: 'advies', department_id: null })
+        .first('id')
+    ).id as number;
+    const response = await staff.get(`/beheer/registraties/${id}`);
+    expect(response.status).toBe(200);
+    const text = textOf(response.text);
+    expect(text).toContain('Ondernemingsnummer 0123.456.749');
+    expect(text).toContain('info@dienstverlener-kmo.test');
+    expect(text).toContain('Niveau Maatschappelijke zetel');
+    expect(text).toContain('Dienst Advies');
+    expect(text).toContain('Registratienummer Nog niet toegekend');
+    expect(text).toContain('A – Aangevraagd');
+    expect(text).toContain('Goedkeuren (5 jaar)');
+    expect(text).toContain('Voorwaardelijk goedkeuren (2 jaar)');
+    expect(text).toContain('Weigeren');
+    expect(text).not.toContain('Schorsen');
+    expect(text).not.toContain('Uitsluiten');
+  });
+
+  it('answers 404 for a registration that does not exist', async () => {
+    expect((await staff.get('/beheer/registraties/999999')).status).toBe(404);
+  });
+});
+
+describe('the decisions', () => {
+  it('approves a request: G, a number, five years from today, the certificate mailed with its PDF', async () => {
+    const id = await newRegistration({ status: 'A', department: 'Afdeling Goedkeuring' });
+    const response = await decide(id, 'goedkeuren');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/beheer/registraties/${id}`);
+    const row = await testApp.database.db('registrations').where({ id }).first();
+    expect(row).toMatchObject({
+      status: 'G',
+      valid_from: '2026-11-18',
+      valid_until: '2031-11-17',
+      conditional: false,
+    });
+    expect(row.number).toMatch(/^DV\.A\d{6}$/);
+
+    const mails = await mailsTo('dep@leiestreek.test', row.number as string);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain('Geldig van 18/11/2026 tot en met 17/11/2031');
+    expect(mails[0]?.attachments[0]?.filename).toBe(`attest-${row.number}.pdf`);
+    expect(await pdfText(mails[0]?.attachments[0]?.content ?? Buffer.alloc(0))).toContain(
+      'Opleidingscentrum Leiestreek',
+    );
+    expect(await mailsTo('info@leiestreek-opleidingen.test', row.number as string)).toHaveLength(1);
+
+    const detail = await staff.get(`/beheer/registraties/${id}`);
+    expect(flashTextsOf(detail.text).join(' ')).toContain('geldig tot en met 17/11/2031');
+  });
+
+  it('approves conditionally for two years', async () => {
+    const id = await newRegistration({ status: 'A' });
+    expect((await decide(id, 'voorwaardelijk-goedkeuren')).status).toBe(303);
+    const row = await testApp.database.db('registrations').where({ id }).first();
+    expect(row).toMatchObject({
+      status: 'G',
+      valid_from: '2026-11-18',
+      valid_until: '2028-11-17',
+      conditional: true,
+    });
+  });
+
+  it('refuses without a reason: a message beside the field and in the summary, nothing changed', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const response = await decide(id, 'weigeren', { reason: '  ' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/beheer/registraties/${id}/weigeren`);
+    const page = await staff.get(`/beheer/registraties/${id}/weigeren`);
+    expect(errorSummaryOf(page.text)).toEqual([{ field: 'reason', message: 'Geef een reden op.' }]);
+    expect(fieldErrorOf(page.text, 'reason')).toBe('Geef een reden op.');
+    expect(await statusOf(id)).toBe('A');
+    expect(await historyCount(id)).toBe(0);
+  });
+
+  it('refuses with a reason: N, the reason in the history and in the mail', async () => {
+    const id = await newRegistration({ status: 'A', service: 'opleiding' });
+    expect((await decide(id, 'weigeren', { reason: 'Geen auditrapport ontvangen.' })).status).toBe(303);
+    expect(await statusOf(id)).toBe('N');
+    const history = await testApp.database.db('registration_history').where({ registration_id: id });
+    expect(history).toMatchObject([
+      { from_status: 'A', to_status: 'N', reason: 'Geen auditrapport ontvangen.' },
+    ]);
+    const mails = await mailsTo('info@leiestreek-opleidingen.test', 'voor opleiding is geweigerd');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('Uw registratie als dienstverlener voor opleiding is geweigerd');
+    expect(mails[0]?.text).toContain('Nieuwe status: N – Geweigerd');
+    expect(mails[0]?.text).toContain('Reden: Geen auditrapport ontvangen.');
+  });
+
+  it('suspends, lifts the suspension and excludes, each mailed', async () => {
+    const id = await newRegistration({ status: 'G', number: 'DV.A900010' });
+    expect((await decide(id, 'schorsen', { reason: 'Klachten in onderzoek.' })).status).toBe(303);
+    expect(await statusOf(id)).toBe('S');
+    expect((await decide(id, 'schorsing-opheffen')).status).toBe(303);
+    expect(await statusOf(id)).toBe('G');
+    expect((await decide(id, 'uitsluiten', { reason: 'Fraude vastgesteld.' })).status).toBe(303);
+    expect(await statusOf(id)).toBe('U');
+    const subjects = (await mailsTo('info@leiestreek-opleidingen.test', 'DV.A900010')).map(
+      (mail) => mail.subject,
+    );
+    expect(subjects.sort()).toEqual([
+      'Uw registratie DV.A900010 voor advies is geschorst',
+      'Uw registratie DV.A900010 voor advies is niet langer geschorst',
+      'Uw registratie DV.A900010 voor advies is uitgesloten',
+    ]);
+  });
+
+  it('does not offer or accept a decision the status does not allow (approving a G)', async () => {
+    const id = await newRegistration({ status: 'G', number: 'DV.A900011' });
+    const page = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
+    expect(page.status).toBe(302);
+    const token = await csrfTokenOf(staff, `/beheer/registraties/${id}`);
+    const response = await staff
+      .post(`/beheer/registraties/${id}/goedkeuren`)
+      .type('form')
+      .send({ _csrf: token, expectedFrom: 'G' });
+    expect(response.status).toBe(303);
+    const detail = await staff.get(`/beheer/registraties/${id}`);
+    expect(flashTextsOf(detail.text).join(' ')).toContain(
+      'U kunt deze registratie met de status "Goedgekeurd" niet goedkeuren.',
+    );
+    expect(await statusOf(id)).toBe('G');
+    expect(await historyCount(id)).toBe(0);
+  });
+
+  it('refuses a stale page or a second click with a conflict, one history row', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const page = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
+    const form = { _csrf: csrfTokenIn(page.text), expectedFrom: 'A' };
+    expect((await staff.post(`/beheer/registraties/${id}/goedkeuren`).type('form').send(form)).status).toBe(
+      303,
+    );
+    await staff.get(`/beheer/registraties/${id}`);
+    const second = await staff.post(`/beheer/registraties/${id}/goedkeuren`).type('form').send(form);
+    expect(second.status).toBe(303);
+    const detail = await staff.get(`/beheer/registraties/${id}`);
+    expect(flashTextsOf(detail.text).join(' ')).toContain(
+      'Deze registratie heeft intussen de status "Goedgekeurd". "Goedkeuren" kan daardoor niet meer.',
+    );
+    expect(await historyCount(id)).toBe(1);
+
+    const refused = await staff
+      .post(`/beheer/registraties/${id}/weigeren`)
+      .type('form')
+      .send({ ...form, reason: 'Te laat.' });
+    expect(refused.status).toBe(303);
+    expect(await statusOf(id)).toBe('G');
+    expect(await historyCount(id)).toBe(1);
+  });
+
+  it('refuses a POST without a CSRF token', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const response = await staff
+      .post(`/beheer/registraties/${id}/goedkeuren`)
+      .type('form')
+      .send({ expectedFrom: 'A' });
+    expect(response.status).toBe(403);
+    expect(await statusOf(id)).toBe('A');
+  });
+});
+
+describe('who may decide', () => {
+  const signIns: [string, (agent: Agent) => Promise<unknown>][] = [
+    ['head office', (agent) => signInAsProvider(agent, '0123456749', 'kmo-demo-2026')],
+    ['department user', (agent) => signInWithSaml(agent, testApp.container, 'department-user')],
+    [
+      'entrepreneur',
+      async (agent) => {
+        const company = await testApp.database
+          .db('companies')
+          .where({ name: 'Testonderneming_A en B' })
+          .first('id');
+        return signInWithSaml(agent, testApp.container, 'entrepreneur', `onderneming-${company.id}`);
+      },
+    ],
+  ];
+
+  it.each(signIns)('answers 403 to the %s on GET and POST', async (_role, signIn) => {
+    const id = await newRegistration({ status: 'A' });
+    const agent = newAgent(testApp.app);
+    await signIn(agent);
+    expect((await agent.get('/beheer/registraties')).status).toBe(403);
+    expect((await agent.get(`/beheer/registraties/${id}`)).status).toBe(403);
+    expect((await agent.get(`/beheer/registraties/${id}/goedkeuren`)).status).toBe(403);
+    const home = await agent.get('/');
+    const token =
+      /name="_csrf" value="([^"]+)"/.exec(home.text)?.[1] ??
+      (await csrfTokenOf(agent, '/dienstverleners/zoeken').catch(() => ''));
+    const response = await agent
+      .post(`/beheer/registraties/${id}/goedkeuren`)
+      .type('form')
+      .send({ _csrf: token, expectedFrom: 'A' });
+    expect(response.status).toBe(403);
+    expect(textOf(response.text)).toContain('U hebt geen toegang tot deze pagina.');
+    expect(await statusOf(id)).toBe('A');
+  });
+});
