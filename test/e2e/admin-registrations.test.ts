@@ -1,0 +1,54 @@
+/// <reference lib="dom" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  expectAccessible,
+  expectFocusedSummary,
+  startBrowserHarness,
+  squash,
+  type BrowserHarness,
+} from '../support/browser.js';
+
+describe.runIf(browserAvailable)('agency staff decide a registration request in Chromium', () => {
+  let harness: BrowserHarness;
+  beforeAll(async () => {
+    harness = await startBrowserHarness({ demo: true });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('goes from /beheer to the queue and the detail, and refuses the request with a reason', async () => {
+    const page = await harness.newPage();
+    await page.goto('/beheer');
+    await page.waitForURL((url) => url.pathname === '/dev/idp');
+    await page.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
+    await page.waitForURL((url) => url.pathname === '/beheer');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: '1 registratie wacht op een beslissing' }).click();
+    await page.waitForURL((url) => url.pathname === '/beheer/registraties');
+    expect(await page.locator('h1').textContent()).toBe('Registraties');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Bekijk en beslis' }).click();
+    await page.waitForURL((url) => /^\/beheer\/registraties\/\d+$/.test(url.pathname));
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Weigeren' }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/weigeren'));
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Weigeren' }).click();
+    await expectFocusedSummary(page);
+    await expectAccessible(page);
+
+    await page.getByLabel('Reden').fill('Het auditrapport ontbreekt.');
+    await page.getByRole('button', { name: 'Weigeren' }).click();
+    await page.waitForURL((url) => /^\/beheer\/registraties\/\d+$/.test(url.pathname));
+    expect(squash(await page.getByRole('status').textContent())).toContain(
+      'de registratie heeft nu de status "N"',
+    );
+    expect(squash(await page.locator('table').last().textContent())).toContain('Het auditrapport ontbreekt.');
+    await expectAccessible(page);
+  });
+});
