@@ -4,7 +4,7 @@ import { principalOf } from '../../auth/guards.js';
 import { actorOf } from '../../auth/principal.js';
 import { formatDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
-import { registrationStatuses } from '../../domain/registration-status.js';
+import { registrationStatusLabels, registrationStatuses } from '../../domain/registration-status.js';
 import { services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
@@ -169,7 +169,7 @@ export function registrationAdminRoutes(deps: {
         const to = await service.agencyDecision(id, action, { ...input, reason: reason || undefined });
         flash(req, {
           type: 'success',
-          text: `Gelukt: de registratie heeft nu de status "${to}". De dienstverlener krijgt een mail.`,
+          text: `Gelukt: de registratie heeft nu de status "${to} – ${registrationStatusLabels[to]}". De dienstverlener krijgt een mail.`,
         });
       }
     } catch (error) {
