@@ -11,3 +11,12 @@ export const auditBureaus = [
 ] as const;
 
 export type AuditBureau = (typeof auditBureaus)[number];
+
+/**
+ * How a registration names its audit: the bureau chosen; none needed for a
+ * public provider; otherwise not chosen yet (older requests can lack one).
+ */
+export function auditBureauLabel(basis: string, auditBureau: string | null | undefined): string {
+  if (basis === 'publiek') return 'Niet nodig (publieke dienstverlener)';
+  return auditBureau ?? 'Nog niet gekozen';
+}

@@ -1,5 +1,6 @@
+import { auditBureauLabel } from '../../domain/audit-bureaus.js';
 import { formatAddress } from '../../domain/address.js';
-import { formatEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identifiers.js';
 import { formatDate, formatDateTimeInBrussels, todayInBrussels } from '../../domain/dates.js';
 import { providerLabel } from '../../domain/provider-label.js';
 import {
@@ -143,7 +144,7 @@ export function presentAdminRegistration(
       ...(row.departmentName
         ? [{ key: 'Departement', value: [row.departmentName, organisation.departmentEmail ?? ''] }]
         : []),
-      { key: 'IBAN', value: `${organisation.iban} (BIC ${organisation.bic})` },
+      { key: 'IBAN', value: `${formatIban(organisation.iban)} (BIC ${organisation.bic})` },
     ],
     request: [
       {
@@ -153,7 +154,7 @@ export function presentAdminRegistration(
       },
       { key: 'Dienst', value: serviceLabels[row.service] },
       { key: 'Basis', value: registrationBasisLabels[row.basis] },
-      { key: 'Auditbureau', value: row.auditBureau ?? 'Niet nodig' },
+      { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
       { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
     ],
     registration: [

@@ -1,3 +1,4 @@
+import { auditBureauLabel } from '../../domain/audit-bureaus.js';
 import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
 import {
   registrationMachine,
@@ -93,7 +94,7 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
       { key: 'Dienstverlener', value: providerLabel(row) },
       { key: 'Type', value: row.departmentId === null ? 'MZ (maatschappelijke zetel)' : 'DEP (departement)' },
       { key: 'Basis', value: registrationBasisLabels[row.basis] },
-      { key: 'Auditbureau', value: row.auditBureau ?? 'Niet nodig' },
+      { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
       { key: 'Geldig van', value: row.validFrom ? formatDate(row.validFrom) : '–' },
       { key: 'Vervaldag', value: row.validUntil ? formatDate(row.validUntil) : '–' },
       ...(row.conditional ? [{ key: 'Voorwaardelijk', value: 'Ja, 2 jaar (startende dienstverlener)' }] : []),

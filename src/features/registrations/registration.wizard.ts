@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditBureaus } from '../../domain/audit-bureaus.js';
+import { auditBureauLabel, auditBureaus } from '../../domain/audit-bureaus.js';
 import {
   openRequestStatuses,
   registrationStatusLabels,
@@ -179,10 +179,7 @@ export const registrationWizard: Wizard<RegistrationWizardContext> = {
         { key: 'Basis', value: registrationBasisLabels[answers.basis as RegistrationBasis] },
         {
           key: 'Auditbureau',
-          value:
-            answers.basis === 'publiek'
-              ? 'Niet nodig (publieke dienstverlener)'
-              : String(answers.auditBureau),
+          value: auditBureauLabel(String(answers.basis), answers.auditBureau as string | undefined),
         },
       ],
     },

@@ -155,6 +155,10 @@ describe('the detail', () => {
     expect(text).toContain('info@dienstverlener-kmo.test');
     expect(text).toContain('Niveau Maatschappelijke zetel');
     expect(text).toContain('Dienst Advies');
+    // The demo's head office: address, account in groups of four, and a private request without a bureau yet.
+    expect(text).toContain('Adres Kunstlaan 56, 1000 Brussel');
+    expect(text).toContain('IBAN BE71 0961 2345 6769 (BIC GKCCBEBB)');
+    expect(text).toContain('Auditbureau Nog niet gekozen');
     expect(text).toContain('Registratienummer Nog niet toegekend');
     expect(text).toContain('A – Aangevraagd');
     expect(text).toContain('Goedkeuren (5 jaar)');
