@@ -26,6 +26,7 @@ import { publicRoutes } from './features/public/public.routes.js';
 import { registrationAdminRoutes } from './features/registrations/registration.admin.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
+import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { paths } from './paths.js';
 
 /*
@@ -139,12 +140,24 @@ export function adminRouter(container: Container): Router {
   const { services, repositories, queries } = container;
   const router = Router();
   router.use(paths.admin.home(), requireAgency);
-  router.use(adminHomeRoutes({ registrationAdminQueries: queries.registrationAdmin }));
+  router.use(
+    adminHomeRoutes({
+      registrationAdminQueries: queries.registrationAdmin,
+      outboxAdminQueries: queries.outboxAdmin,
+    }),
+  );
   router.use(
     registrationAdminRoutes({
       registrations: services.registrations,
       registrationRepository: repositories.registrations,
       registrationAdminQueries: queries.registrationAdmin,
+    }),
+  );
+  router.use(
+    outboxAdminRoutes({
+      outboxAdminQueries: queries.outboxAdmin,
+      outboxRepository: repositories.outbox,
+      kickMail: () => container.mail.kick(),
     }),
   );
   return router;

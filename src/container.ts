@@ -31,6 +31,8 @@ import { ProviderSearchQueries } from './features/public/provider-search.queries
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './dev/mail-catcher.js';
+import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
+import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
@@ -84,6 +86,7 @@ export function createContainer(options: {
     wallet: new WalletRepository(db),
     deadlines: new DeadlineRepository(db),
     drafts: new DraftRepository(db),
+    outbox: new OutboxRepository(db),
   };
 
   const queries = {
@@ -92,6 +95,7 @@ export function createContainer(options: {
     providerSearch: new ProviderSearchQueries(db),
     depositInstructions: new DepositInstructionsQueries(db),
     registrationAdmin: new RegistrationAdminQueries(db),
+    outboxAdmin: new OutboxAdminQueries(db),
   };
 
   const services = {

@@ -99,6 +99,9 @@ export const paths = {
     audit: () => '/beheer/audit',
     rules: () => '/beheer/regels',
     mails: () => '/beheer/mails',
+    mail: (id: number | string) => `/beheer/mails/${encode(String(id))}`,
+    /** POST: send a failed mail again. */
+    mailResend: (id: number | string) => `/beheer/mails/${encode(String(id))}/opnieuw`,
   },
   dev: {
     idp: () => '/dev/idp',

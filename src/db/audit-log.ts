@@ -11,6 +11,7 @@ export type AuditEntityType =
   | 'company'
   | 'department'
   | 'establishment'
+  | 'mail'
   | 'person'
   | 'project'
   | 'provider_account'

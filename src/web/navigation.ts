@@ -50,6 +50,7 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
         { label: 'Projecten', href: paths.admin.projects() },
         { label: 'Regels', href: paths.admin.rules() },
         { label: 'Audit', href: paths.admin.audit() },
+        { label: 'Mails', href: paths.admin.mails() },
       ];
     default:
       return [
