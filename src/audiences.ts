@@ -156,8 +156,7 @@ export function adminRouter(container: Container): Router {
   router.use(
     outboxAdminRoutes({
       outboxAdminQueries: queries.outboxAdmin,
-      outboxRepository: repositories.outbox,
-      kickMail: () => container.mail.kick(),
+      outbox: services.outbox,
     }),
   );
   return router;

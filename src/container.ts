@@ -33,6 +33,7 @@ import { ProviderRepository } from './features/provider-signup/provider.reposito
 import type { DevMailCatcher } from './dev/mail-catcher.js';
 import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
 import { OutboxRepository } from './features/outbox/outbox.repository.js';
+import { OutboxService } from './features/outbox/outbox.service.js';
 import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
@@ -86,7 +87,7 @@ export function createContainer(options: {
     wallet: new WalletRepository(db),
     deadlines: new DeadlineRepository(db),
     drafts: new DraftRepository(db),
-    outbox: new OutboxRepository(db),
+    outbox: new OutboxRepository(),
   };
 
   const queries = {
@@ -99,6 +100,7 @@ export function createContainer(options: {
   };
 
   const services = {
+    outbox: new OutboxService(db, repositories.outbox, { onMailQueued: () => mail.kick() }),
     providerLogin: new ProviderLoginService(db, repositories.providerAccounts, new LoginThrottle(db), {
       publicUrl: config.publicUrl,
       onMailQueued: () => mail.kick(),

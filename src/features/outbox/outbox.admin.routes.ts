@@ -15,16 +15,15 @@ import {
   presentMailRows,
   statusOfSlug,
 } from './outbox.admin.presenter.js';
-import type { OutboxRepository } from './outbox.repository.js';
+import type { OutboxService } from './outbox.service.js';
 
 /** /beheer/mails: the agency's view of the outbox; a failed mail can be sent again. */
 export function outboxAdminRoutes(deps: {
   outboxAdminQueries: OutboxAdminQueries;
-  outboxRepository: OutboxRepository;
-  kickMail: () => void;
+  outbox: Pick<OutboxService, 'resendFailed'>;
 }): Router {
   const router = Router();
-  const { outboxAdminQueries: queries, outboxRepository: repository } = deps;
+  const { outboxAdminQueries: queries, outbox } = deps;
 
   router.get(paths.admin.mails(), async (req, res) => {
     principalOf(req, 'agency');
@@ -73,12 +72,11 @@ export function outboxAdminRoutes(deps: {
     const principal = principalOf(req, 'agency');
     const mail = await queries.find(Number(req.params.id));
     if (!mail) throw new NotFoundError('Deze mail bestaat niet.');
-    const resent = await repository.resendFailed(mail.id, {
+    const resent = await outbox.resendFailed(mail.id, {
       actor: actorOf(principal),
       requestId: requestIdOf(req),
     });
     if (resent) {
-      deps.kickMail();
       flash(req, {
         type: 'success',
         text: `De mail aan ${mail.toAddress} staat opnieuw klaar om te versturen.`,

@@ -255,7 +255,7 @@ describe('sending a failed mail again', () => {
       .db('mail_outbox')
       .where({ id })
       .first<{ next_attempt_at: Date }>('next_attempt_at');
-    const row = await testApp.container.repositories.outbox.resendFailed(id, {
+    const row = await testApp.container.services.outbox.resendFailed(id, {
       actor: { type: 'agency', id: 1, label: 'Test' },
     });
     expect(row).toBe(true);
