@@ -151,6 +151,7 @@ export function adminRouter(container: Container): Router {
       registrations: services.registrations,
       registrationRepository: repositories.registrations,
       registrationAdminQueries: queries.registrationAdmin,
+      providerOrganisations: repositories.providerOrganisation,
     }),
   );
   router.use(

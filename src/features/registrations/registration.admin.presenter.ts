@@ -13,7 +13,8 @@ import {
 import { findTransition } from '../../domain/status-machine.js';
 import { registrationBasisLabels, serviceLabels, services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
-import type { RegistrationOrganisation, RegistrationQueueRow } from './registration.admin.queries.js';
+import type { ProviderOrganisation } from '../provider-organisation/provider-organisation.repository.js';
+import type { RegistrationQueueRow } from './registration.admin.queries.js';
 import type { RegistrationHistoryRow, RegistrationRow } from './registration.repository.js';
 
 /** The agency's decisions, by their Dutch URL slug. */
@@ -123,7 +124,7 @@ export const serviceFilterItems = services.map((service) => ({
 
 export function presentAdminRegistration(
   row: RegistrationRow,
-  organisation: RegistrationOrganisation,
+  organisation: ProviderOrganisation,
   history: RegistrationHistoryRow[],
 ) {
   return {
@@ -142,7 +143,7 @@ export function presentAdminRegistration(
         value: [organisation.contactName, organisation.contactEmail, organisation.contactPhone],
       },
       ...(row.departmentName
-        ? [{ key: 'Departement', value: [row.departmentName, organisation.departmentEmail ?? ''] }]
+        ? [{ key: 'Departement', value: [row.departmentName, row.departmentEmail ?? ''] }]
         : []),
       { key: 'IBAN', value: `${formatIban(organisation.iban)} (BIC ${organisation.bic})` },
     ],

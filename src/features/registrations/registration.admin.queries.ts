@@ -15,24 +15,6 @@ export interface RegistrationQueueRow {
   requestedAt: Date;
 }
 
-/** The provider organisation as the agency's detail shows it. */
-export interface RegistrationOrganisation {
-  legalName: string;
-  enterpriseNumber: string;
-  legalForm: string;
-  street: string;
-  houseNumber: string;
-  box: string | null;
-  postcode: string;
-  municipality: string;
-  contactName: string;
-  contactEmail: string;
-  contactPhone: string;
-  iban: string;
-  bic: string;
-  departmentEmail: string | null;
-}
-
 /** The agency's read models of registrations: every provider's (the agency sees all). */
 export class RegistrationAdminQueries {
   constructor(private readonly db: Knex) {}
@@ -75,29 +57,5 @@ export class RegistrationAdminQueries {
       .whereIn('status', openRequestStatuses)
       .first<{ count: number }>(this.db.raw('count(*)::int as count'));
     return row?.count ?? 0;
-  }
-
-  /** The organisation (and the department's mail address) behind a registration. */
-  async organisationOf(registrationId: number): Promise<RegistrationOrganisation | undefined> {
-    return this.db('registrations as r')
-      .join('provider_organisations as p', 'p.id', 'r.provider_id')
-      .leftJoin('departments as d', 'd.id', 'r.department_id')
-      .where('r.id', registrationId)
-      .first<RegistrationOrganisation | undefined>({
-        legalName: 'p.legal_name',
-        enterpriseNumber: 'p.enterprise_number',
-        legalForm: 'p.legal_form',
-        street: 'p.street',
-        houseNumber: 'p.house_number',
-        box: 'p.box',
-        postcode: 'p.postcode',
-        municipality: 'p.municipality',
-        contactName: 'p.contact_name',
-        contactEmail: 'p.contact_email',
-        contactPhone: 'p.contact_phone',
-        iban: 'p.iban',
-        bic: 'p.bic',
-        departmentEmail: 'd.contact_email',
-      });
   }
 }

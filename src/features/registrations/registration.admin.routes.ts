@@ -10,6 +10,7 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
+import type { ProviderOrganisationRepository } from '../provider-organisation/provider-organisation.repository.js';
 import type { RegistrationAdminQueries } from './registration.admin.queries.js';
 import {
   agencyDecision,
@@ -43,6 +44,7 @@ export function registrationAdminRoutes(deps: {
   registrations: RegistrationService;
   registrationRepository: RegistrationRepository;
   registrationAdminQueries: RegistrationAdminQueries;
+  providerOrganisations: Pick<ProviderOrganisationRepository, 'find'>;
 }): Router {
   const router = Router();
   const {
@@ -85,7 +87,7 @@ export function registrationAdminRoutes(deps: {
     principalOf(req, 'agency');
     const registration = await loadRegistration(req.params.id);
     const [organisation, history] = await Promise.all([
-      queries.organisationOf(registration.id),
+      deps.providerOrganisations.find(registration.providerId),
       repository.history(registration.id),
     ]);
     if (!organisation) throw new NotFoundError();
@@ -107,7 +109,7 @@ export function registrationAdminRoutes(deps: {
       return res.redirect(paths.admin.registration(registration.id));
     }
     const [organisation, { values, errors }] = [
-      await queries.organisationOf(registration.id),
+      await deps.providerOrganisations.find(registration.providerId),
       takeFormState(req, decision.href),
     ];
     if (!organisation) throw new NotFoundError();

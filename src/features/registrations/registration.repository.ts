@@ -76,6 +76,7 @@ export interface RegistrationRow {
   providerId: number;
   departmentId: number | null;
   departmentName: string | null;
+  departmentEmail: string | null;
   providerName: string;
   service: Service;
   basis: RegistrationBasis;
@@ -113,6 +114,7 @@ const selection = {
   providerId: 'r.provider_id',
   departmentId: 'r.department_id',
   departmentName: 'd.name',
+  departmentEmail: 'd.contact_email',
   providerName: 'p.legal_name',
   service: 'r.service',
   basis: 'r.basis',
@@ -125,7 +127,6 @@ const selection = {
   requestedAt: 'r.requested_at',
 };
 
-/** Registrations: writes, and reads always within a scope (a foreign id is not found). */
 /** A provider organisation's name, identity and address, as the wizard and the certificate read them. */
 interface OrganisationRow {
   legal_name: string;
@@ -146,6 +147,7 @@ interface LockedRegistration {
   valid_until: string | null;
 }
 
+/** Registrations: writes, and reads always within a scope (a foreign id is not found). */
 export class RegistrationRepository {
   constructor(private readonly db: Knex) {}
 
