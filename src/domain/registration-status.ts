@@ -23,6 +23,14 @@ export const selectableRegistrationStatuses: readonly RegistrationStatus[] = ['G
 /** Statuses of a request still waiting for the agency: one at a time per service and level. */
 export const openRequestStatuses: readonly RegistrationStatus[] = ['A', 'G/V', 'L/H'];
 
+/**
+ * A conditional registration (2 years) is for a starting provider's first
+ * request only; a renewal or a re-registration is approved for the full term.
+ */
+export function mayApproveConditionally(status: RegistrationStatus): boolean {
+  return status === 'A';
+}
+
 /** Statuses that count as an active service on the overview ("alleen actieve diensten"). */
 export const activeRegistrationStatuses: readonly RegistrationStatus[] = ['A', 'G', 'G/V', 'L/H', 'S'];
 

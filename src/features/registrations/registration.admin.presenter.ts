@@ -4,6 +4,7 @@ import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identif
 import { formatDate, formatDateTimeInBrussels, todayInBrussels } from '../../domain/dates.js';
 import { providerLabel } from '../../domain/provider-label.js';
 import {
+  mayApproveConditionally,
   registrationMachine,
   registrationStatusLabels,
   registrationStatuses,
@@ -78,9 +79,10 @@ export function agencyDecision(
       ? option('renew', `${registrationMachine.actionLabels.renew} (5 jaar)`)
       : option('approve', `${registrationMachine.actionLabels.approve} (5 jaar)`);
   }
-  // A conditional registration of two years is for a starting provider's first request only.
   if (slug === 'voorwaardelijk-goedkeuren')
-    return status === 'A' ? option('approve', 'Voorwaardelijk goedkeuren (2 jaar)') : undefined;
+    return mayApproveConditionally(status)
+      ? option('approve', 'Voorwaardelijk goedkeuren (2 jaar)')
+      : undefined;
   const action = otherDecisionActions[slug];
   return option(action, registrationMachine.actionLabels[action]);
 }

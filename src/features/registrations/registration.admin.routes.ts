@@ -57,10 +57,11 @@ export function registrationAdminRoutes(deps: {
     principalOf(req, 'agency');
     const status = oneOf(registrationStatuses, req.query.status);
     const serviceFilter = oneOf(services, req.query.dienst);
+    const filtered = status !== undefined || serviceFilter !== undefined;
     const rows = await queries.queue({ statuses: status ? [status] : undefined, service: serviceFilter });
     res.render('admin/registrations/list', {
       title: 'Registraties',
-      filtered: Boolean(status ?? serviceFilter),
+      filtered,
       form: {
         action: paths.admin.registrations(),
         values: { status: status ?? '', dienst: serviceFilter ?? '' },
@@ -70,7 +71,7 @@ export function registrationAdminRoutes(deps: {
       table: {
         columns: queueColumns,
         rows: presentQueueRows(rows),
-        emptyText: status
+        emptyText: filtered
           ? 'Er zijn geen registraties die aan deze filter voldoen.'
           : 'Er wachten geen registraties op een beslissing.',
       },
@@ -104,7 +105,7 @@ export function registrationAdminRoutes(deps: {
     if (!decision) {
       flash(req, {
         type: 'warning',
-        text: `Deze registratie heeft de status "${registration.status}"; deze beslissing kan niet.`,
+        text: `Deze registratie heeft de status "${registrationStatusLabels[registration.status]}"; deze beslissing kan daarin niet.`,
       });
       return res.redirect(paths.admin.registration(registration.id));
     }
@@ -152,12 +153,6 @@ export function registrationAdminRoutes(deps: {
     const input = { actor: actorOf(principal), expectedFrom, requestId: requestIdOf(req) };
     try {
       if (slug === 'goedkeuren' || slug === 'voorwaardelijk-goedkeuren') {
-        // Conditional only for a first request: a page that showed another status offers no such button.
-        if (slug === 'voorwaardelijk-goedkeuren' && expectedFrom !== 'A') {
-          throw new InvalidTransitionError(
-            'Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.',
-          );
-        }
         const result = await service.approve(id, {
           ...input,
           conditional: slug === 'voorwaardelijk-goedkeuren',

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import type { Clock } from '../../clock.js';
 import { addDays } from '../../domain/dates.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import {
+  mayApproveConditionally,
   registrationMachine,
   registrationStatusLabels,
   type RegistrationAction,
@@ -133,9 +134,12 @@ export class RegistrationService {
     const result = await this.db.transaction(async (trx) => {
       const current = await this.registrations.findForUpdate(trx, id);
       if (!current) throw new NotFoundError();
+      const conditional = input.conditional ?? false;
+      if (conditional && !mayApproveConditionally(current.status)) {
+        throw new InvalidTransitionError('Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.');
+      }
       const action: RegistrationAction = current.status === 'G/V' ? 'renew' : 'approve';
       const number = current.number ?? (await this.registrations.nextNumber(trx, current.service));
-      const conditional = action === 'approve' && (input.conditional ?? false);
       const validFrom =
         action === 'renew' && current.valid_until && current.valid_until >= today
           ? addDays(current.valid_until, 1)

@@ -97,6 +97,23 @@ describe('the agency home', () => {
 });
 
 describe('the queue', () => {
+  it('says when nothing awaits a decision, and when a filter finds nothing', async () => {
+    // The demo's only open request is for advice: a filter on training alone finds nothing.
+    const training = await staff.get('/beheer/registraties').query({ dienst: 'opleiding' });
+    expect(textOf(training.text)).toContain('Er zijn geen registraties die aan deze filter voldoen.');
+
+    const { db } = testApp.database;
+    const open = await db('registrations').where({ status: 'A' }).pluck('id');
+    await db('registrations').whereIn('id', open).update({ status: 'T' });
+    try {
+      const empty = await staff.get('/beheer/registraties');
+      expect(textOf(empty.text)).toContain('Er wachten geen registraties op een beslissing.');
+      expect(textOf((await staff.get('/beheer')).text)).toContain('0 registraties wachten op een beslissing');
+    } finally {
+      await db('registrations').whereIn('id', open).update({ status: 'A' });
+    }
+  });
+
   it('shows the requests awaiting a decision, oldest first, and filters by status and service', async () => {
     const renewal = await newRegistration({
       status: 'G/V',
@@ -262,6 +279,10 @@ describe('the decisions', () => {
     const id = await newRegistration({ status: 'G', number: 'DV.A900011' });
     const page = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
     expect(page.status).toBe(302);
+    const told = await staff.get(`/beheer/registraties/${id}`);
+    expect(flashTextsOf(told.text).join(' ')).toContain(
+      'Deze registratie heeft de status "Goedgekeurd"; deze beslissing kan daarin niet.',
+    );
     const token = await csrfTokenOf(staff, `/beheer/registraties/${id}`);
     const response = await staff
       .post(`/beheer/registraties/${id}/goedkeuren`)
@@ -274,6 +295,31 @@ describe('the decisions', () => {
     );
     expect(await statusOf(id)).toBe('G');
     expect(await historyCount(id)).toBe(0);
+  });
+
+  it('approves conditionally only a first request: a re-registration posted as conditional is refused', async () => {
+    const id = await newRegistration({ status: 'L/H', number: 'DV.A900012' });
+    const detail = await staff.get(`/beheer/registraties/${id}`);
+    expect(textOf(detail.text)).not.toContain('Voorwaardelijk goedkeuren');
+    const response = await staff
+      .post(`/beheer/registraties/${id}/voorwaardelijk-goedkeuren`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(detail.text), expectedFrom: 'L/H' });
+    expect(response.status).toBe(303);
+    const after = await staff.get(`/beheer/registraties/${id}`);
+    expect(flashTextsOf(after.text).join(' ')).toContain(
+      'Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.',
+    );
+    expect(await statusOf(id)).toBe('L/H');
+    expect(await historyCount(id)).toBe(0);
+    // The service refuses it too, whoever calls it.
+    await expect(
+      testApp.container.services.registrations.approve(id, {
+        actor: { type: 'agency', id: null, label: 'Test' },
+        conditional: true,
+      }),
+    ).rejects.toThrow('Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.');
+    expect(await statusOf(id)).toBe('L/H');
   });
 
   it('refuses a stale page or a second click with a conflict, one history row', async () => {
