@@ -96,3 +96,9 @@ export function hrefOf(html: string, linkText: string): string | undefined {
   const link = links.find((match) => textOf(match[2] ?? '') === linkText);
   return link ? decodeEntities(link[1] ?? '') : undefined;
 }
+
+/** Each row of a page's (first) table body, as one line of text. */
+export function bodyRowsOf(html: string): string[] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => textOf(row[1] ?? ''));
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { errorSummaryOf, fieldErrorOf, flashTextsOf, textOf } from '../../support/html.js';
+import { bodyRowsOf, errorSummaryOf, fieldErrorOf, flashTextsOf, textOf } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
 import {
   csrfTokenIn,
@@ -131,9 +131,7 @@ describe('the queue', () => {
 
     const response = await staff.get('/beheer/registraties');
     expect(response.status).toBe(200);
-    const rows = [...response.text.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
-      .map((match) => textOf(match[1] ?? ''))
-      .slice(1);
+    const rows = bodyRowsOf(response.text);
     expect(rows).toEqual([
       'Opleidingscentrum Leiestreek 0456.789.034 Opleiding G/V – Goedgekeurd, verlenging aangevraagd 01/10/2026 Bekijk en beslis',
       'Dienstverlener kmo-portefeuille 0123.456.749 Advies A – Aangevraagd 06/11/2026 Bekijk en beslis',
