@@ -7,7 +7,7 @@ import {
   type OutboxStatus,
 } from './outbox.admin.queries.js';
 
-export const outboxStatusLabels: Record<OutboxStatus, string> = {
+const outboxStatusLabels: Record<OutboxStatus, string> = {
   pending: 'Wacht',
   sent: 'Verstuurd',
   failed: 'Mislukt',

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
-export const MAILS_PER_PAGE = 50;
+const MAILS_PER_PAGE = 50;
 
 /** One row of the agency's outbox list. */
 export interface OutboxListRow {

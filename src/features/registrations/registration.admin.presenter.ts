@@ -19,7 +19,7 @@ import type { RegistrationQueueRow } from './registration.admin.queries.js';
 import type { RegistrationHistoryRow, RegistrationRow } from './registration.repository.js';
 
 /** The agency's decisions, by their Dutch URL slug. */
-export const agencyDecisionSlugs = [
+const agencyDecisionSlugs = [
   'goedkeuren',
   'voorwaardelijk-goedkeuren',
   'weigeren',
@@ -34,7 +34,7 @@ export function decisionOfSlug(slug: string): AgencyDecisionSlug | undefined {
   return (agencyDecisionSlugs as readonly string[]).includes(slug) ? (slug as AgencyDecisionSlug) : undefined;
 }
 
-export interface AgencyDecisionOption {
+interface AgencyDecisionOption {
   slug: AgencyDecisionSlug;
   /** The machine's action: an approval of a renewal request is 'renew'. */
   action: RegistrationAction;
@@ -87,7 +87,7 @@ export function agencyDecision(
   return option(action, registrationMachine.actionLabels[action]);
 }
 
-export function agencyDecisionsFor(id: number, status: RegistrationStatus): AgencyDecisionOption[] {
+function agencyDecisionsFor(id: number, status: RegistrationStatus): AgencyDecisionOption[] {
   return agencyDecisionSlugs.flatMap((slug) => agencyDecision(id, status, slug) ?? []);
 }
 
