@@ -6,7 +6,6 @@ import { providerLabel } from '../../domain/provider-label.js';
 import {
   mayApproveConditionally,
   registrationMachine,
-  registrationStatusLabels,
   registrationStatuses,
   type RegistrationAction,
   type RegistrationStatus,
@@ -16,6 +15,11 @@ import { registrationBasisLabels, serviceLabels, services } from '../../domain/s
 import { paths } from '../../paths.js';
 import type { ProviderOrganisation } from '../provider-organisation/provider-organisation.repository.js';
 import type { RegistrationQueueRow } from './registration.admin.queries.js';
+import {
+  presentRegistrationHistory,
+  registrationStatusColour,
+  registrationStatusText,
+} from './registration.presenter.js';
 import type { RegistrationHistoryRow, RegistrationRow } from './registration.repository.js';
 
 /** The agency's decisions, by their Dutch URL slug. */
@@ -106,7 +110,7 @@ export function presentQueueRows(rows: RegistrationQueueRow[]) {
       provider: providerLabel(row),
       enterpriseNumber: formatEnterpriseNumber(row.enterpriseNumber),
       service: serviceLabels[row.service],
-      status: `${row.status} – ${registrationStatusLabels[row.status]}`,
+      status: registrationStatusText(row.status),
       requestedAt: formatDate(todayInBrussels(row.requestedAt)),
       detail: 'Bekijk en beslis',
     },
@@ -116,7 +120,7 @@ export function presentQueueRows(rows: RegistrationQueueRow[]) {
 
 export const statusFilterItems = registrationStatuses.map((status) => ({
   value: status,
-  label: `${status} – ${registrationStatusLabels[status]}`,
+  label: registrationStatusText(status),
 }));
 
 export const serviceFilterItems = services.map((service) => ({
@@ -134,7 +138,8 @@ export function presentAdminRegistration(
       ? `Registratie ${row.number}`
       : `Registratie ${serviceLabels[row.service].toLowerCase()}: ${providerLabel(row)}`,
     status: row.status,
-    statusLabel: `${row.status} – ${registrationStatusLabels[row.status]}`,
+    statusLabel: registrationStatusText(row.status),
+    statusColour: registrationStatusColour(row.status),
     organisation: [
       { key: 'Naam', value: organisation.legalName },
       { key: 'Ondernemingsnummer', value: formatEnterpriseNumber(organisation.enterpriseNumber) },
@@ -170,12 +175,7 @@ export function presentAdminRegistration(
             : '–',
       },
     ],
-    history: history.map((entry) => ({
-      at: formatDateTimeInBrussels(entry.at),
-      status: `${entry.toStatus} – ${registrationStatusLabels[entry.toStatus]}`,
-      actor: entry.actorLabel,
-      reason: entry.reason ?? '',
-    })),
+    history: presentRegistrationHistory(history),
     decisions: agencyDecisionsFor(row.id, row.status),
   };
 }

@@ -5,6 +5,7 @@ import {
   registrationStatusLabels,
   registrationStatuses,
   type RegistrationAction,
+  type RegistrationStatus,
 } from '../../domain/registration-status.js';
 import { registrationBasisLabels, serviceLabels } from '../../domain/subsidy-terms.js';
 import { availableTransitions } from '../../domain/status-machine.js';
@@ -25,7 +26,7 @@ export function actionOfSlug(slug: string): RegistrationAction | undefined {
   return entry?.[0] as RegistrationAction | undefined;
 }
 
-const statusColours: Record<string, string> = {
+const statusColours: Record<RegistrationStatus, string> = {
   A: 'blue',
   G: 'green',
   'G/V': 'green',
@@ -36,6 +37,26 @@ const statusColours: Record<string, string> = {
   U: 'red',
   T: 'grey',
 };
+
+/** A status as every registration page writes it: `G – Goedgekeurd`. */
+export function registrationStatusText(status: RegistrationStatus): string {
+  return `${status} – ${registrationStatusLabels[status]}`;
+}
+
+/** The colour of a status's tag. */
+export function registrationStatusColour(status: RegistrationStatus): string {
+  return statusColours[status];
+}
+
+/** A registration's history, oldest first, as the provider's and the agency's detail pages show it. */
+export function presentRegistrationHistory(history: RegistrationHistoryRow[]) {
+  return history.map((entry) => ({
+    at: formatDateTimeInBrussels(entry.at),
+    status: registrationStatusText(entry.toStatus),
+    actor: entry.actorLabel,
+    reason: entry.reason ?? '',
+  }));
+}
 
 export const registrationColumns = [
   { key: 'service', label: 'Dienst', sortable: true },
@@ -55,11 +76,11 @@ export function presentRegistrationRows(rows: RegistrationRow[]) {
       validUntil: row.validUntil ? formatDate(row.validUntil) : '–',
       provider: row.departmentName ?? row.providerName,
       type: row.departmentId === null ? 'MZ' : 'DEP',
-      status: `${row.status} – ${registrationStatusLabels[row.status]}`,
+      status: registrationStatusText(row.status),
       detail: 'Bekijk',
     },
     links: { detail: paths.provider.registration(row.id) },
-    tags: { status: statusColours[row.status] ?? 'grey' },
+    tags: { status: registrationStatusColour(row.status) },
   }));
 }
 
@@ -86,8 +107,8 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
       ? `Registratie ${row.number}`
       : `Registratie ${serviceLabels[row.service].toLowerCase()} (aangevraagd)`,
     status: row.status,
-    statusLabel: `${row.status} – ${registrationStatusLabels[row.status]}`,
-    statusColour: statusColours[row.status] ?? 'grey',
+    statusLabel: registrationStatusText(row.status),
+    statusColour: registrationStatusColour(row.status),
     rows: [
       { key: 'Registratienummer', value: row.number ?? 'Nog niet toegekend' },
       { key: 'Dienst', value: serviceLabels[row.service] },
@@ -100,12 +121,7 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
       ...(row.conditional ? [{ key: 'Voorwaardelijk', value: 'Ja, 2 jaar (startende dienstverlener)' }] : []),
       { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
     ],
-    history: history.map((entry) => ({
-      at: formatDateTimeInBrussels(entry.at),
-      status: `${entry.toStatus} – ${registrationStatusLabels[entry.toStatus]}`,
-      actor: entry.actorLabel,
-      reason: entry.reason ?? '',
-    })),
+    history: presentRegistrationHistory(history),
     actions,
   };
 }

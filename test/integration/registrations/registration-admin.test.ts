@@ -278,6 +278,8 @@ describe('the decisions', () => {
     const page = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
     expect(page.status).toBe(302);
     const told = await staff.get(`/beheer/registraties/${id}`);
+    // The tag has the status's colour, as on the provider's own page.
+    expect(told.text).toContain('<strong class="tag tag--green">G – Goedgekeurd</strong>');
     expect(flashTextsOf(told.text).join(' ')).toContain(
       'Deze registratie heeft de status "Goedgekeurd"; deze beslissing kan daarin niet.',
     );
