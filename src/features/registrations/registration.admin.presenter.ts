@@ -44,6 +44,8 @@ interface AgencyDecisionOption {
   action: RegistrationAction;
   label: string;
   reasonRequired: boolean;
+  /** A decision that needs a reason takes something away (refuse, suspend, exclude): its button warns. */
+  variant: 'primary' | 'warning';
   href: string;
 }
 
@@ -75,6 +77,7 @@ export function agencyDecision(
       action,
       label,
       reasonRequired: Boolean(transition.reasonRequired),
+      variant: transition.reasonRequired ? 'warning' : 'primary',
       href: paths.admin.registrationDecision(id, slug),
     };
   };
@@ -133,38 +136,42 @@ export function presentAdminRegistration(
   organisation: ProviderOrganisation,
   history: RegistrationHistoryRow[],
 ) {
+  /** What the registration is called: its number, else its service and provider. */
+  const subject = row.number ?? `${serviceLabels[row.service].toLowerCase()}: ${providerLabel(row)}`;
+  const organisationRows = [
+    { key: 'Naam', value: organisation.legalName },
+    { key: 'Ondernemingsnummer', value: formatEnterpriseNumber(organisation.enterpriseNumber) },
+    { key: 'Rechtsvorm', value: organisation.legalForm },
+    { key: 'Adres', value: formatAddress(organisation) },
+    {
+      key: 'Contactpersoon',
+      value: [organisation.contactName, organisation.contactEmail, organisation.contactPhone],
+    },
+    ...(row.departmentName
+      ? [{ key: 'Departement', value: [row.departmentName, row.departmentEmail ?? ''] }]
+      : []),
+    { key: 'IBAN', value: `${formatIban(organisation.iban)} (BIC ${organisation.bic})` },
+  ];
+  const request = [
+    {
+      key: 'Niveau',
+      value: row.departmentId === null ? 'Maatschappelijke zetel' : `Departement ${row.departmentName ?? ''}`,
+    },
+    { key: 'Dienst', value: serviceLabels[row.service] },
+    { key: 'Basis', value: registrationBasisLabels[row.basis] },
+    { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
+    { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
+  ];
   return {
-    title: row.number
-      ? `Registratie ${row.number}`
-      : `Registratie ${serviceLabels[row.service].toLowerCase()}: ${providerLabel(row)}`,
+    title: `Registratie ${subject}`,
+    subject,
     status: row.status,
     statusLabel: registrationStatusText(row.status),
     statusColour: registrationStatusColour(row.status),
-    organisation: [
-      { key: 'Naam', value: organisation.legalName },
-      { key: 'Ondernemingsnummer', value: formatEnterpriseNumber(organisation.enterpriseNumber) },
-      { key: 'Rechtsvorm', value: organisation.legalForm },
-      { key: 'Adres', value: formatAddress(organisation) },
-      {
-        key: 'Contactpersoon',
-        value: [organisation.contactName, organisation.contactEmail, organisation.contactPhone],
-      },
-      ...(row.departmentName
-        ? [{ key: 'Departement', value: [row.departmentName, row.departmentEmail ?? ''] }]
-        : []),
-      { key: 'IBAN', value: `${formatIban(organisation.iban)} (BIC ${organisation.bic})` },
-    ],
-    request: [
-      {
-        key: 'Niveau',
-        value:
-          row.departmentId === null ? 'Maatschappelijke zetel' : `Departement ${row.departmentName ?? ''}`,
-      },
-      { key: 'Dienst', value: serviceLabels[row.service] },
-      { key: 'Basis', value: registrationBasisLabels[row.basis] },
-      { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
-      { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
-    ],
+    organisation: organisationRows,
+    request,
+    /** What a decision page recalls: name and enterprise number, level and service. */
+    summary: [...organisationRows.slice(0, 2), ...request.slice(0, 2)],
     registration: [
       { key: 'Registratienummer', value: row.number ?? 'Nog niet toegekend' },
       {

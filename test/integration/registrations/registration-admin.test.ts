@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { bodyRowsOf, errorSummaryOf, fieldErrorOf, flashTextsOf, textOf } from '../../support/html.js';
+import {
+  bodyRowsOf,
+  errorSummaryOf,
+  fieldErrorOf,
+  flashTextsOf,
+  headingOf,
+  textOf,
+} from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
 import {
   csrfTokenIn,
@@ -236,6 +243,13 @@ describe('the decisions', () => {
     const page = await staff.get(`/beheer/registraties/${id}/weigeren`);
     expect(errorSummaryOf(page.text)).toEqual([{ field: 'reason', message: 'Geef een reden op.' }]);
     expect(fieldErrorOf(page.text, 'reason')).toBe('Geef een reden op.');
+    // The page recalls what is decided on, and its button warns (approving does not).
+    expect(headingOf(page.text)).toBe('Weigeren: advies: Opleidingscentrum Leiestreek');
+    expect(page.text).toContain('<button class="button button--warning" type="submit">Weigeren</button>');
+    const approvePage = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
+    expect(approvePage.text).toContain(
+      '<button class="button button--primary" type="submit">Goedkeuren (5 jaar)</button>',
+    );
     expect(await statusOf(id)).toBe('A');
     expect(await historyCount(id)).toBe(0);
   });
