@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { Container } from '../../src/container.js';
@@ -113,4 +114,44 @@ export async function signInWithSaml(
     return chosen;
   }
   return response;
+}
+
+/** The kinds of demo user a test signs in as. */
+export type DemoRole = 'signed out' | 'head office' | 'department user' | 'entrepreneur' | 'agency staff';
+
+/**
+ * A client signed in as one kind of user of the demo data: the demo provider's
+ * head office, its department user (Eva Claes), the entrepreneur Jan Peeters
+ * for "Testonderneming_A en B", or the agency's Sofie Maes.
+ */
+export async function demoAgent(
+  testApp: { app: Express; container: Container; database: { db: Knex } },
+  role: DemoRole,
+): Promise<Agent> {
+  const agent = newAgent(testApp.app);
+  switch (role) {
+    case 'signed out':
+      break;
+    case 'head office':
+      expect((await signInAsProvider(agent, '0123456749', 'kmo-demo-2026')).headers.location).toBe(
+        '/dienstverlener',
+      );
+      break;
+    case 'department user':
+      await signInWithSaml(agent, testApp.container, 'department-user');
+      break;
+    case 'entrepreneur': {
+      const company = await testApp.database
+        .db('companies')
+        .where({ name: 'Testonderneming_A en B' })
+        .first<{ id: number } | undefined>('id');
+      if (!company) throw new Error('the demo company Testonderneming_A en B is missing');
+      await signInWithSaml(agent, testApp.container, 'entrepreneur', `onderneming-${company.id}`);
+      break;
+    }
+    case 'agency staff':
+      await signInWithSaml(agent, testApp.container, 'agency-staff');
+      break;
+  }
+  return agent;
 }

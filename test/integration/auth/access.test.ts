@@ -4,10 +4,11 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { headingOf, textOf } from '../../support/html.js';
 import {
   csrfTokenOf,
+  demoAgent,
   newAgent,
   signInAsProvider,
-  signInWithSaml,
   type Agent,
+  type DemoRole,
 } from '../../support/session.js';
 
 let testApp: TestApp;
@@ -18,42 +19,7 @@ afterAll(async () => {
   await testApp.close();
 });
 
-type Role = 'signed out' | 'head office' | 'department user' | 'entrepreneur' | 'agency staff';
-
-async function companyId(name: string): Promise<number> {
-  const row = await testApp.database.db('companies').where({ name }).first<{ id: number }>('id');
-  if (!row) throw new Error(`no company ${name}`);
-  return row.id;
-}
-
-/** A client signed in as one kind of user of the demo data. */
-async function agentFor(role: Role): Promise<Agent> {
-  const agent = newAgent(testApp.app);
-  switch (role) {
-    case 'signed out':
-      break;
-    case 'head office':
-      expect((await signInAsProvider(agent, '0123456749', 'kmo-demo-2026')).headers.location).toBe(
-        '/dienstverlener',
-      );
-      break;
-    case 'department user':
-      await signInWithSaml(agent, testApp.container, 'department-user');
-      break;
-    case 'entrepreneur':
-      await signInWithSaml(
-        agent,
-        testApp.container,
-        'entrepreneur',
-        `onderneming-${await companyId('Testonderneming_A en B')}`,
-      );
-      break;
-    case 'agency staff':
-      await signInWithSaml(agent, testApp.container, 'agency-staff');
-      break;
-  }
-  return agent;
-}
+const agentFor = (role: DemoRole) => demoAgent(testApp, role);
 
 /** The status of a GET, with where a redirect leads. */
 async function outcome(agent: Agent, path: string): Promise<string> {
@@ -64,7 +30,7 @@ async function outcome(agent: Agent, path: string): Promise<string> {
 const PATHS = ['/dienstverlener', '/dienstverlener/login-wijzigen', '/onderneming', '/beheer'] as const;
 
 // prettier-ignore
-const EXPECTED: [Role, string, string, string, string][] = [
+const EXPECTED: [DemoRole, string, string, string, string][] = [
   //                   /dienstverlener                 /dienstverlener/login-wijzigen  /onderneming                                     /beheer
   ['signed out',       '302 /dienstverlener/login',    '302 /dienstverlener/login',    '302 /auth/saml/login?RelayState=%2Fonderneming', '302 /auth/saml/login?RelayState=%2Fbeheer'],
   ['head office',      '200',                          '200',                          '403',                                           '403'],
