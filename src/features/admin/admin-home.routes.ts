@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { RegistrationAdminQueries } from '../registrations/registration.admin.queries.js';
 import type { OutboxAdminQueries } from '../outbox/outbox.admin.queries.js';
-import { mailListHref } from '../outbox/outbox.admin.presenter.js';
+import { failedMailsText, mailListHref } from '../outbox/outbox.admin.presenter.js';
 import { paths } from '../../paths.js';
 
 /** The agency's start page: what needs action, each count a link to its queue. */
@@ -19,7 +19,7 @@ export function adminHomeRoutes(deps: {
       title: 'Beheer kmo-portefeuille',
       canSwitch: (req.session.samlPerson?.capacities.length ?? 0) > 1,
       awaitingRegistrations,
-      failedMails,
+      failedMailsText: failedMailsText(failedMails),
       failedMailsHref: mailListHref('failed'),
     });
   });

@@ -1,11 +1,7 @@
 import { formatDateTimeInBrussels } from '../../domain/dates.js';
 import { paths } from '../../paths.js';
-import {
-  outboxStatuses,
-  type OutboxListRow,
-  type OutboxMail,
-  type OutboxStatus,
-} from './outbox.admin.queries.js';
+import { outboxStatuses, type OutboxStatus } from '../../infra/mail/outbox.js';
+import type { OutboxListRow, OutboxMail } from './outbox.admin.queries.js';
 
 const outboxStatusLabels: Record<OutboxStatus, string> = {
   pending: 'Wacht',
@@ -53,6 +49,16 @@ export const mailColumns = [
   { key: 'lastError', label: 'Laatste fout' },
 ] as const;
 
+/** The sender's last error, while it still explains something: a sent mail's is history. */
+function visibleLastError(mail: { status: OutboxStatus; lastError: string | null }): string | undefined {
+  return mail.status === 'sent' ? undefined : (mail.lastError ?? undefined);
+}
+
+/** "1 mail is mislukt" / "3 mails zijn mislukt": the agency home and the mail list link it to the failed ones. */
+export function failedMailsText(count: number): string {
+  return count === 1 ? '1 mail is mislukt' : `${count} mails zijn mislukt`;
+}
+
 export function presentMailRows(rows: OutboxListRow[]) {
   return rows.map((row) => ({
     cells: {
@@ -61,8 +67,7 @@ export function presentMailRows(rows: OutboxListRow[]) {
       subject: row.subject,
       status: outboxStatusLabels[row.status],
       attempts: String(row.attempts),
-      // A sent mail's error is cleared by the sender; a pending one may be waiting for a retry.
-      lastError: row.status === 'sent' ? '' : (row.lastError ?? ''),
+      lastError: visibleLastError(row) ?? '',
     },
     links: { subject: paths.admin.mail(row.id) },
     tags: { status: statusColours[row.status] },
@@ -96,7 +101,7 @@ export function presentMail(mail: OutboxMail) {
       ...(mail.status === 'pending'
         ? [{ key: 'Volgende poging', value: formatDateTimeInBrussels(mail.nextAttemptAt) }]
         : []),
-      { key: 'Laatste fout', value: mail.status !== 'sent' && mail.lastError ? mail.lastError : '–' },
+      { key: 'Laatste fout', value: visibleLastError(mail) ?? '–' },
     ],
     textBody: mail.textBody,
     resendHref: mail.status === 'failed' ? paths.admin.mailResend(mail.id) : undefined,

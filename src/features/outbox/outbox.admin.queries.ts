@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
-
-export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
+import type { OutboxStatus } from '../../infra/mail/outbox.js';
 
 const MAILS_PER_PAGE = 50;
 

@@ -8,6 +8,7 @@ import { requestIdOf } from '../../web/request-logging.js';
 import type { OutboxAdminQueries } from './outbox.admin.queries.js';
 import {
   mailColumns,
+  failedMailsText,
   mailListHref,
   mailStatusFilterItems,
   outboxStatusSlugs,
@@ -38,7 +39,7 @@ export function outboxAdminRoutes(deps: {
     ]);
     res.render('admin/mails/list', {
       title: 'Mails',
-      failed,
+      failedText: failedMailsText(failed),
       failedHref: mailListHref('failed'),
       filtered: Boolean(status),
       total: result.total,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { OutboxStatus } from '../../infra/mail/outbox.js';
 
 /** The agency's writes on the mail outbox. */
 export class OutboxRepository {
@@ -13,8 +14,8 @@ export class OutboxRepository {
    */
   async requeueFailed(trx: Knex.Transaction, id: number): Promise<boolean> {
     const updated = await trx('mail_outbox')
-      .where({ id, status: 'failed' })
-      .update({ status: 'pending', attempts: 0, next_attempt_at: trx.fn.now() })
+      .where({ id, status: 'failed' satisfies OutboxStatus })
+      .update({ status: 'pending' satisfies OutboxStatus, attempts: 0, next_attempt_at: trx.fn.now() })
       .returning<{ id: number }[]>('id');
     return updated.length > 0;
   }

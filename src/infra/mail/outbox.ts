@@ -1,4 +1,8 @@
 import type { Knex } from 'knex';
+
+/** A mail in the outbox waits (pending), went out (sent) or gave up after every retry (failed). */
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
 import type { ComposedMail } from './mail-composer.js';
 
 export interface MailAttachment {

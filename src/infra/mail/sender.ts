@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../logger.js';
-import type { MailAttachment } from './outbox.js';
+import type { MailAttachment, OutboxStatus } from './outbox.js';
 
 export const MAX_ATTEMPTS = 12;
 
@@ -35,7 +35,7 @@ export async function sendDueMails(
   for (let index = 0; index < (options.limit ?? 50); index += 1) {
     const outcome = await db.transaction(async (trx) => {
       const row = await trx<OutboxRow>('mail_outbox')
-        .where('status', 'pending')
+        .where('status', 'pending' satisfies OutboxStatus)
         .andWhere('next_attempt_at', '<=', trx.fn.now())
         .orderBy('id')
         .forUpdate()
@@ -54,7 +54,12 @@ export async function sendDueMails(
         });
         await trx('mail_outbox')
           .where({ id: row.id })
-          .update({ status: 'sent', sent_at: trx.fn.now(), attempts: row.attempts + 1, last_error: null });
+          .update({
+            status: 'sent' satisfies OutboxStatus,
+            sent_at: trx.fn.now(),
+            attempts: row.attempts + 1,
+            last_error: null,
+          });
         return 'sent' as const;
       } catch (error) {
         const attempts = row.attempts + 1;
@@ -64,7 +69,7 @@ export async function sendDueMails(
           .update({
             attempts,
             last_error: String(error).slice(0, 1000),
-            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+            status: (attempts >= MAX_ATTEMPTS ? 'failed' : 'pending') satisfies OutboxStatus,
             next_attempt_at: trx.raw(`now() + make_interval(mins => ?)`, [retryDelayMinutes(attempts)]),
           });
         return 'failed' as const;
