@@ -31,6 +31,31 @@ export default tseslint.config(
     },
   },
   {
+    // Integration and browser files share one module graph per worker (vitest.config.ts: isolate: false).
+    // That is safe only while no file changes a module or the environment for the files after it.
+    files: ['test/integration/**/*.ts', 'test/e2e/**/*.ts', 'test/support/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock', 'stubEnv', 'stubGlobal', 'spyOn', 'useFakeTimers'].map((property) => ({
+          object: 'vi',
+          property,
+          message:
+            'Test files share modules (isolate: false): use a real service or a test app option instead.',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "AssignmentExpression > MemberExpression[object.object.name='process'][object.property.name='env']",
+          message:
+            'Test files share one process (isolate: false): pass settings to createTestApp({ environment }).',
+        },
+      ],
+    },
+  },
+  {
     // Plain JavaScript (the browser scripts, this file) is outside tsconfig.json: no type information.
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
