@@ -26,7 +26,7 @@ describe.runIf(browserAvailable)('agency staff decide a registration request in 
     await page.waitForURL((url) => url.pathname === '/beheer');
     await expectAccessible(page);
 
-    await page.getByRole('link', { name: '1 registratie wacht op een beslissing' }).click();
+    await page.getByRole('link', { name: '1 registratieaanvraag wacht op een beslissing' }).click();
     await page.waitForURL((url) => url.pathname === '/beheer/registraties');
     expect(await page.locator('h1').textContent()).toBe('Registraties');
     await expectAccessible(page);

@@ -51,11 +51,12 @@ export class RegistrationAdminQueries {
     return (await query) as RegistrationQueueRow[];
   }
 
-  /** How many registrations await the agency's decision (A, G/V, L/H). */
-  async awaitingDecisionCount(): Promise<number> {
-    const row = await this.db('registrations')
+  /** How many registrations await the agency's decision, per status (A, G/V, L/H). */
+  async awaitingDecisionCounts(): Promise<Partial<Record<RegistrationStatus, number>>> {
+    const rows = await this.db('registrations')
       .whereIn('status', openRequestStatuses)
-      .first<{ count: number }>(this.db.raw('count(*)::int as count'));
-    return row?.count ?? 0;
+      .groupBy('status')
+      .select<{ status: RegistrationStatus; count: number }[]>('status', this.db.raw('count(*)::int as count'));
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 }

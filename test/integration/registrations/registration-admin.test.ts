@@ -94,12 +94,26 @@ async function mailsTo(address: string, subjectPart: string) {
 }
 
 describe('the agency home', () => {
-  it('counts the registrations awaiting a decision and links to the queue', async () => {
+  it('counts requests, renewals and re-registrations apart, each linked to its queue', async () => {
     const response = await staff.get('/beheer');
     expect(response.status).toBe(200);
     // The demo data holds one request (A) of the demo provider's head office for advice.
-    expect(textOf(response.text)).toContain('1 registratie wacht op een beslissing');
-    expect(response.text).toContain('href="/beheer/registraties"');
+    const text = textOf(response.text);
+    expect(text).toContain('1 registratieaanvraag wacht op een beslissing');
+    expect(text).toContain('0 verlengingen wachten op een beslissing');
+    expect(text).toContain('0 herregistraties wachten op een beslissing');
+    expect(response.text).toContain('href="/beheer/registraties?status=A"');
+    expect(response.text).toContain('href="/beheer/registraties?status=G%2FV"');
+
+    const renewal = await newRegistration({ status: 'G/V', service: 'opleiding', number: 'DV.O900009' });
+    try {
+      expect(textOf((await staff.get('/beheer')).text)).toContain('1 verlenging wacht op een beslissing');
+      const queue = await staff.get('/beheer/registraties').query({ status: 'G/V' });
+      expect(bodyRowsOf(queue.text).join('\n')).toContain('Leiestreek');
+    } finally {
+      await testApp.database.db('registration_history').where({ registration_id: renewal }).delete();
+      await testApp.database.db('registrations').where({ id: renewal }).delete();
+    }
   });
 });
 
@@ -115,7 +129,9 @@ describe('the queue', () => {
     try {
       const empty = await staff.get('/beheer/registraties');
       expect(textOf(empty.text)).toContain('Er wachten geen registraties op een beslissing.');
-      expect(textOf((await staff.get('/beheer')).text)).toContain('0 registraties wachten op een beslissing');
+      expect(textOf((await staff.get('/beheer')).text)).toContain(
+        '0 registratieaanvragen wachten op een beslissing',
+      );
     } finally {
       await db('registrations').whereIn('id', open).update({ status: 'A' });
     }
