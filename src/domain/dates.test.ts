@@ -6,6 +6,7 @@ import {
   formatDateTimeInBrussels,
   isIsoDate,
   parseDateInput,
+  parseTypedDate,
   todayInBrussels,
   yearOf,
 } from './dates.js';
@@ -129,5 +130,15 @@ describe('formatDateTimeInBrussels', () => {
   it('writes Brussels wall-clock time', () => {
     expect(formatDateTimeInBrussels(new Date('2026-03-05T13:07:00Z'))).toBe('05/03/2026 14:07');
     expect(formatDateTimeInBrussels(new Date('2026-07-01T22:05:00Z'))).toBe('02/07/2026 00:05');
+  });
+});
+
+describe('parseTypedDate', () => {
+  it('reads what parseDateInput reads and what a phone keyboard without "/" gives', () => {
+    expect(parseTypedDate('05/03/2026')).toBe('2026-03-05');
+    expect(parseTypedDate(' 5 3 2026 ')).toBe('2026-03-05');
+    expect(parseTypedDate('05032026')).toBe('2026-03-05');
+    expect(parseTypedDate('31022026')).toBeUndefined();
+    expect(parseTypedDate('5032026')).toBeUndefined();
   });
 });

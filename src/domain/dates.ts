@@ -67,6 +67,18 @@ export function parseDateInput(input: string): IsoDate | undefined {
   return undefined;
 }
 
+/**
+ * Reads a date typed in a dd/mm/jjjj field (components/date): what
+ * parseDateInput reads, and also what a phone keyboard without "/" gives:
+ * `5 3 2026` and `05032026`.
+ */
+export function parseTypedDate(input: string): IsoDate | undefined {
+  const text = input.trim();
+  if (/^[0-9]{1,2} +[0-9]{1,2} +[0-9]{4}$/.test(text)) return parseDateInput(text.replace(/ +/g, '/'));
+  const digits = /^([0-9]{2})([0-9]{2})([0-9]{4})$/.exec(text);
+  return parseDateInput(digits ? `${digits[1]}/${digits[2]}/${digits[3]}` : text);
+}
+
 function toEpochDay(value: IsoDate): number {
   const [year, month, day] = parts(value);
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateInput, yearOf, type IsoDate } from '../../domain/dates.js';
+import { parseTypedDate, yearOf, type IsoDate } from '../../domain/dates.js';
 import { parseEuroInput } from '../../domain/money.js';
 import { projectStatuses, type ProjectStatus } from '../../domain/project-status.js';
 import { services, type Service } from '../../domain/subsidy-terms.js';
@@ -97,15 +97,8 @@ export type Period = ReturnType<typeof defaultPeriod>;
 const DATE_MESSAGE = 'Vul een geldige datum in, bijvoorbeeld 05/03/2026.';
 const AMOUNT_MESSAGE = 'Vul een bedrag in euro in, bijvoorbeeld 1.198,35.';
 
-/** Also accepts what a phone keyboard without "/" gives: `5 3 2026` and `05032026`. */
-function normaliseDate(text: string): string {
-  if (/^[0-9]{1,2} +[0-9]{1,2} +[0-9]{4}$/.test(text)) return text.replace(/ +/g, '/');
-  const digits = /^([0-9]{2})([0-9]{2})([0-9]{4})$/.exec(text);
-  return digits ? `${digits[1]}/${digits[2]}/${digits[3]}` : text;
-}
-
 const dateSchema = z.string().transform((text, context) => {
-  const date = parseDateInput(normaliseDate(text));
+  const date = parseTypedDate(text);
   if (date === undefined) {
     context.addIssue({ code: 'custom', message: DATE_MESSAGE });
     return z.NEVER;

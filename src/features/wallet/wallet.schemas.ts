@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDate, parseDateInput, type IsoDate } from '../../domain/dates.js';
+import { formatDate, parseTypedDate, type IsoDate } from '../../domain/dates.js';
 import { formatEuro, parseEuroInput } from '../../domain/money.js';
 import { projectStatuses } from '../../domain/project-status.js';
 
@@ -32,13 +32,6 @@ export const expectedBalanceSchema = z.object({
     .regex(/^-?[0-9]{1,15}$/)
     .transform(Number),
 });
-
-/** Also accepts what a phone keyboard without "/" gives: `5 3 2026` and `05032026`. */
-function normaliseDate(text: string): string {
-  if (/^[0-9]{1,2} +[0-9]{1,2} +[0-9]{4}$/.test(text)) return text.replace(/ +/g, '/');
-  const digits = /^([0-9]{2})([0-9]{2})([0-9]{4})$/.exec(text);
-  return digits ? `${digits[1]}/${digits[2]}/${digits[3]}` : text;
-}
 
 export interface PaymentContext {
   /** Today in Brussels: an invoice cannot be dated later. */
@@ -104,7 +97,7 @@ export function paymentFormSchema(context: PaymentContext) {
       .trim()
       .min(1, 'Vul de factuurdatum in.')
       .transform((text, check) => {
-        const date = parseDateInput(normaliseDate(text));
+        const date = parseTypedDate(text);
         if (date === undefined) {
           check.addIssue({
             code: 'custom',
