@@ -1,14 +1,18 @@
 import { parseConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { describeAuditChain, verifyAuditChain } from './audit-chain.js';
 import { openDatabase } from './database.js';
 
 /**
- * `npm run migrate` and `npm run migrate:rollback`: the same database as
- * `npm start` (DATABASE_URL, or the embedded PostgreSQL in DATA_DIR).
+ * `npm run migrate`, `npm run migrate:rollback` and `npm run audit:verify`:
+ * the same database as `npm start` (DATABASE_URL, or the embedded PostgreSQL
+ * in DATA_DIR). `audit-verify` walks the audit log's hash chain, prints what
+ * it found and exits with 0 when the chain holds, 1 at the first broken link.
  */
-const command = process.argv[2];
-if (command !== 'migrate' && command !== 'rollback') {
-  console.error('usage: tsx src/db/cli.ts migrate|rollback');
+const commands = ['migrate', 'rollback', 'audit-verify'] as const;
+const command = commands.find((name) => name === process.argv[2]);
+if (!command) {
+  console.error(`usage: tsx src/db/cli.ts ${commands.join('|')}`);
   process.exit(2);
 }
 const config = parseConfig(process.env);
@@ -18,9 +22,14 @@ try {
   if (command === 'migrate') {
     const [batch, applied] = (await database.db.migrate.latest()) as [number, string[]];
     logger.info({ batch, applied }, applied.length ? 'migrated' : 'already up to date');
-  } else {
+  } else if (command === 'rollback') {
     const [batch, reverted] = (await database.db.migrate.rollback()) as [number, string[]];
     logger.info({ batch, reverted }, 'rolled back the last batch');
+  } else {
+    const result = await verifyAuditChain(database.db);
+    process.stdout.write(`${describeAuditChain(result)}\n`);
+    if (result.ok) process.stdout.write(`Laatste hash: ${result.lastHash}\n`);
+    process.exitCode = result.ok ? 0 : 1;
   }
 } finally {
   await database.close();

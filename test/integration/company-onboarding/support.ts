@@ -34,10 +34,9 @@ export async function newEntrepreneurId(db: Knex): Promise<number> {
 export async function resetOnboardingCompany(db: Knex): Promise<number> {
   const company = await onboardingCompany(db);
   await db('company_size_confirmations').where({ company_id: company.id }).delete();
-  // Each test counts the audit rows of its own changes.
-  await db('audit_log')
-    .where({ entity_type: 'company', entity_id: String(company.id) })
-    .delete();
+  // Each test counts the audit rows of its own changes: those after this point of the chain
+  // (the audit log is append-only, so earlier rows stay).
+  auditChainStart.set(db, await lastChainSeq(db));
   await db('companies').where({ id: company.id }).update({
     iban: null,
     bic: null,
@@ -66,10 +65,20 @@ export async function post(agent: Agent, path: string, body: Record<string, stri
     .send({ _csrf: token, ...body });
 }
 
+/** Per test database: the audit log's last chain position when the company was last reset. */
+const auditChainStart = new WeakMap<Knex, number>();
+
+async function lastChainSeq(db: Knex): Promise<number> {
+  const row = await db('audit_log').max<{ max: string | null }>('chain_seq as max').first();
+  return Number(row?.max ?? 0);
+}
+
+/** The company's audit rows of this action written since resetOnboardingCompany. */
 export async function auditRows(db: Knex, action: string, companyId: number) {
   return db('audit_log')
     .where({ action, entity_type: 'company', entity_id: String(companyId) })
-    .orderBy('id');
+    .where('chain_seq', '>', auditChainStart.get(db) ?? 0)
+    .orderBy('chain_seq');
 }
 
 /** The details a complete form posts, with what each becomes in the database (DOMAIN.md §6: cents, FTE). */
