@@ -27,6 +27,7 @@ import { registrationAdminRoutes } from './features/registrations/registration.a
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
+import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { paths } from './paths.js';
 
 /*
@@ -160,5 +161,6 @@ export function adminRouter(container: Container): Router {
       outbox: services.outbox,
     }),
   );
+  router.use(auditAdminRoutes({ auditAdminQueries: queries.auditAdmin }));
   return router;
 }

@@ -31,6 +31,7 @@ import { ProviderSearchQueries } from './features/public/provider-search.queries
 import { ProviderSignupService } from './features/provider-signup/provider-signup.service.js';
 import { ProviderRepository } from './features/provider-signup/provider.repository.js';
 import type { DevMailCatcher } from './dev/mail-catcher.js';
+import { AuditAdminQueries } from './features/audit/audit.admin.queries.js';
 import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
 import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { OutboxService } from './features/outbox/outbox.service.js';
@@ -97,6 +98,7 @@ export function createContainer(options: {
     depositInstructions: new DepositInstructionsQueries(db),
     registrationAdmin: new RegistrationAdminQueries(db),
     outboxAdmin: new OutboxAdminQueries(db),
+    auditAdmin: new AuditAdminQueries(db),
   };
 
   const services = {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { actionLabel, detailLines, entityHref } from './audit.admin.presenter.js';
+
+describe('detailLines', () => {
+  it('writes a change as old → new and a fact as its value, the Belgian way', () => {
+    expect(
+      detailLines(
+        {
+          postcode: { old: '1000', new: '1210' },
+          box: { old: null, new: '3' },
+          balanceCents: { old: 119835, new: 0 },
+          verified: { old: false, new: true },
+          invoiceDate: '2026-03-05',
+          capacities: ['agency', 'provider'],
+        },
+        'establishment',
+      ),
+    ).toEqual([
+      'Postcode: 1000 → 1210',
+      'Bus: (leeg) → 3',
+      'Saldo: € 1.198,35 → € 0,00',
+      'Geverifieerd: nee → ja',
+      'Factuurdatum: 05/03/2026',
+      'Hoedanigheden: agency, provider',
+    ]);
+  });
+
+  it('names a status by its label for registrations and projects', () => {
+    expect(detailLines({ status: { old: 'A', new: 'G' } }, 'registration')).toEqual([
+      'Status: Aangevraagd (A) → Goedgekeurd (G)',
+    ]);
+    expect(detailLines({ status: { old: 'Bevestigd', new: 'ProjectGeannuleerd' } }, 'project')).toEqual([
+      'Status: Bevestigd → Project geannuleerd',
+    ]);
+  });
+
+  it('never shows a secret, only the markers the services write', () => {
+    expect(
+      detailLines(
+        {
+          password: '$argon2id$v=19$m=65536,t=3,p=4$abc',
+          passwordHash: 'gewijzigd',
+          token: 'abc',
+          nested: { secret: 's3cr3t', login: 'jan' },
+        },
+        'provider_account',
+      ),
+    ).toEqual([
+      'Wachtwoord: (niet getoond)',
+      'passwordHash: (niet getoond)',
+      'token: (niet getoond)',
+      'nested: secret: (niet getoond); Login: jan',
+    ]);
+    expect(detailLines({ password: 'gewijzigd' }, 'provider_account')).toEqual(['Wachtwoord: gewijzigd']);
+  });
+});
+
+describe('labels and links', () => {
+  it('says an action in Dutch, or shows its code', () => {
+    expect(actionLabel('registration.approve')).toBe('Registratie goedgekeurd');
+    expect(actionLabel('rule_parameter.create')).toBe('rule_parameter.create');
+  });
+
+  it('links to the agency page of a registration or a mail only', () => {
+    expect(entityHref('registration', '12')).toBe('/beheer/registraties/12');
+    expect(entityHref('mail', '4')).toBe('/beheer/mails/4');
+    expect(entityHref('project', '4')).toBeUndefined();
+    expect(entityHref('registration', '../x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,227 @@
+import type { AuditChainResult } from '../../db/audit-chain.js';
+import { describeAuditChain } from '../../db/audit-chain.js';
+import { formatDate, formatDateTimeInBrussels, isIsoDate } from '../../domain/dates.js';
+import { formatEuro } from '../../domain/money.js';
+import { projectStatusLabels } from '../../domain/project-status.js';
+import { registrationStatusLabels } from '../../domain/registration-status.js';
+import { paths } from '../../paths.js';
+import type { AuditFilterChoices } from './audit.admin.filters.js';
+import type { AuditListRow } from './audit.admin.queries.js';
+
+/** The kinds of object in Dutch; a type without a label shows its code. */
+const entityTypeLabels: Record<string, string> = {
+  company: 'Onderneming',
+  department: 'Departement',
+  establishment: 'Vestiging',
+  mail: 'Mail',
+  person: 'Persoon',
+  project: 'Project',
+  provider_account: 'Login dienstverlener',
+  provider_organisation: 'Dienstverlener',
+  registration: 'Registratie',
+};
+
+/** The actions in Dutch; an action without a label shows its code. */
+const actionLabels: Record<string, string> = {
+  'company.complete_details': 'Ondernemingsgegevens aangevuld',
+  'company.confirm_size': 'Grootte bevestigd',
+  'department.create': 'Departement toegevoegd',
+  'establishment.create': 'Vestiging toegevoegd',
+  'establishment.update': 'Vestiging gewijzigd',
+  'mail.resend': 'Mail opnieuw verstuurd',
+  'person.sign_in': 'Aangemeld',
+  'project.apply': 'Project aangevraagd',
+  'project.annul': 'Project geannuleerd door de dienstverlener',
+  'project.cancel': 'Project geannuleerd door de onderneming',
+  'project.complete': 'Project afgewerkt',
+  'project.confirm_stop': 'Stopzetting bevestigd',
+  'project.lapse': 'Project vervallen',
+  'project.pay_provider': 'Dienstverlener betaald',
+  'project.receive_deposit': 'Storting ontvangen',
+  'project.refuse_stop': 'Stopzetting geweigerd',
+  'project.report': 'Melding gedaan',
+  'project.request_stop': 'Stopzetting aangevraagd',
+  'project.verify': 'Verificatie gewijzigd',
+  'provider_account.change_login': 'Login gewijzigd',
+  'provider_account.reset_login': 'Login vergeten: nieuwe login verstuurd',
+  'provider_organisation.sign_up': 'Dienstverlener ingeschreven',
+  'provider_organisation.update': 'Gegevens dienstverlener gewijzigd',
+  'registration.approve': 'Registratie goedgekeurd',
+  'registration.exclude': 'Registratie uitgesloten',
+  'registration.expire': 'Registratie verlopen',
+  'registration.lift_suspension': 'Schorsing opgeheven',
+  'registration.refuse': 'Registratie geweigerd',
+  'registration.renew': 'Registratie verlengd',
+  'registration.request': 'Registratie aangevraagd',
+  'registration.request_renewal': 'Verlenging aangevraagd',
+  'registration.request_reregistration': 'Herregistratie aangevraagd',
+  'registration.stop': 'Registratie gestopt',
+  'registration.suspend': 'Registratie geschorst',
+  'registration.withdraw': 'Aanvraag ingetrokken',
+};
+
+/** The fields of the details in Dutch; a field without a label shows its key. */
+const fieldLabels: Record<string, string> = {
+  accountId: 'Login-id',
+  amountCents: 'Bedrag',
+  balanceCents: 'Saldo',
+  basis: 'Basis',
+  bic: 'BIC',
+  box: 'Bus',
+  capacities: 'Hoedanigheden',
+  ceilingUsedBeforeCents: 'Plafond al gebruikt',
+  contactEmail: 'E-mailadres contact',
+  departmentId: 'Departement-id',
+  documentId: 'Document-id',
+  employeesFte: 'Werknemers (VTE)',
+  enterpriseNumber: 'Ondernemingsnummer',
+  houseNumber: 'Huisnummer',
+  iban: 'IBAN',
+  invoiceDate: 'Factuurdatum',
+  invoiceNumber: 'Factuurnummer',
+  ledgerEntryId: 'Boeking-id',
+  legalName: 'Naam',
+  login: 'Login',
+  municipality: 'Gemeente',
+  name: 'Naam',
+  naceCode: 'NACE-code',
+  ownContributionCents: 'Eigen bijdrage',
+  password: 'Wachtwoord',
+  postcode: 'Postcode',
+  projectAmountCents: 'Projectbedrag',
+  projectNumber: 'Projectnummer',
+  rateBp: 'Steunpercentage (basispunten)',
+  reason: 'Reden',
+  registration: 'Registratie',
+  reportId: 'Melding-id',
+  service: 'Dienst',
+  size: 'Grootte',
+  status: 'Status',
+  street: 'Straat',
+  subsidyCents: 'Subsidie',
+  turnoverCents: 'Omzet',
+  verified: 'Geverifieerd',
+  year: 'Jaar',
+};
+
+/** What the services write under `password` instead of one; anything else under a secret's name is hidden. */
+const passwordMarkers = new Set(['gewijzigd', 'eenmalig']);
+const SECRET_KEY = /pass(word)?|wachtwoord|hash|secret|token|otp/i;
+const HIDDEN = '(niet getoond)';
+
+export function entityTypeLabel(type: string): string {
+  return entityTypeLabels[type] ?? type;
+}
+
+export function actionLabel(action: string): string {
+  return actionLabels[action] ?? action;
+}
+
+/** The agency page of an object, where there is one. */
+export function entityHref(type: string, id: string): string | undefined {
+  if (!/^[1-9][0-9]*$/.test(id)) return undefined;
+  if (type === 'registration') return paths.admin.registration(id);
+  if (type === 'mail') return paths.admin.mail(id);
+  return undefined;
+}
+
+function statusText(entityType: string, value: string): string {
+  if (entityType === 'registration' && value in registrationStatusLabels) {
+    return `${registrationStatusLabels[value as keyof typeof registrationStatusLabels]} (${value})`;
+  }
+  if (entityType === 'project' && value in projectStatusLabels) {
+    return projectStatusLabels[value as keyof typeof projectStatusLabels];
+  }
+  return value;
+}
+
+/** One value of the details as a reader wants it: euro for cents, dd/mm/jjjj for a date, ja/nee. */
+function valueText(key: string, value: unknown, entityType: string): string {
+  if (value === null || value === undefined || value === '') return '(leeg)';
+  if (
+    SECRET_KEY.test(key) &&
+    !(key === 'password' && typeof value === 'string' && passwordMarkers.has(value))
+  ) {
+    return HIDDEN;
+  }
+  if (typeof value === 'boolean') return value ? 'ja' : 'nee';
+  if (typeof value === 'number') {
+    return key.endsWith('Cents') && Number.isSafeInteger(value) ? formatEuro(value) : String(value);
+  }
+  if (typeof value === 'string') {
+    if (key === 'status') return statusText(entityType, value);
+    return isIsoDate(value) ? formatDate(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => valueText(key, item, entityType)).join(', ');
+  return Object.entries(value as Record<string, unknown>)
+    .map(
+      ([inner, innerValue]) => `${fieldLabels[inner] ?? inner}: ${valueText(inner, innerValue, entityType)}`,
+    )
+    .join('; ');
+}
+
+function isChange(value: unknown): value is { old: unknown; new: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 2 && keys.includes('old') && keys.includes('new');
+}
+
+/**
+ * The details of an audit row as readable lines: `Postcode: 1000 → 1210` for a
+ * change (see field-changes.ts), `Reden: …` for a fact. Secrets are never shown.
+ */
+export function detailLines(details: Record<string, unknown>, entityType: string): string[] {
+  return Object.entries(details).map(([key, value]) => {
+    const label = fieldLabels[key] ?? key;
+    if (isChange(value)) {
+      return `${label}: ${valueText(key, value.old, entityType)} → ${valueText(key, value.new, entityType)}`;
+    }
+    return `${label}: ${valueText(key, value, entityType)}`;
+  });
+}
+
+export const auditColumns = [
+  { key: 'occurredAt', label: 'Wanneer' },
+  { key: 'actor', label: 'Wie' },
+  { key: 'action', label: 'Actie', rowHeader: true },
+  { key: 'object', label: 'Object' },
+  { key: 'details', label: 'Gegevens' },
+] as const;
+
+export function presentAuditRows(rows: AuditListRow[]) {
+  return rows.map((row) => {
+    const href = entityHref(row.entityType, row.entityId);
+    return {
+      cells: {
+        occurredAt: formatDateTimeInBrussels(row.occurredAt),
+        actor: row.actorLabel,
+        action: actionLabel(row.action),
+        object: `${entityTypeLabel(row.entityType)} ${row.entityId}`,
+        details: detailLines(row.details, row.entityType),
+      },
+      links: href ? { object: href } : {},
+    };
+  });
+}
+
+export function entityTypeFilterItems(choices: AuditFilterChoices) {
+  return choices.entityTypes.map((type) => ({ value: type, label: entityTypeLabel(type) }));
+}
+
+export function actionFilterItems(choices: AuditFilterChoices) {
+  return choices.actions
+    .map((action) => ({
+      value: action,
+      label: actionLabel(action) === action ? action : `${actionLabel(action)} (${action})`,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'nl'));
+}
+
+/** The chain check's result as the page shows it. */
+export function presentChainResult(result: AuditChainResult) {
+  return {
+    ok: result.ok,
+    text: describeAuditChain(result),
+    lastHash: result.ok ? result.lastHash : undefined,
+  };
+}
