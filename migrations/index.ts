@@ -12,6 +12,7 @@ import * as addProjectsOverviewIndexes from './20261123140000_add_projects_overv
 import * as createApplicationNumbering from './20261123150000_create_application_numbering.js';
 import * as createDeadlineReminders from './20261123160000_create_deadline_reminders.js';
 import * as renameAuditActions from './20261206100000_rename_audit_actions.js';
+import * as createProjectReportNotes from './20261207110000_create_project_report_notes.js';
 import * as chainAuditLog from './20261207140000_chain_audit_log.js';
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123150000_create_application_numbering': createApplicationNumbering,
   '20261123160000_create_deadline_reminders': createDeadlineReminders,
   '20261206100000_rename_audit_actions': renameAuditActions,
+  '20261207110000_create_project_report_notes': createProjectReportNotes,
   '20261207140000_chain_audit_log': chainAuditLog,
 };
 

@@ -14,6 +14,7 @@ export type AuditEntityType =
   | 'mail'
   | 'person'
   | 'project'
+  | 'project_report'
   | 'provider_account'
   | 'provider_organisation'
   | 'registration';
