@@ -28,6 +28,7 @@ import { registrationProviderRoutes } from './features/registrations/registratio
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
+import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
 import { paths } from './paths.js';
 
 /*
@@ -94,6 +95,7 @@ export function providerRouter(container: Container): Router {
     projectDetailRoutes({
       projectQueries: queries.projects,
       projectReactionRepository: repositories.projectReactions,
+      projectReportQueries: queries.projectReports,
     }),
   );
   return router;
@@ -145,6 +147,7 @@ export function adminRouter(container: Container): Router {
     adminHomeRoutes({
       registrationAdminQueries: queries.registrationAdmin,
       outboxAdminQueries: queries.outboxAdmin,
+      projectReportQueries: queries.projectReports,
     }),
   );
   router.use(
@@ -153,6 +156,12 @@ export function adminRouter(container: Container): Router {
       registrationRepository: repositories.registrations,
       registrationAdminQueries: queries.registrationAdmin,
       providerOrganisations: repositories.providerOrganisation,
+    }),
+  );
+  router.use(
+    projectReportAdminRoutes({
+      projectReportQueries: queries.projectReports,
+      projectReports: services.projectReports,
     }),
   );
   router.use(

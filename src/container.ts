@@ -36,6 +36,9 @@ import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
 import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { OutboxService } from './features/outbox/outbox.service.js';
 import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
+import { ProjectReportQueries } from './features/project-reports/project-report.queries.js';
+import { ProjectReportRepository } from './features/project-reports/project-report.repository.js';
+import { ProjectReportService } from './features/project-reports/project-report.service.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
@@ -89,6 +92,7 @@ export function createContainer(options: {
     deadlines: new DeadlineRepository(db),
     drafts: new DraftRepository(db),
     outbox: new OutboxRepository(),
+    projectReports: new ProjectReportRepository(),
   };
 
   const queries = {
@@ -99,6 +103,7 @@ export function createContainer(options: {
     registrationAdmin: new RegistrationAdminQueries(db),
     outboxAdmin: new OutboxAdminQueries(db),
     auditAdmin: new AuditAdminQueries(db),
+    projectReports: new ProjectReportQueries(db),
   };
 
   const services = {
@@ -131,6 +136,10 @@ export function createContainer(options: {
     projectReactions: new ProjectReactionService(db, repositories.projectReactions, {
       publicUrl: config.publicUrl,
       agencyAddress: config.mail.agencyAddress,
+      onMailQueued: () => mail.kick(),
+    }),
+    projectReports: new ProjectReportService(db, repositories.projectReports, {
+      publicUrl: config.publicUrl,
       onMailQueued: () => mail.kick(),
     }),
     wallet: new WalletService(db, repositories.wallet, {

@@ -94,8 +94,15 @@ export const paths = {
       `/beheer/registraties/${encode(String(id))}/${encode(slug)}`,
     stopRequests: () => '/beheer/stopzettingen',
     reports: () => '/beheer/meldingen',
+    report: (id: number | string) => `/beheer/meldingen/${encode(String(id))}`,
+    /** POST: add a follow-up note to a report. */
+    reportNotes: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/notities`,
+    /** POST: close a report with a closing note. */
+    reportClose: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/afsluiten`,
     deposits: () => '/beheer/stortingen',
     projects: () => '/beheer/projecten',
+    /** A project's read-only detail for the agency. */
+    project: (projectNumber: string) => `/beheer/projecten/${encode(projectNumber)}`,
     audit: () => '/beheer/audit',
     rules: () => '/beheer/regels',
     mails: () => '/beheer/mails',

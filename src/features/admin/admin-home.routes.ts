@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { RegistrationAdminQueries } from '../registrations/registration.admin.queries.js';
 import type { OutboxAdminQueries } from '../outbox/outbox.admin.queries.js';
 import { failedMailsText, mailListHref } from '../outbox/outbox.admin.presenter.js';
+import type { ProjectReportQueries } from '../project-reports/project-report.queries.js';
+import { openReportsText, reportListHref } from '../project-reports/project-report.admin.presenter.js';
 import { paths } from '../../paths.js';
 import { registrationActionItems, type ActionItem } from './admin-home.presenter.js';
 
@@ -9,15 +11,18 @@ import { registrationActionItems, type ActionItem } from './admin-home.presenter
 export function adminHomeRoutes(deps: {
   registrationAdminQueries: RegistrationAdminQueries;
   outboxAdminQueries: OutboxAdminQueries;
+  projectReportQueries: Pick<ProjectReportQueries, 'openCount'>;
 }): Router {
   const router = Router();
   router.get(paths.admin.home(), async (req, res) => {
-    const [registrationCounts, failedMails] = await Promise.all([
+    const [registrationCounts, failedMails, openReports] = await Promise.all([
       deps.registrationAdminQueries.awaitingDecisionCounts(),
       deps.outboxAdminQueries.failedCount(),
+      deps.projectReportQueries.openCount(),
     ]);
     const actionItems: ActionItem[] = [
       ...registrationActionItems(registrationCounts),
+      { text: openReportsText(openReports), href: reportListHref('open'), empty: openReports === 0 },
       { text: failedMailsText(failedMails), href: mailListHref('failed'), empty: failedMails === 0 },
     ];
     res.render('admin/home', {

@@ -93,6 +93,23 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['2026KMO004855', '0765.432.146', 'Factuur dubbel betaald.'],
   },
+  'project-report-closed': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      reason: 'Factuur dubbel betaald.',
+      reportedOn: '2026-11-20',
+      closingNote: 'De onderneming betaalde het teveel terug.',
+      projectUrl: url,
+    },
+    facts: [
+      '2026KMO004855',
+      'Factuur dubbel betaald.',
+      '20/11/2026',
+      'De onderneming betaalde het teveel terug.',
+      'afgesloten',
+    ],
+  },
   'project-cancelled-by-company': {
     data: { ...project, providerLabel: 'Dienstverlener kmo-portefeuille', reason: '', projectUrl: url },
     facts: ['2026KMO004855', 'Reden: geen reden opgegeven', 'Project geannuleerd'],

@@ -97,6 +97,14 @@ export interface MailData {
     reason: string;
     reportsUrl: string;
   };
+  /** To the provider: the agency closed its report about a finished project, with a closing note. */
+  'project-report-closed': ProjectFacts & {
+    providerLabel: string;
+    reason: string;
+    reportedOn: IsoDate;
+    closingNote: string;
+    projectUrl: string;
+  };
   /** To the provider: the company cancelled its application. */
   'project-cancelled-by-company': ProjectFacts & {
     providerLabel: string;
@@ -224,6 +232,7 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'project-annulled-by-provider': { signed: true },
   'stop-requested': { signed: true },
   'project-reported': { signed: true },
+  'project-report-closed': { signed: true },
   'project-cancelled-by-company': { signed: true },
   'provider-paid': { signed: true },
   'application-approved': { signed: false },
