@@ -61,9 +61,10 @@ describe('labels and links', () => {
     expect(actionLabel('rule_parameter.create')).toBe('rule_parameter.create');
   });
 
-  it('links to the agency page of a registration or a mail only', () => {
+  it('links to the agency page of a registration, a mail or a report only', () => {
     expect(entityHref('registration', '12')).toBe('/beheer/registraties/12');
     expect(entityHref('mail', '4')).toBe('/beheer/mails/4');
+    expect(entityHref('project_report', '7')).toBe('/beheer/meldingen/7');
     expect(entityHref('project', '4')).toBeUndefined();
     expect(entityHref('registration', '../x')).toBeUndefined();
   });

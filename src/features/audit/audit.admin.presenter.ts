@@ -16,6 +16,7 @@ const entityTypeLabels: Record<string, string> = {
   mail: 'Mail',
   person: 'Persoon',
   project: 'Project',
+  project_report: 'Melding',
   provider_account: 'Login dienstverlener',
   provider_organisation: 'Dienstverlener',
   registration: 'Registratie',
@@ -42,6 +43,8 @@ const actionLabels: Record<string, string> = {
   'project.report': 'Melding gedaan',
   'project.request_stop': 'Stopzetting aangevraagd',
   'project.verify': 'Verificatie gewijzigd',
+  'project_report.add_note': 'Notitie bij een melding',
+  'project_report.close': 'Melding afgesloten',
   'provider_account.change_login': 'Login gewijzigd',
   'provider_account.reset_login': 'Login vergeten: nieuwe login verstuurd',
   'provider_organisation.sign_up': 'Dienstverlener ingeschreven',
@@ -70,6 +73,7 @@ const fieldLabels: Record<string, string> = {
   box: 'Bus',
   capacities: 'Hoedanigheden',
   ceilingUsedBeforeCents: 'Plafond al gebruikt',
+  closingNote: 'Slotnotitie',
   contactEmail: 'E-mailadres contact',
   departmentId: 'Departement-id',
   documentId: 'Document-id',
@@ -84,11 +88,13 @@ const fieldLabels: Record<string, string> = {
   login: 'Login',
   municipality: 'Gemeente',
   name: 'Naam',
+  noteId: 'Notitie-id',
   naceCode: 'NACE-code',
   ownContributionCents: 'Eigen bijdrage',
   password: 'Wachtwoord',
   postcode: 'Postcode',
   projectAmountCents: 'Projectbedrag',
+  projectId: 'Project-id',
   projectNumber: 'Projectnummer',
   rateBp: 'Steunpercentage (basispunten)',
   reason: 'Reden',
@@ -99,6 +105,7 @@ const fieldLabels: Record<string, string> = {
   status: 'Status',
   street: 'Straat',
   subsidyCents: 'Subsidie',
+  text: 'Tekst',
   turnoverCents: 'Omzet',
   verified: 'Geverifieerd',
   year: 'Jaar',
@@ -122,6 +129,7 @@ export function entityHref(type: string, id: string): string | undefined {
   if (!/^[1-9][0-9]*$/.test(id)) return undefined;
   if (type === 'registration') return paths.admin.registration(id);
   if (type === 'mail') return paths.admin.mail(id);
+  if (type === 'project_report') return paths.admin.report(id);
   return undefined;
 }
 
