@@ -19,6 +19,9 @@ import { establishmentRoutes } from './features/establishments/establishment.pro
 import { projectProviderRoutes } from './features/projects/project.provider.routes.js';
 import { projectReactionRoutes } from './features/projects/project-reaction.provider.routes.js';
 import { projectDetailRoutes } from './features/projects/project.routes.js';
+import { projectAdminRoutes } from './features/projects/project.admin.routes.js';
+import { providerAdminRoutes } from './features/provider-organisation/provider-organisation.admin.routes.js';
+import { companyAdminRoutes } from './features/companies/company.admin.routes.js';
 import { providerMenuRoutes } from './features/provider-menu/provider-menu.routes.js';
 import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
 import { providerSearchRoutes } from './features/public/provider-search.routes.js';
@@ -162,6 +165,31 @@ export function adminRouter(container: Container): Router {
     projectReportAdminRoutes({
       projectReportQueries: queries.projectReports,
       projectReports: services.projectReports,
+    }),
+  );
+  router.use(
+    projectAdminRoutes({
+      projectQueries: queries.projects,
+      projectAdminQueries: queries.projectAdmin,
+      walletQueries: queries.wallet,
+      projectReactionRepository: repositories.projectReactions,
+    }),
+  );
+  router.use(
+    providerAdminRoutes({
+      providerOrganisationAdminQueries: queries.providerOrganisationAdmin,
+      providerOrganisations: repositories.providerOrganisation,
+      registrationRepository: repositories.registrations,
+      establishments: repositories.establishments,
+      departments: repositories.departments,
+    }),
+  );
+  router.use(
+    companyAdminRoutes({
+      companyAdminQueries: queries.companyAdmin,
+      companies: repositories.companyOnboarding,
+      projectQueries: queries.projects,
+      projectAdminQueries: queries.projectAdmin,
     }),
   );
   router.use(

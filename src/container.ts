@@ -25,6 +25,9 @@ import { DepositInstructionsQueries } from './features/applications/deposit-inst
 import { ProjectReactionRepository } from './features/projects/project-reaction.repository.js';
 import { ProjectReactionService } from './features/projects/project-reaction.service.js';
 import { ProjectQueries } from './features/projects/project.queries.js';
+import { ProjectAdminQueries } from './features/projects/project.admin.queries.js';
+import { ProviderOrganisationAdminQueries } from './features/provider-organisation/provider-organisation.admin.queries.js';
+import { CompanyAdminQueries } from './features/companies/company.admin.queries.js';
 import { ProjectRepository } from './features/projects/project.repository.js';
 import { ProjectVerificationService } from './features/projects/project-verification.service.js';
 import { ProviderSearchQueries } from './features/public/provider-search.queries.js';
@@ -104,6 +107,9 @@ export function createContainer(options: {
     outboxAdmin: new OutboxAdminQueries(db),
     auditAdmin: new AuditAdminQueries(db),
     projectReports: new ProjectReportQueries(db),
+    projectAdmin: new ProjectAdminQueries(db),
+    providerOrganisationAdmin: new ProviderOrganisationAdminQueries(db),
+    companyAdmin: new CompanyAdminQueries(db),
   };
 
   const services = {

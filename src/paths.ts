@@ -101,8 +101,15 @@ export const paths = {
     reportClose: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/afsluiten`,
     deposits: () => '/beheer/stortingen',
     projects: () => '/beheer/projecten',
-    /** A project's read-only detail for the agency. */
+    /** A project's read-only sheet for the agency: history, ledger, parties. */
     project: (projectNumber: string) => `/beheer/projecten/${encode(projectNumber)}`,
+    /** A document of a project's history (a stop request's proof). */
+    projectDocument: (projectNumber: string, id: number | string) =>
+      `/beheer/projecten/${encode(projectNumber)}/documenten/${encode(String(id))}`,
+    providers: () => '/beheer/dienstverleners',
+    provider: (id: number | string) => `/beheer/dienstverleners/${encode(String(id))}`,
+    companies: () => '/beheer/ondernemingen',
+    company: (id: number | string) => `/beheer/ondernemingen/${encode(String(id))}`,
     audit: () => '/beheer/audit',
     rules: () => '/beheer/regels',
     mails: () => '/beheer/mails',

@@ -54,8 +54,23 @@ export function defaultDirection(sort: ProjectSortKey): SortDirection {
   return sort === 'aanvraagdatum' ? 'desc' : 'asc';
 }
 
+/**
+ * The agency's free-text search (its one field "Zoek"): a project whose number
+ * starts with the text, whose company, provider or department name contains
+ * it, or, when the text has their shape, whose company's or provider's
+ * enterprise number or whose registration number it is.
+ */
+export interface ProjectSearchTerms {
+  text: string;
+  /** The 10 digits, when the text has the shape of an enterprise number. */
+  enterpriseNumber?: string;
+  /** `DV.O218724`, when the text has the shape of a registration number. */
+  registrationNumber?: string;
+}
+
 /** The filters that apply, already validated and converted. */
 export interface ProjectFilters {
+  search?: ProjectSearchTerms;
   projectNumber?: string;
   companyName?: string;
   applicationFrom?: IsoDate;
@@ -220,7 +235,17 @@ export function projectListSearch(state: ProjectListState): string {
   return search === '' ? '' : `?${search}`;
 }
 
+/** `text` with its own `%`, `_` and `\` escaped for a `like` pattern. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
 /** A `like`/`ilike` pattern that finds `text` anywhere, its own `%`, `_` and `\` taken literally. */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return `%${likeLiteral(text)}%`;
+}
+
+/** A `like`/`ilike` pattern that finds what starts with `text`, taken literally. */
+export function prefixPattern(text: string): string {
+  return `${likeLiteral(text)}%`;
 }

@@ -9,7 +9,9 @@ import { serviceLabels, type Service, type TrainingKind } from '../../domain/sub
 import {
   containsPattern,
   defaultPeriod,
+  prefixPattern,
   type Period,
+  type ProjectSearchTerms,
   type ProjectListCriteria,
   type ProjectSortKey,
 } from './project-filters.js';
@@ -145,6 +147,7 @@ export class ProjectQueries {
       const period = this.defaultPeriod();
       query.whereBetween('pr.application_date', [period.from, period.to]);
     }
+    if (filters.search !== undefined) this.whereMatches(query, filters.search);
     if (filters.projectNumber !== undefined) {
       query.whereRaw(`pr.project_number ilike ? escape '\\'`, [containsPattern(filters.projectNumber)]);
     }
@@ -162,6 +165,38 @@ export class ProjectQueries {
     if (filters.status !== undefined) query.where('pr.status', filters.status);
     if (filters.verified !== undefined) query.where('pr.verified', filters.verified);
     return query;
+  }
+
+  /**
+   * The agency's free-text search. Each name is matched in its own table and
+   * the projects are found by key, so the page and the count need no join.
+   */
+  private whereMatches(query: Knex.QueryBuilder, terms: ProjectSearchTerms): void {
+    const contains = containsPattern(terms.text);
+    const named = (table: string, column: string) =>
+      this.db(table).select('id').whereRaw(`?? ilike ? escape '\\'`, [column, contains]);
+    query.where((where) => {
+      where
+        .whereRaw(`pr.project_number ilike ? escape '\\'`, [prefixPattern(terms.text)])
+        .orWhereIn('pr.company_id', named('companies', 'name'))
+        .orWhereIn('pr.provider_id', named('provider_organisations', 'legal_name'))
+        .orWhereIn('pr.department_id', named('departments', 'name'));
+      if (terms.enterpriseNumber !== undefined) {
+        const number = terms.enterpriseNumber;
+        where
+          .orWhereIn('pr.company_id', this.db('companies').select('id').where('enterprise_number', number))
+          .orWhereIn(
+            'pr.provider_id',
+            this.db('provider_organisations').select('id').where('enterprise_number', number),
+          );
+      }
+      if (terms.registrationNumber !== undefined) {
+        where.orWhereIn(
+          'pr.registration_id',
+          this.db('registrations').select('id').where('number', terms.registrationNumber),
+        );
+      }
+    });
   }
 
   /** The list in its order, with the columns of the overview. */

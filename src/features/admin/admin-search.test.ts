@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { adminSearchHref, pageWindow, parseAdminSearchQuery, parseRowId } from './admin-search.js';
+
+describe('parseAdminSearchQuery', () => {
+  it('reads a name, an enterprise number or a registration number from the one field', () => {
+    expect(parseAdminSearchQuery({}).terms).toBeUndefined();
+    expect(parseAdminSearchQuery({ zoek: ' Leiestreek ' }).terms).toEqual({ text: 'Leiestreek' });
+    expect(parseAdminSearchQuery({ zoek: 'BE0456.789.034' }).terms?.enterpriseNumber).toBe('0456789034');
+    expect(parseAdminSearchQuery({ zoek: 'DVA218723' }).terms?.registrationNumber).toBe('DV.A218723');
+    expect(parseAdminSearchQuery({ pagina: '4' }).page).toBe(4);
+    expect(parseAdminSearchQuery({ pagina: '-1' }).page).toBe(1);
+  });
+
+  it('refuses a text longer than 200 characters, keeping it', () => {
+    const query = parseAdminSearchQuery({ zoek: 'x'.repeat(201) });
+    expect(query.errors).toEqual({ zoek: 'Vul hoogstens 200 tekens in.' });
+    expect(query.terms).toBeUndefined();
+    expect(query.values.zoek).toHaveLength(201);
+  });
+});
+
+describe('pageWindow', () => {
+  it('shows the last page for a page beyond it, and page 1 of nothing', () => {
+    expect(pageWindow(120, 2)).toEqual({ page: 2, pageCount: 3, offset: 50 });
+    expect(pageWindow(120, 9)).toEqual({ page: 3, pageCount: 3, offset: 100 });
+    expect(pageWindow(0, 5)).toEqual({ page: 1, pageCount: 0, offset: 0 });
+  });
+});
+
+describe('parseRowId and adminSearchHref', () => {
+  it('takes only ids Postgres can hold', () => {
+    expect(parseRowId('12')).toBe(12);
+    expect(parseRowId('0')).toBeUndefined();
+    expect(parseRowId('12a')).toBeUndefined();
+    expect(parseRowId('2147483648')).toBeUndefined();
+  });
+
+  it('builds page links', () => {
+    expect(adminSearchHref('/beheer/ondernemingen', '', 1)).toBe('/beheer/ondernemingen');
+    expect(adminSearchHref('/beheer/ondernemingen', 'a&b', 2)).toBe(
+      '/beheer/ondernemingen?zoek=a%26b&pagina=2',
+    );
+  });
+});

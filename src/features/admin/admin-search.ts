@@ -1,0 +1,86 @@
+import { normaliseEnterpriseNumber } from '../../domain/belgian-identifiers.js';
+import { normaliseRegistrationNumber } from '../applications/application.answers.js';
+
+/** Rows on a page of the agency's provider and company searches. */
+export const SEARCH_ROWS_PER_PAGE = 50;
+
+const MAX_LENGTH = 200;
+
+/** What the agency's one search field ("zoek") asks for: a name's part, perhaps an identifier too. */
+export interface AdminSearchTerms {
+  text: string;
+  /** The 10 digits, when the text has the shape of an enterprise number (dots, spaces or BE allowed). */
+  enterpriseNumber?: string;
+  /** `DV.O218724`, when the text has the shape of a registration number. */
+  registrationNumber?: string;
+}
+
+export interface AdminSearchQuery {
+  /** Undefined: no search, every row. */
+  terms?: AdminSearchTerms;
+  page: number;
+  values: { zoek: string };
+  errors: { zoek?: string };
+}
+
+function single(value: unknown): string {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
+}
+
+/** `?zoek=…&pagina=…` of /beheer/dienstverleners and /beheer/ondernemingen. */
+export function parseAdminSearchQuery(query: Record<string, unknown>): AdminSearchQuery {
+  const zoek = single(query.zoek);
+  const pageText = single(query.pagina);
+  const page = /^[1-9][0-9]{0,8}$/.test(pageText) ? Number(pageText) : 1;
+  if (zoek.length > MAX_LENGTH) {
+    return { page, values: { zoek }, errors: { zoek: `Vul hoogstens ${MAX_LENGTH} tekens in.` } };
+  }
+  if (zoek === '') return { page, values: { zoek }, errors: {} };
+  const enterpriseNumber = normaliseEnterpriseNumber(zoek);
+  const registrationNumber = normaliseRegistrationNumber(zoek);
+  return {
+    terms: {
+      text: zoek,
+      ...(enterpriseNumber !== undefined ? { enterpriseNumber } : {}),
+      ...(registrationNumber !== undefined ? { registrationNumber } : {}),
+    },
+    page,
+    values: { zoek },
+    errors: {},
+  };
+}
+
+/** The href of a page of a search: the list's path with `zoek` and `pagina` when they are not the default. */
+export function adminSearchHref(path: string, zoek: string, page?: number): string {
+  const params = new URLSearchParams();
+  if (zoek !== '') params.set('zoek', zoek);
+  if (page !== undefined && page > 1) params.set('pagina', String(page));
+  const search = params.toString();
+  return search === '' ? path : `${path}?${search}`;
+}
+
+/** A page of a search result; a page beyond the last shows the last. */
+export interface AdminSearchPage<Row> {
+  rows: Row[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+/** The page to show of `total` rows when `requested` was asked for, and its offset. */
+export function pageWindow(
+  total: number,
+  requested: number,
+): { page: number; pageCount: number; offset: number } {
+  const pageCount = Math.ceil(total / SEARCH_ROWS_PER_PAGE);
+  const page = Math.min(Math.max(requested, 1), Math.max(pageCount, 1));
+  return { page, pageCount, offset: (page - 1) * SEARCH_ROWS_PER_PAGE };
+}
+
+/** A row id from the URL (a positive integer Postgres can hold), else undefined (404). */
+export function parseRowId(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,9}$/.test(value)) return undefined;
+  const id = Number(value);
+  return id <= 2_147_483_647 ? id : undefined;
+}
