@@ -46,7 +46,6 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
         { label: 'Registraties', href: paths.admin.registrations() },
         { label: 'Stopzettingen', href: paths.admin.stopRequests() },
         { label: 'Meldingen', href: paths.admin.reports() },
-        { label: 'Stortingen', href: paths.admin.deposits() },
         { label: 'Projecten', href: paths.admin.projects() },
         { label: 'Regels', href: paths.admin.rules() },
         { label: 'Audit', href: paths.admin.audit() },
