@@ -14,6 +14,7 @@ import * as createDeadlineReminders from './20261123160000_create_deadline_remin
 import * as renameAuditActions from './20261206100000_rename_audit_actions.js';
 import * as createProjectReportNotes from './20261207110000_create_project_report_notes.js';
 import * as addProjectsAgencySearchIndex from './20261207120000_add_projects_agency_search_index.js';
+import * as addRuleParameterAuthors from './20261207130000_add_rule_parameter_authors.js';
 import * as chainAuditLog from './20261207140000_chain_audit_log.js';
 
 /**
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206100000_rename_audit_actions': renameAuditActions,
   '20261207110000_create_project_report_notes': createProjectReportNotes,
   '20261207120000_add_projects_agency_search_index': addProjectsAgencySearchIndex,
+  '20261207130000_add_rule_parameter_authors': addRuleParameterAuthors,
   '20261207140000_chain_audit_log': chainAuditLog,
 };
 

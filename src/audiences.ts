@@ -32,6 +32,7 @@ import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
+import { ruleParameterAdminRoutes } from './features/rules/rule-parameter.admin.routes.js';
 import { paths } from './paths.js';
 
 /*
@@ -143,7 +144,7 @@ export function companyRouter(container: Container): Router {
 }
 
 export function adminRouter(container: Container): Router {
-  const { services, repositories, queries } = container;
+  const { clock, services, repositories, queries } = container;
   const router = Router();
   router.use(paths.admin.home(), requireAgency);
   router.use(
@@ -199,5 +200,12 @@ export function adminRouter(container: Container): Router {
     }),
   );
   router.use(auditAdminRoutes({ auditAdminQueries: queries.auditAdmin }));
+  router.use(
+    ruleParameterAdminRoutes({
+      clock,
+      ruleParameterAdminQueries: queries.ruleParameterAdmin,
+      ruleParameters: services.ruleParameters,
+    }),
+  );
   return router;
 }

@@ -44,6 +44,9 @@ import { ProjectReportRepository } from './features/project-reports/project-repo
 import { ProjectReportService } from './features/project-reports/project-report.service.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
+import { RuleParameterAdminQueries } from './features/rules/rule-parameter.admin.queries.js';
+import { RuleParameterRepository } from './features/rules/rule-parameter.repository.js';
+import { RuleParameterService } from './features/rules/rule-parameter.service.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
 import { WalletQueries } from './features/wallet/wallet.queries.js';
@@ -96,6 +99,7 @@ export function createContainer(options: {
     drafts: new DraftRepository(db),
     outbox: new OutboxRepository(),
     projectReports: new ProjectReportRepository(),
+    ruleParameters: new RuleParameterRepository(),
   };
 
   const queries = {
@@ -110,10 +114,12 @@ export function createContainer(options: {
     projectAdmin: new ProjectAdminQueries(db),
     providerOrganisationAdmin: new ProviderOrganisationAdminQueries(db),
     companyAdmin: new CompanyAdminQueries(db),
+    ruleParameterAdmin: new RuleParameterAdminQueries(db),
   };
 
   const services = {
     outbox: new OutboxService(db, repositories.outbox, { onMailQueued: () => mail.kick() }),
+    ruleParameters: new RuleParameterService(db, repositories.ruleParameters, clock),
     providerLogin: new ProviderLoginService(db, repositories.providerAccounts, new LoginThrottle(db), {
       publicUrl: config.publicUrl,
       onMailQueued: () => mail.kick(),

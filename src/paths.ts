@@ -112,6 +112,8 @@ export const paths = {
     company: (id: number | string) => `/beheer/ondernemingen/${encode(String(id))}`,
     audit: () => '/beheer/audit',
     rules: () => '/beheer/regels',
+    /** One rule's page: its history and (POST) a new value from a date to come. */
+    rule: (slug: string) => `/beheer/regels/${encode(slug)}`,
     mails: () => '/beheer/mails',
     mail: (id: number | string) => `/beheer/mails/${encode(String(id))}`,
     /** POST: send a failed mail again. */

@@ -17,7 +17,8 @@ export type AuditEntityType =
   | 'project_report'
   | 'provider_account'
   | 'provider_organisation'
-  | 'registration';
+  | 'registration'
+  | 'rule_parameter';
 
 export type AuditAction<E extends AuditEntityType = AuditEntityType> = `${E}.${string}`;
 

@@ -6,6 +6,7 @@ import {
   formatEuro,
   formatEuroInText,
   parseEuroInput,
+  parsePercentInput,
 } from './money.js';
 
 describe('formatEuro', () => {
@@ -126,6 +127,30 @@ describe('formatBasisPoints', () => {
     expect(formatBasisPoints(1250)).toBe('12,5 %');
     expect(formatBasisPoints(1)).toBe('0,01 %');
   });
+});
+
+describe('parsePercentInput', () => {
+  it.each([
+    ['30', 3000],
+    ['30 %', 3000],
+    ['30%', 3000],
+    [' 45 ', 4500],
+    ['12,5', 1250],
+    ['12.5', 1250],
+    ['12,25 %', 1225],
+    ['0', 0],
+    ['0,01', 1],
+    ['100', 10000],
+  ])('reads %j as %i basis points', (input, expected) => {
+    expect(parsePercentInput(input)).toBe(expected);
+  });
+
+  it.each(['', ' ', '%', 'dertig', '-5', '12,345', '1.000', '12,', ',5', '1,2,3', '30 procent', '3 0'])(
+    'refuses %j',
+    (input) => {
+      expect(parsePercentInput(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('formatEuroInText', () => {

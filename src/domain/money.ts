@@ -107,6 +107,18 @@ export function formatEuroInText(cents: number): string {
   return formatEuro(cents).replace(' ', '\u00a0');
 }
 
+/**
+ * Reads a percentage typed by a user into basis points: `30` → 3000,
+ * `12,5 %` → 1250, `12.25` → 1225. A comma or a point is the decimal
+ * separator, with at most two decimals; a percent sign may follow. Refused
+ * (undefined): empty input, negative numbers, more decimals, anything else.
+ */
+export function parsePercentInput(input: string): number | undefined {
+  const match = /^([0-9]{1,6})(?:[,.]([0-9]{1,2}))?\s*%?$/.exec(input.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
 /** 3000 → `30 %`, 1250 → `12,5 %` (nl-BE: a space before the percent sign). */
 export function formatBasisPoints(basisPoints: number): string {
   if (!Number.isSafeInteger(basisPoints))

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { ruleParameters } from '../../migrations/20261123100500_insert_reference_data.js';
+import { registrationValidityParameters } from '../../migrations/20261207130000_add_rule_parameter_authors.js';
 import {
+  earliestValidFrom,
+  validFromRefusal,
   formatRuleParameterValue,
+  parseRuleParameterInput,
+  registrationValidityKey,
+  ruleParameterDefinitions,
+  ruleParameterGroups,
   isRuleParameterKey,
   minimumProjectAmountKey,
   parameterInForce,
@@ -77,7 +85,110 @@ describe('formatRuleParameterValue', () => {
     expect(formatRuleParameterValue('yearly_ceiling_cents.klein', 750_000)).toBe('€ 7.500,00');
     expect(formatRuleParameterValue('deposit_deadline_days', 30)).toBe('30 dagen');
     expect(formatRuleParameterValue('completion_deadline_years', 1)).toBe('1 jaar');
-    expect(formatRuleParameterValue('advice_only_cybersecurity', 1)).toBe('ja');
-    expect(formatRuleParameterValue('advice_only_cybersecurity', 0)).toBe('nee');
+    expect(formatRuleParameterValue('deposit_deadline_days', 1)).toBe('1 dag');
+    expect(formatRuleParameterValue('registration_validity_years', 5)).toBe('5 jaar');
+    expect(formatRuleParameterValue('subsidy_rate_bp.klein', 1250)).toBe('12,5 %');
+    expect(formatRuleParameterValue('advice_only_cybersecurity', 1)).toBe('Ja');
+    expect(formatRuleParameterValue('advice_only_cybersecurity', 0)).toBe('Nee');
+  });
+});
+
+describe('parseRuleParameterInput', () => {
+  it.each([
+    ['basis_points', '30', 3000],
+    ['basis_points', '12,5 %', 1250],
+    ['basis_points', '12.25', 1225],
+    ['basis_points', '0', 0],
+    ['basis_points', '100', 10000],
+    ['cents', '7.500,00', 750_000],
+    ['cents', '7500', 750_000],
+    ['cents', '7500,5', 750_050],
+    ['cents', '1.234,56', 123_456],
+    ['cents', '€ 1.234.567,89', 123_456_789],
+    ['cents', '1234.56', 123_456],
+    ['cents', '1.234', 123_400],
+    ['days', '14', 14],
+    ['days', ' 30 ', 30],
+    ['days', '3650', 3650],
+    ['years', '5', 5],
+    ['years', '50', 50],
+    ['flag', 'ja', 1],
+    ['flag', 'Nee', 0],
+  ] as const)('reads %s %j as %i', (unit, input, expected) => {
+    expect(parseRuleParameterInput(unit, input)).toBe(expected);
+  });
+
+  it.each([
+    ['basis_points', ''],
+    ['basis_points', '100,01'],
+    ['basis_points', '12,345'],
+    ['basis_points', '-5'],
+    ['basis_points', 'dertig'],
+    ['cents', ''],
+    ['cents', '7.500,001'],
+    ['cents', '1.23.4'],
+    ['cents', '-100'],
+    ['cents', '7,500.00'],
+    ['cents', 'zeven'],
+    ['days', '0'],
+    ['days', '14,5'],
+    ['days', '3651'],
+    ['days', '-1'],
+    ['days', 'veertien'],
+    ['years', '0'],
+    ['years', '51'],
+    ['years', '2.5'],
+    ['flag', ''],
+    ['flag', '1'],
+    ['flag', 'misschien'],
+  ] as const)('refuses %s %j', (unit, input) => {
+    expect(parseRuleParameterInput(unit, input)).toBeUndefined();
+  });
+});
+
+describe('groups', () => {
+  it('puts every key in one of the groups', () => {
+    for (const key of ruleParameterKeys) {
+      expect(ruleParameterGroups).toContain(ruleParameterDefinitions[key].group);
+    }
+    for (const group of ruleParameterGroups) {
+      expect(ruleParameterKeys.some((key) => ruleParameterDefinitions[key].group === group)).toBe(true);
+    }
+  });
+});
+
+describe('registration validity', () => {
+  const reference: RuleParameterRow[] = [...ruleParameters, ...registrationValidityParameters].map(
+    ([key, valid_from, value]) => ({ key, valid_from, value }),
+  );
+
+  it('is 5 years, or 2 when conditional, as the reference data has it', () => {
+    expect(valueInForce(reference, registrationValidityKey(false), '2026-11-18')).toBe(5);
+    expect(valueInForce(reference, registrationValidityKey(true), '2026-11-18')).toBe(2);
+  });
+
+  it('has a value for every key in the reference data from 1 April 2016', () => {
+    for (const key of ruleParameterKeys) {
+      if (key.startsWith('subsidy_rate_bp_increased.')) continue; // since 2021-09-13
+      expect(parameterInForce(reference, key, '2016-04-01'), key).toBeDefined();
+    }
+  });
+});
+
+describe('earliestValidFrom', () => {
+  it('is tomorrow, also across a month and a year', () => {
+    expect(earliestValidFrom('2026-11-18')).toBe('2026-11-19');
+    expect(earliestValidFrom('2026-11-30')).toBe('2026-12-01');
+    expect(earliestValidFrom('2026-12-31')).toBe('2027-01-01');
+  });
+});
+
+describe('validFromRefusal', () => {
+  it('refuses today and earlier, naming tomorrow; accepts tomorrow and later', () => {
+    const message = 'Een nieuwe waarde geldt ten vroegste vanaf morgen: kies 19/11/2026 of later.';
+    expect(validFromRefusal('2026-11-18', '2026-11-18')).toBe(message);
+    expect(validFromRefusal('2026-11-18', '2020-01-01')).toBe(message);
+    expect(validFromRefusal('2026-11-18', '2026-11-19')).toBeUndefined();
+    expect(validFromRefusal('2026-11-18', '2027-01-01')).toBeUndefined();
   });
 });

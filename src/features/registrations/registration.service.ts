@@ -14,6 +14,9 @@ import { serviceLabels, type RegistrationBasis, type Service } from '../../domai
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { recordAudit } from '../../db/audit-log.js';
+import { registrationValidityKey } from '../../domain/rule-parameters.js';
+import { requiredValue } from '../../domain/subsidy.js';
+import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf } from './registration.pdf.js';
 import {
@@ -27,9 +30,6 @@ import {
   departmentIdOfLevel,
   type RegistrationWizardContext,
 } from './registration.wizard.js';
-
-const VALIDITY_YEARS = 5;
-const CONDITIONAL_VALIDITY_YEARS = 2;
 
 /** The agency's decisions other than an approval, each mailed to the provider. */
 export type AgencyDecision = Exclude<RegistrationAction, 'approve' | 'renew'>;
@@ -123,8 +123,9 @@ export class RegistrationService {
   /**
    * The agency approves a request (A → G), a renewal (G/V → G, same number,
    * five more years after the current expiry) or a re-registration (L/H → G):
-   * a number is given when there is none, the validity is set, and the
-   * certificate goes by mail as PDF — all in one transaction.
+   * a number is given when there is none, the validity is set (the years of
+   * the dated rule in force on the approval date: 5, or 2 when conditional),
+   * and the certificate goes by mail as PDF — all in one transaction.
    */
   async approve(
     id: number,
@@ -144,7 +145,8 @@ export class RegistrationService {
         action === 'renew' && current.valid_until && current.valid_until >= today
           ? addDays(current.valid_until, 1)
           : today;
-      const validUntil = validityEnd(validFrom, conditional ? CONDITIONAL_VALIDITY_YEARS : VALIDITY_YEARS);
+      const years = requiredValue(await loadRuleParameters(trx), registrationValidityKey(conditional), today);
+      const validUntil = validityEnd(validFrom, years);
       await applyStatusTransition(trx, registrationMachine, registrationStore, {
         id,
         action,
