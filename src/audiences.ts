@@ -156,6 +156,7 @@ export function adminRouter(container: Container): Router {
   );
   router.use(
     registrationAdminRoutes({
+      clock,
       registrations: services.registrations,
       registrationRepository: repositories.registrations,
       registrationAdminQueries: queries.registrationAdmin,

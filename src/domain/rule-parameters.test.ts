@@ -6,6 +6,7 @@ import {
   validFromRefusal,
   formatRuleParameterValue,
   parseRuleParameterInput,
+  registrationValidityInForce,
   registrationValidityKey,
   ruleParameterDefinitions,
   ruleParameterGroups,
@@ -165,6 +166,20 @@ describe('registration validity', () => {
   it('is 5 years, or 2 when conditional, as the reference data has it', () => {
     expect(valueInForce(reference, registrationValidityKey(false), '2026-11-18')).toBe(5);
     expect(valueInForce(reference, registrationValidityKey(true), '2026-11-18')).toBe(2);
+    expect(registrationValidityInForce(reference, '2026-11-18')).toEqual({ years: 5, conditionalYears: 2 });
+  });
+
+  it('follows a new value from its first day', () => {
+    const changed: RuleParameterRow[] = [
+      ...reference,
+      { key: 'registration_validity_years', valid_from: '2027-01-01', value: 4 },
+    ];
+    expect(registrationValidityInForce(changed, '2026-12-31')).toEqual({ years: 5, conditionalYears: 2 });
+    expect(registrationValidityInForce(changed, '2027-01-01')).toEqual({ years: 4, conditionalYears: 2 });
+  });
+
+  it('throws before the rule was in force', () => {
+    expect(() => registrationValidityInForce(reference, '2016-03-31')).toThrow(RangeError);
   });
 
   it('has a value for every key in the reference data from 1 April 2016', () => {

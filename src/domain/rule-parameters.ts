@@ -164,6 +164,26 @@ export function registrationValidityKey(conditional: boolean): RuleParameterKey 
   return conditional ? 'conditional_registration_validity_years' : 'registration_validity_years';
 }
 
+/** How many years a registration approved on a date is valid: normally, and when conditional. */
+export interface RegistrationValidityYears {
+  years: number;
+  conditionalYears: number;
+}
+
+/** The registration validity in force on `date` (the approval date); throws when the rules lack it. */
+export function registrationValidityInForce(
+  rows: readonly RuleParameterRow[],
+  date: IsoDate,
+): RegistrationValidityYears {
+  const [years, conditionalYears] = [false, true].map((conditional) => {
+    const key = registrationValidityKey(conditional);
+    const value = valueInForce(rows, key, date);
+    if (value === undefined) throw new RangeError(`No rule parameter ${key} in force on ${date}`);
+    return value;
+  }) as [number, number];
+  return { years, conditionalYears };
+}
+
 /** The shape of a `rule_parameters` row this module needs. */
 export interface RuleParameterRow {
   key: string;

@@ -10,6 +10,10 @@ import {
   type RegistrationAction,
   type RegistrationStatus,
 } from '../../domain/registration-status.js';
+import {
+  formatRuleParameterValue,
+  type RegistrationValidityYears as ValidityYears,
+} from '../../domain/rule-parameters.js';
 import { findTransition } from '../../domain/status-machine.js';
 import { registrationBasisLabels, serviceLabels, services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
@@ -68,6 +72,7 @@ export function agencyDecision(
   id: number,
   status: RegistrationStatus,
   slug: AgencyDecisionSlug,
+  validity: ValidityYears,
 ): AgencyDecisionOption | undefined {
   const option = (action: RegistrationAction, label: string): AgencyDecisionOption | undefined => {
     const transition = findTransition(registrationMachine, status, action, 'agency');
@@ -83,19 +88,28 @@ export function agencyDecision(
   };
   if (slug === 'goedkeuren') {
     return status === 'G/V'
-      ? option('renew', `${registrationMachine.actionLabels.renew} (5 jaar)`)
-      : option('approve', `${registrationMachine.actionLabels.approve} (5 jaar)`);
+      ? option('renew', `${registrationMachine.actionLabels.renew} (${yearsText(validity.years)})`)
+      : option('approve', `${registrationMachine.actionLabels.approve} (${yearsText(validity.years)})`);
   }
   if (slug === 'voorwaardelijk-goedkeuren')
     return mayApproveConditionally(status)
-      ? option('approve', 'Voorwaardelijk goedkeuren (2 jaar)')
+      ? option('approve', `Voorwaardelijk goedkeuren (${yearsText(validity.conditionalYears)})`)
       : undefined;
   const action = otherDecisionActions[slug];
   return option(action, registrationMachine.actionLabels[action]);
 }
 
-function agencyDecisionsFor(id: number, status: RegistrationStatus): AgencyDecisionOption[] {
-  return agencyDecisionSlugs.flatMap((slug) => agencyDecision(id, status, slug) ?? []);
+function agencyDecisionsFor(
+  id: number,
+  status: RegistrationStatus,
+  validity: ValidityYears,
+): AgencyDecisionOption[] {
+  return agencyDecisionSlugs.flatMap((slug) => agencyDecision(id, status, slug, validity) ?? []);
+}
+
+/** `5 jaar`, `1 jaar`: how the rules page writes a number of years. */
+function yearsText(years: number): string {
+  return formatRuleParameterValue('registration_validity_years', years);
 }
 
 export const queueColumns = [
@@ -135,6 +149,7 @@ export function presentAdminRegistration(
   row: RegistrationRow,
   organisation: ProviderOrganisation,
   history: RegistrationHistoryRow[],
+  validity: ValidityYears,
 ) {
   /** What the registration is called: its number, else its service and provider. */
   const subject = row.number ?? `${serviceLabels[row.service].toLowerCase()}: ${providerLabel(row)}`;
@@ -178,11 +193,11 @@ export function presentAdminRegistration(
         key: 'Geldigheid',
         value:
           row.validFrom && row.validUntil
-            ? `${formatDate(row.validFrom)} tot en met ${formatDate(row.validUntil)}${row.conditional ? ' (voorwaardelijk, 2 jaar)' : ''}`
+            ? `${formatDate(row.validFrom)} tot en met ${formatDate(row.validUntil)}${row.conditional ? ' (voorwaardelijk)' : ''}`
             : '–',
       },
     ],
     history: presentRegistrationHistory(history),
-    decisions: agencyDecisionsFor(row.id, row.status),
+    decisions: agencyDecisionsFor(row.id, row.status, validity),
   };
 }

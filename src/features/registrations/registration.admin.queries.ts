@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { IsoDate } from '../../domain/dates.js';
+import { registrationValidityInForce, type RegistrationValidityYears } from '../../domain/rule-parameters.js';
+import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import { openRequestStatuses, type RegistrationStatus } from '../../domain/registration-status.js';
 import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
 
@@ -18,6 +21,11 @@ export interface RegistrationQueueRow {
 /** The agency's read models of registrations: every provider's (the agency sees all). */
 export class RegistrationAdminQueries {
   constructor(private readonly db: Knex) {}
+
+  /** The years an approval on `date` gives, as the decision buttons name them. */
+  async validityYears(date: IsoDate): Promise<RegistrationValidityYears> {
+    return registrationValidityInForce(await loadRuleParameters(this.db), date);
+  }
 
   /** The queue, oldest request first; by default the requests awaiting a decision (A, G/V, L/H). */
   async queue(filter: {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
 import { actorOf } from '../../auth/principal.js';
+import type { Clock } from '../../clock.js';
 import { formatDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { registrationStatusLabels, registrationStatuses } from '../../domain/registration-status.js';
@@ -41,6 +42,7 @@ function oneOf<T extends string>(allowed: readonly T[], value: unknown): T | und
 
 /** /beheer/registraties: the agency's queue, a registration's detail and the decisions on it. */
 export function registrationAdminRoutes(deps: {
+  clock: Clock;
   registrations: RegistrationService;
   registrationRepository: RegistrationRepository;
   registrationAdminQueries: RegistrationAdminQueries;
@@ -87,12 +89,13 @@ export function registrationAdminRoutes(deps: {
   router.get(paths.admin.registration(':id'), async (req, res) => {
     principalOf(req, 'agency');
     const registration = await loadRegistration(req.params.id);
-    const [organisation, history] = await Promise.all([
+    const [organisation, history, validity] = await Promise.all([
       deps.providerOrganisations.find(registration.providerId),
       repository.history(registration.id),
+      queries.validityYears(deps.clock.today()),
     ]);
     if (!organisation) throw new NotFoundError();
-    const detail = presentAdminRegistration(registration, organisation, history);
+    const detail = presentAdminRegistration(registration, organisation, history, validity);
     res.render('admin/registrations/detail', { title: detail.title, registration: detail });
   });
 
@@ -101,7 +104,8 @@ export function registrationAdminRoutes(deps: {
     const slug = decisionOfSlug(String(req.params.decision));
     if (!slug) throw new NotFoundError();
     const registration = await loadRegistration(req.params.id);
-    const decision = agencyDecision(registration.id, registration.status, slug);
+    const validity = await queries.validityYears(deps.clock.today());
+    const decision = agencyDecision(registration.id, registration.status, slug, validity);
     if (!decision) {
       flash(req, {
         type: 'warning',
@@ -114,7 +118,7 @@ export function registrationAdminRoutes(deps: {
       takeFormState(req, decision.href),
     ];
     if (!organisation) throw new NotFoundError();
-    const detail = presentAdminRegistration(registration, organisation, []);
+    const detail = presentAdminRegistration(registration, organisation, [], validity);
     res.render('admin/registrations/decide', {
       title: `${decision.label}: ${detail.title}`,
       registration: detail,
@@ -142,7 +146,7 @@ export function registrationAdminRoutes(deps: {
       return res.redirect(303, self);
     }
     const { expectedFrom, reason } = parsed.data;
-    const decision = agencyDecision(id, expectedFrom, slug);
+    const decision = agencyDecision(id, expectedFrom, slug, await queries.validityYears(deps.clock.today()));
     if (decision?.reasonRequired && !reason) {
       keepFormState(req, self, {
         values: req.body as Record<string, unknown>,

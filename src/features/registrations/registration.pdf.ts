@@ -97,7 +97,7 @@ export function registrationCertificatePdf(input: {
     ]);
     if (input.conditional) {
       doc.text(
-        'Dit is een voorwaardelijke registratie van 2 jaar voor een startende dienstverlener. Het auditbureau beslist daarna over de verlenging tot 5 jaar.',
+        'Dit is een voorwaardelijke registratie voor een startende dienstverlener. Het auditbureau beslist na afloop over de verlenging.',
       );
       doc.moveDown();
     }

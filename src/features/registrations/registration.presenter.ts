@@ -118,7 +118,7 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
       { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
       { key: 'Geldig van', value: row.validFrom ? formatDate(row.validFrom) : '–' },
       { key: 'Vervaldag', value: row.validUntil ? formatDate(row.validUntil) : '–' },
-      ...(row.conditional ? [{ key: 'Voorwaardelijk', value: 'Ja, 2 jaar (startende dienstverlener)' }] : []),
+      ...(row.conditional ? [{ key: 'Voorwaardelijk', value: 'Ja (startende dienstverlener)' }] : []),
       { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
     ],
     history: presentRegistrationHistory(history),

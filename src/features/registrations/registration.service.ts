@@ -14,8 +14,7 @@ import { serviceLabels, type RegistrationBasis, type Service } from '../../domai
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import { recordAudit } from '../../db/audit-log.js';
-import { registrationValidityKey } from '../../domain/rule-parameters.js';
-import { requiredValue } from '../../domain/subsidy.js';
+import { registrationValidityInForce } from '../../domain/rule-parameters.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf } from './registration.pdf.js';
@@ -145,8 +144,8 @@ export class RegistrationService {
         action === 'renew' && current.valid_until && current.valid_until >= today
           ? addDays(current.valid_until, 1)
           : today;
-      const years = requiredValue(await loadRuleParameters(trx), registrationValidityKey(conditional), today);
-      const validUntil = validityEnd(validFrom, years);
+      const validity = registrationValidityInForce(await loadRuleParameters(trx), today);
+      const validUntil = validityEnd(validFrom, conditional ? validity.conditionalYears : validity.years);
       await applyStatusTransition(trx, registrationMachine, registrationStore, {
         id,
         action,

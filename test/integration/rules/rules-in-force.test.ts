@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockOnDay } from '../../../src/clock.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { textOf } from '../../support/html.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { csrfTokenIn, newAgent, signInWithSaml, type Agent } from '../../support/session.js';
 import { createTestCompany } from '../applications/support.js';
@@ -137,6 +138,16 @@ describe('a new registration validity', () => {
       valid_until: '2028-11-29',
       conditional: true,
     });
+  });
+
+  it('names the years in force on the decision buttons', async () => {
+    const id = await newRequest(today);
+    const before = textOf((await (await staffOn(dayBefore)).get(`/beheer/registraties/${id}`)).text);
+    expect(before).toContain('Goedkeuren (5 jaar)');
+    expect(before).toContain('Voorwaardelijk goedkeuren (2 jaar)');
+    const after = textOf((await (await staffOn(changeDay)).get(`/beheer/registraties/${id}`)).text);
+    expect(after).toContain('Goedkeuren (4 jaar)');
+    expect(after).toContain('Voorwaardelijk goedkeuren (3 jaar)');
   });
 
   it('gives an approval from the day of the change the new validity: 4 years, 3 when conditional', async () => {
