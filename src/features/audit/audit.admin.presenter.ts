@@ -20,6 +20,7 @@ const entityTypeLabels: Record<string, string> = {
   provider_account: 'Login dienstverlener',
   provider_organisation: 'Dienstverlener',
   registration: 'Registratie',
+  rule_parameter: 'Regel',
 };
 
 /** The actions in Dutch; an action without a label shows its code. */
@@ -61,6 +62,7 @@ const actionLabels: Record<string, string> = {
   'registration.stop': 'Registratie gestopt',
   'registration.suspend': 'Registratie geschorst',
   'registration.withdraw': 'Aanvraag ingetrokken',
+  'rule_parameter.add': 'Nieuwe waarde van een regel',
 };
 
 /** The fields of the details in Dutch; a field without a label shows its key. */
@@ -81,6 +83,7 @@ const fieldLabels: Record<string, string> = {
   enterpriseNumber: 'Ondernemingsnummer',
   houseNumber: 'Huisnummer',
   iban: 'IBAN',
+  key: 'Regel',
   invoiceDate: 'Factuurdatum',
   invoiceNumber: 'Factuurnummer',
   ledgerEntryId: 'Boeking-id',
@@ -88,8 +91,11 @@ const fieldLabels: Record<string, string> = {
   login: 'Login',
   municipality: 'Gemeente',
   name: 'Naam',
+  newValue: 'Nieuwe waarde',
+  note: 'Toelichting',
   noteId: 'Notitie-id',
   naceCode: 'NACE-code',
+  oldValue: 'Oude waarde',
   ownContributionCents: 'Eigen bijdrage',
   password: 'Wachtwoord',
   postcode: 'Postcode',
@@ -107,6 +113,7 @@ const fieldLabels: Record<string, string> = {
   subsidyCents: 'Subsidie',
   text: 'Tekst',
   turnoverCents: 'Omzet',
+  validFrom: 'Geldig vanaf',
   verified: 'Geverifieerd',
   year: 'Jaar',
 };
