@@ -64,7 +64,10 @@ export class RegistrationAdminQueries {
     const rows = await this.db('registrations')
       .whereIn('status', openRequestStatuses)
       .groupBy('status')
-      .select<{ status: RegistrationStatus; count: number }[]>('status', this.db.raw('count(*)::int as count'));
+      .select<{ status: RegistrationStatus; count: number }[]>(
+        'status',
+        this.db.raw('count(*)::int as count'),
+      );
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   }
 }
