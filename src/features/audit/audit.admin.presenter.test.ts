@@ -25,6 +25,30 @@ describe('detailLines', () => {
     ]);
   });
 
+  it("writes a rule's values in the rule's own unit, with the rule by its name", () => {
+    expect(
+      detailLines(
+        { key: 'subsidy_rate_bp.klein', validFrom: '2027-01-01', oldValue: 3000, newValue: 3250 },
+        'rule_parameter',
+      ),
+    ).toEqual([
+      'Regel: Steunpercentage kleine onderneming',
+      'Geldig vanaf: 01/01/2027',
+      'Oude waarde: 30 %',
+      'Nieuwe waarde: 32,5 %',
+    ]);
+    expect(
+      detailLines(
+        { key: 'yearly_ceiling_cents.klein', oldValue: 750000, newValue: 800000 },
+        'rule_parameter',
+      ),
+    ).toEqual([
+      'Regel: Steunplafond per kalenderjaar, opleiding en advies samen, kleine onderneming',
+      'Oude waarde: € 7.500,00',
+      'Nieuwe waarde: € 8.000,00',
+    ]);
+  });
+
   it('names a status by its label for registrations and projects', () => {
     expect(detailLines({ status: { old: 'A', new: 'G' } }, 'registration')).toEqual([
       'Status: Aangevraagd (A) → Goedgekeurd (G)',

@@ -5,6 +5,11 @@ import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { registrationStatusLabels } from '../../domain/registration-status.js';
 import { paths } from '../../paths.js';
+import {
+  formatRuleParameterValue,
+  isRuleParameterKey,
+  ruleParameterLabels,
+} from '../../domain/rule-parameters.js';
 import type { AuditFilterChoices } from './audit.admin.filters.js';
 import type { AuditListRow } from './audit.admin.queries.js';
 
@@ -186,8 +191,14 @@ function isChange(value: unknown): value is { old: unknown; new: unknown } {
  * change (see field-changes.ts), `Reden: …` for a fact. Secrets are never shown.
  */
 export function detailLines(details: Record<string, unknown>, entityType: string): string[] {
+  const rule = typeof details.key === 'string' && isRuleParameterKey(details.key) ? details.key : undefined;
   return Object.entries(details).map(([key, value]) => {
     const label = fieldLabels[key] ?? key;
+    // A rule's values are in its own unit (basis points, cents, days, …): show them as the rules page does.
+    if (rule && key === 'key') return `${label}: ${ruleParameterLabels[rule]}`;
+    if (rule && (key === 'oldValue' || key === 'newValue') && typeof value === 'number') {
+      return `${label}: ${formatRuleParameterValue(rule, value)}`;
+    }
     if (isChange(value)) {
       return `${label}: ${valueText(key, value.old, entityType)} → ${valueText(key, value.new, entityType)}`;
     }

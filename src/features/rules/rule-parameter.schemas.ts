@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateInput, type IsoDate } from '../../domain/dates.js';
+import { parseTypedDate, type IsoDate } from '../../domain/dates.js';
 import {
   parseRuleParameterInput,
   ruleParameterInputMessages,
@@ -45,7 +45,7 @@ export function ruleValueFormSchema(unit: RuleParameterUnit, today: IsoDate) {
       .trim()
       .min(1, 'Vul de datum in vanaf wanneer de nieuwe waarde geldt.')
       .transform((text, check) => {
-        const date = parseDateInput(text);
+        const date = parseTypedDate(text);
         if (date === undefined) {
           check.addIssue({
             code: 'custom',
