@@ -16,6 +16,7 @@ import * as createProjectReportNotes from './20261207110000_create_project_repor
 import * as addProjectsAgencySearchIndex from './20261207120000_add_projects_agency_search_index.js';
 import * as addRuleParameterAuthors from './20261207130000_add_rule_parameter_authors.js';
 import * as chainAuditLog from './20261207140000_chain_audit_log.js';
+import * as addRegistrationFile from './20261207150000_add_registration_file.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -40,6 +41,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207120000_add_projects_agency_search_index': addProjectsAgencySearchIndex,
   '20261207130000_add_rule_parameter_authors': addRuleParameterAuthors,
   '20261207140000_chain_audit_log': chainAuditLog,
+  '20261207150000_add_registration_file': addRegistrationFile,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { hashPassword } from '../src/auth/password.js';
 import { addDays, isIsoDate, yearOf, type IsoDate } from '../src/domain/dates.js';
 import type { RuleParameterRow } from '../src/domain/rule-parameters.js';
+import { documentHeader, fieldLines, renderPdf } from '../src/infra/pdf/pdf.js';
 import {
   DEMO_AGENCY_STAFF,
   DEMO_DEPARTMENT_USER,
@@ -327,7 +328,32 @@ async function insertDemoData(
   // --- Registrations -----------------------------------------------------------
   const requestedAt = `${addDays(validFrom, -41)} 14:20:00 Europe/Brussels`;
   const approvedAt = `${validFrom} 09:30:00 Europe/Brussels`;
-  const approved = (
+  const agencyLabel = `${DEMO_AGENCY_STAFF.firstName} ${DEMO_AGENCY_STAFF.lastName} (VLAIO)`;
+  // The file of an approved registration: the paper declaration received a few days after the
+  // request, and the audit bureau's report (a small PDF) uploaded by staff.
+  const declarationReceivedOn = addDays(validFrom, -36);
+  const auditBureau = 'Auditbureau Kwaliteitsnorm bv';
+  const auditReport = async (number: string) => {
+    const pdf = await renderPdf({ title: `Auditrapport ${number}` }, (doc) => {
+      documentHeader(doc, 'Auditrapport kmo-portefeuillenorm');
+      fieldLines(doc, [
+        ['Registratie', number],
+        ['Auditbureau', auditBureau],
+        ['Besluit', 'Conform de kmo-portefeuillenorm (demogegevens)'],
+      ]);
+    });
+    return insertOne(trx, 'documents', {
+      filename: `auditrapport-${number}.pdf`,
+      content_type: 'application/pdf',
+      size_bytes: pdf.length,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      content: pdf,
+      uploaded_by_type: 'agency',
+      uploaded_by_id: agencyStaffId,
+      created_at: `${addDays(validFrom, -7)} 10:00:00 Europe/Brussels`,
+    });
+  };
+  const approved = async (
     providerId: number,
     departmentId: number | null,
     service: 'opleiding' | 'advies',
@@ -340,21 +366,27 @@ async function insertDemoData(
     number,
     status: 'G',
     conditional: false,
-    audit_bureau: 'Auditbureau Kwaliteitsnorm bv',
+    audit_bureau: auditBureau,
     valid_from: validFrom,
     valid_until: validUntil,
     requested_at: requestedAt,
+    declaration_received_on: declarationReceivedOn,
+    declaration_recorded_by: agencyLabel,
+    declaration_recorded_at: `${declarationReceivedOn} 11:00:00 Europe/Brussels`,
+    audit_report_document_id: await auditReport(number),
+    audit_report_uploaded_by: agencyLabel,
+    audit_report_uploaded_at: `${addDays(validFrom, -7)} 10:00:00 Europe/Brussels`,
   });
   const registrationIds: Record<DemoUnitKey, number> = {
     headOffice: await insertOne(
       trx,
       'registrations',
-      approved(demoProviderId, null, 'opleiding', DEMO_PROVIDER.trainingRegistrationNumber),
+      await approved(demoProviderId, null, 'opleiding', DEMO_PROVIDER.trainingRegistrationNumber),
     ),
     trainingDepartment: await insertOne(
       trx,
       'registrations',
-      approved(
+      await approved(
         demoProviderId,
         trainingDepartmentId,
         'opleiding',
@@ -364,7 +396,7 @@ async function insertDemoData(
     adviceDepartment: await insertOne(
       trx,
       'registrations',
-      approved(
+      await approved(
         demoProviderId,
         adviceDepartmentId,
         'advies',
@@ -374,7 +406,7 @@ async function insertDemoData(
     secondProvider: await insertOne(
       trx,
       'registrations',
-      approved(secondProviderId, null, 'opleiding', DEMO_SECOND_PROVIDER.trainingRegistrationNumber),
+      await approved(secondProviderId, null, 'opleiding', DEMO_SECOND_PROVIDER.trainingRegistrationNumber),
     ),
   };
   const adviceRequestedAt = `${addDays(today, -12)} 10:05:00 Europe/Brussels`;
@@ -386,8 +418,11 @@ async function insertDemoData(
     number: null,
     status: 'A',
     requested_at: adviceRequestedAt,
+    // Its file is incomplete: the paper declaration arrived, the audit report has not yet.
+    declaration_received_on: addDays(today, -5),
+    declaration_recorded_by: agencyLabel,
+    declaration_recorded_at: `${addDays(today, -5)} 09:15:00 Europe/Brussels`,
   });
-  const agencyLabel = `${DEMO_AGENCY_STAFF.firstName} ${DEMO_AGENCY_STAFF.lastName} (VLAIO)`;
   const registrationHistory: object[] = [];
   for (const [unit, registrationId] of Object.entries(registrationIds) as [DemoUnitKey, number][]) {
     const provider = unit === 'secondProvider' ? secondProviderId : demoProviderId;

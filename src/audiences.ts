@@ -26,6 +26,8 @@ import { providerMenuRoutes } from './features/provider-menu/provider-menu.route
 import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
 import { providerSearchRoutes } from './features/public/provider-search.routes.js';
 import { publicRoutes } from './features/public/public.routes.js';
+import { registrationFileAdminRoutes } from './features/registrations/registration-file.admin.routes.js';
+import { registrationFileProviderRoutes } from './features/registrations/registration-file.provider.routes.js';
 import { registrationAdminRoutes } from './features/registrations/registration.admin.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
@@ -70,6 +72,14 @@ export function providerRouter(container: Container): Router {
   router.use(paths.provider.menu(), requireProviderUser, requirePasswordChanged);
   router.use(providerMenuRoutes());
   router.use(changeLoginRoutes({ providerLogin: services.providerLogin }));
+  // Before the registration routes, whose /:action pattern would take the file's paths.
+  router.use(
+    registrationFileProviderRoutes({
+      clock,
+      registrationFile: services.registrationFile,
+      registrationRepository: repositories.registrations,
+    }),
+  );
   router.use(
     registrationProviderRoutes({
       clock,
@@ -152,6 +162,14 @@ export function adminRouter(container: Container): Router {
       registrationAdminQueries: queries.registrationAdmin,
       outboxAdminQueries: queries.outboxAdmin,
       projectReportQueries: queries.projectReports,
+    }),
+  );
+  // Before the registration routes, whose /:decision pattern would take the file's paths.
+  router.use(
+    registrationFileAdminRoutes({
+      clock,
+      registrationFile: services.registrationFile,
+      registrationRepository: repositories.registrations,
     }),
   );
   router.use(

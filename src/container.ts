@@ -43,6 +43,7 @@ import { ProjectReportQueries } from './features/project-reports/project-report.
 import { ProjectReportRepository } from './features/project-reports/project-report.repository.js';
 import { ProjectReportService } from './features/project-reports/project-report.service.js';
 import { RegistrationRepository } from './features/registrations/registration.repository.js';
+import { RegistrationFileService } from './features/registrations/registration-file.service.js';
 import { RegistrationService } from './features/registrations/registration.service.js';
 import { RuleParameterAdminQueries } from './features/rules/rule-parameter.admin.queries.js';
 import { RuleParameterRepository } from './features/rules/rule-parameter.repository.js';
@@ -131,6 +132,7 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
       clock,
     }),
+    registrationFile: new RegistrationFileService(db, repositories.registrations, clock),
     providerSignup: new ProviderSignupService(db, repositories.providers, {
       publicUrl: config.publicUrl,
       onMailQueued: () => mail.kick(),

@@ -38,6 +38,18 @@ export const paths = {
     /** A provider's action on a registration: verlengen, herregistreren, intrekken, stopzetten. */
     registrationAction: (id: number | string, action: string) =>
       `/dienstverlener/registraties/${encode(String(id))}/${encode(action)}`,
+    /** The request's declaration on honour to print and sign again (PDF). */
+    registrationDeclarationPdf: (id: number | string) =>
+      `/dienstverlener/registraties/${encode(String(id))}/verklaring-op-eer.pdf`,
+    /** POST (multipart): the signed declaration on honour as PDF. */
+    registrationDeclarationUpload: (id: number | string) =>
+      `/dienstverlener/registraties/${encode(String(id))}/verklaring-op-eer`,
+    /** POST (multipart): the audit report as PDF. */
+    registrationAuditReportUpload: (id: number | string) =>
+      `/dienstverlener/registraties/${encode(String(id))}/auditrapport`,
+    /** A document of the registration's file (download). */
+    registrationDocument: (id: number | string, documentId: number | string) =>
+      `/dienstverlener/registraties/${encode(String(id))}/documenten/${encode(String(documentId))}`,
     establishments: () => '/dienstverlener/vestigingen',
     newEstablishment: () => '/dienstverlener/vestigingen/nieuw',
     establishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}`,
@@ -92,6 +104,15 @@ export const paths = {
     /** An agency decision on a registration (GET: confirm, POST: decide): goedkeuren, weigeren, schorsen, … */
     registrationDecision: (id: number | string, slug: string) =>
       `/beheer/registraties/${encode(String(id))}/${encode(slug)}`,
+    /** POST: the date the paper declaration on honour arrived. */
+    registrationDeclaration: (id: number | string) =>
+      `/beheer/registraties/${encode(String(id))}/verklaring-op-eer`,
+    /** POST (multipart): the audit report as PDF. */
+    registrationAuditReport: (id: number | string) =>
+      `/beheer/registraties/${encode(String(id))}/auditrapport`,
+    /** A document of the registration's file (download). */
+    registrationDocument: (id: number | string, documentId: number | string) =>
+      `/beheer/registraties/${encode(String(id))}/documenten/${encode(String(documentId))}`,
     stopRequests: () => '/beheer/stopzettingen',
     reports: () => '/beheer/meldingen',
     report: (id: number | string) => `/beheer/meldingen/${encode(String(id))}`,

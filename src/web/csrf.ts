@@ -17,6 +17,10 @@ import { paths } from '../paths.js';
 const multipartRoutes = [
   // The stop request with its proof document (features/projects/project-reaction.provider.routes.ts).
   paths.provider.projectReaction(':projectNumber', 'stopzetten'),
+  // The registration file's PDFs (features/registrations/registration-file.*.routes.ts).
+  paths.provider.registrationDeclarationUpload(':id'),
+  paths.provider.registrationAuditReportUpload(':id'),
+  paths.admin.registrationAuditReport(':id'),
 ].map(routePattern);
 
 /** '/a/:b/c' → /^\/a\/[^/]+\/c$/ */

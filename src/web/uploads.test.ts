@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES } from '../domain/documents.js';
-import { checkProofDocument, safeFilename } from './uploads.js';
+import { checkPdfDocument, checkProofDocument, safeFilename } from './uploads.js';
 
 /** A file as multer's memory storage hands it over. */
 function uploaded(content: Buffer, originalname: string, mimetype: string): Express.Multer.File {
@@ -64,5 +64,31 @@ describe('checkProofDocument', () => {
     expect(await checkProofDocument(uploaded(gif, 'bewijs.png', 'image/png'))).toEqual({
       error: 'Het bestand is geen PDF, JPEG of PNG. Kies een bestand van een van die soorten.',
     });
+  });
+});
+
+describe('checkPdfDocument', () => {
+  const what = {
+    missing: 'Voeg het auditrapport toe: een PDF van maximaal 10 MB.',
+    fallbackName: 'auditrapport',
+  };
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n', 'latin1');
+
+  it('accepts a PDF by its content and names it safely', async () => {
+    expect(
+      await checkPdfDocument(uploaded(pdf, 'Rapport (définitif).PDF', 'application/octet-stream'), what),
+    ).toEqual({
+      document: { filename: 'Rapport-definitif.pdf', contentType: 'application/pdf', content: pdf },
+    });
+    expect(await checkPdfDocument(uploaded(pdf, '...', 'application/pdf'), what)).toMatchObject({
+      document: { filename: 'auditrapport.pdf' },
+    });
+  });
+
+  it('refuses an image, even one named .pdf, and says what is missing', async () => {
+    expect(await checkPdfDocument(uploaded(pngSignature, 'rapport.pdf', 'application/pdf'), what)).toEqual({
+      error: 'Het bestand is geen PDF. Kies een PDF-bestand.',
+    });
+    expect(await checkPdfDocument(undefined, what)).toEqual({ error: what.missing });
   });
 });

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { StoredDocument } from '../db/documents.js';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import {
@@ -43,31 +44,66 @@ export function singleFileUpload(field: string): RequestHandler {
   };
 }
 
+/** What a form asks for, and what it says when the file is missing or of another kind. */
+interface DocumentRequirement {
+  accepted: readonly DocumentContentType[];
+  missing: string;
+  wrongType: string;
+  /** The name a file gets when its own name leaves nothing usable. */
+  fallbackName: string;
+}
+
 /**
- * Checks an uploaded proof document: not empty, a PDF, JPEG or PNG by its
- * content (the browser's claimed type and the file name's extension are not
- * trusted), and gives it a safe name with the extension of its real type.
- * Returns the document, or a Dutch message for the form.
+ * Checks an uploaded document: not empty, of an accepted type by its content
+ * (the browser's claimed type and the file name's extension are not trusted),
+ * and gives it a safe name with the extension of its real type. Returns the
+ * document, or a Dutch message for the form.
  */
-export async function checkProofDocument(
+async function checkDocument(
   file: Express.Multer.File | undefined,
+  requirement: DocumentRequirement,
 ): Promise<{ document: UploadedDocument } | { error: string }> {
-  if (!file) return { error: 'Voeg een bewijsstuk toe: een PDF, JPEG of PNG van maximaal 10 MB.' };
+  if (!file) return { error: requirement.missing };
   if (file.size === 0 || file.buffer.length === 0) return { error: 'Het gekozen bestand is leeg.' };
   if (file.buffer.length > MAX_DOCUMENT_BYTES)
     return { error: 'Het bestand is groter dan 10 MB. Kies een kleiner bestand.' };
   const detected = await fileTypeFromBuffer(file.buffer);
   const contentType = detected?.mime;
-  if (!contentType || !(contentType in documentTypes))
-    return { error: 'Het bestand is geen PDF, JPEG of PNG. Kies een bestand van een van die soorten.' };
+  if (!contentType || !(requirement.accepted as readonly string[]).includes(contentType))
+    return { error: requirement.wrongType };
   const type = contentType as DocumentContentType;
   return {
     document: {
-      filename: safeFilename(file.originalname, documentTypes[type]),
+      filename: safeFilename(file.originalname, documentTypes[type], requirement.fallbackName),
       contentType: type,
       content: file.buffer,
     },
   };
+}
+
+/** A proof document: a PDF, JPEG or PNG. */
+export function checkProofDocument(
+  file: Express.Multer.File | undefined,
+): Promise<{ document: UploadedDocument } | { error: string }> {
+  return checkDocument(file, {
+    accepted: ['application/pdf', 'image/jpeg', 'image/png'],
+    missing: 'Voeg een bewijsstuk toe: een PDF, JPEG of PNG van maximaal 10 MB.',
+    wrongType: 'Het bestand is geen PDF, JPEG of PNG. Kies een bestand van een van die soorten.',
+    fallbackName: 'bewijsstuk',
+  });
+}
+
+/** A document that must be a PDF (a signed declaration, an audit report); `what` names it in the messages. */
+export function checkPdfDocument(
+  file: Express.Multer.File | undefined,
+  what: { missing: string; fallbackName: string },
+): Promise<{ document: UploadedDocument } | { error: string }> {
+  return checkDocument(file, {
+    accepted: ['application/pdf'],
+    missing: what.missing,
+    wrongType: 'Het bestand is geen PDF. Kies een PDF-bestand.',
+    fallbackName: what.fallbackName,
+  });
 }
 
 /**
@@ -76,7 +112,7 @@ export async function checkProofDocument(
  * hyphen and underscore, at most 80 characters before the extension, and the
  * extension of the type found in the content.
  */
-export function safeFilename(original: string, extension: string): string {
+export function safeFilename(original: string, extension: string, fallbackName = 'bewijsstuk'): string {
   const lastSegment = original.split(/[\\/]/).pop() ?? '';
   const base = lastSegment
     .normalize('NFKD')
@@ -86,5 +122,17 @@ export function safeFilename(original: string, extension: string): string {
     .replace(/^[.-]+|[.-]+$/g, '')
     .slice(0, 80)
     .replace(/[.-]+$/, '');
-  return `${base || 'bewijsstuk'}.${extension}`;
+  return `${base || fallbackName}.${extension}`;
+}
+
+/** Sends a stored document as a download, with the type found from its content (never sniffed by the browser). */
+export function sendStoredDocument(res: Response, document: StoredDocument): void {
+  // attachment() guesses a type from the name: the stored type replaces it.
+  res.attachment(document.filename);
+  res.set({
+    'Content-Type': document.contentType,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  });
+  res.send(document.content);
 }

@@ -3,6 +3,7 @@ import { formatAddress } from '../../domain/address.js';
 import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identifiers.js';
 import { formatDate, formatDateTimeInBrussels, todayInBrussels } from '../../domain/dates.js';
 import { providerLabel } from '../../domain/provider-label.js';
+import { approvalRefusal, mayCompleteFile } from '../../domain/registration-file.js';
 import {
   mayApproveConditionally,
   registrationMachine,
@@ -24,7 +25,12 @@ import {
   registrationStatusColour,
   registrationStatusText,
 } from './registration.presenter.js';
-import type { RegistrationHistoryRow, RegistrationRow } from './registration.repository.js';
+import { presentRegistrationFile } from './registration-file.presenter.js';
+import {
+  registrationFileFacts,
+  type RegistrationHistoryRow,
+  type RegistrationRow,
+} from './registration.repository.js';
 
 /** The agency's decisions, by their Dutch URL slug. */
 const agencyDecisionSlugs = [
@@ -99,17 +105,37 @@ export function agencyDecision(
   return option(action, registrationMachine.actionLabels[action]);
 }
 
-function agencyDecisionsFor(
-  id: number,
-  status: RegistrationStatus,
-  validity: ValidityYears,
-): AgencyDecisionOption[] {
-  return agencyDecisionSlugs.flatMap((slug) => agencyDecision(id, status, slug, validity) ?? []);
-}
-
 /** `5 jaar`, `1 jaar`: how the rules page writes a number of years. */
 function yearsText(years: number): string {
   return formatRuleParameterValue('registration_validity_years', years);
+}
+
+/** Whether a decision approves: it needs a complete file. */
+export function isApproval(
+  slug: AgencyDecisionSlug,
+): slug is Extract<AgencyDecisionSlug, 'goedkeuren' | 'voorwaardelijk-goedkeuren'> {
+  return slug === 'goedkeuren' || slug === 'voorwaardelijk-goedkeuren';
+}
+
+/**
+ * Why this registration cannot be approved yet (its file is incomplete), or
+ * undefined. The same rule the service applies (domain/registration-file.ts).
+ */
+export function approvalBlockedReason(row: RegistrationRow): string | undefined {
+  return mayCompleteFile(row.status) ? approvalRefusal(registrationFileFacts(row)) : undefined;
+}
+
+/** The decisions the status allows; an approval carries why it is not possible yet, if so. */
+function agencyDecisionsFor(
+  row: RegistrationRow,
+  validity: ValidityYears,
+): (AgencyDecisionOption & { blockedReason?: string })[] {
+  const blocked = approvalBlockedReason(row);
+  return agencyDecisionSlugs.flatMap((slug) => {
+    const decision = agencyDecision(row.id, row.status, slug, validity);
+    if (!decision) return [];
+    return isApproval(slug) && blocked ? [{ ...decision, blockedReason: blocked }] : [decision];
+  });
 }
 
 export const queueColumns = [
@@ -167,15 +193,24 @@ export function presentAdminRegistration(
       : []),
     { key: 'IBAN', value: `${formatIban(organisation.iban)} (BIC ${organisation.bic})` },
   ];
+  // The five steps of the request wizard, in their order: level, service, basis with its audit bureau,
+  // the declaration on honour, and the submission.
   const request = [
     {
       key: 'Niveau',
-      value: row.departmentId === null ? 'Maatschappelijke zetel' : `Departement ${row.departmentName ?? ''}`,
+      value:
+        row.departmentId === null
+          ? 'Maatschappelijke zetel (de volledige organisatie)'
+          : `Departement ${row.departmentName ?? ''}`,
     },
     { key: 'Dienst', value: serviceLabels[row.service] },
     { key: 'Basis', value: registrationBasisLabels[row.basis] },
     { key: 'Auditbureau', value: auditBureauLabel(row.basis, row.auditBureau) },
-    { key: 'Aangevraagd op', value: formatDateTimeInBrussels(row.requestedAt) },
+    {
+      key: 'Verklaring op eer',
+      value: 'Bij het indienen bevestigd: de dienstverlener drukt ze af, ondertekent ze en bezorgt ze terug.',
+    },
+    { key: 'Ingediend op', value: formatDateTimeInBrussels(row.requestedAt) },
   ];
   return {
     title: `Registratie ${subject}`,
@@ -197,7 +232,8 @@ export function presentAdminRegistration(
             : '–',
       },
     ],
+    file: presentRegistrationFile(row, 'agency'),
     history: presentRegistrationHistory(history),
-    decisions: agencyDecisionsFor(row.id, row.status, validity),
+    decisions: agencyDecisionsFor(row, validity),
   };
 }

@@ -15,7 +15,9 @@ import type { ProviderOrganisationRepository } from '../provider-organisation/pr
 import type { RegistrationAdminQueries } from './registration.admin.queries.js';
 import {
   agencyDecision,
+  approvalBlockedReason,
   decisionOfSlug,
+  isApproval,
   otherDecisionActions,
   presentAdminRegistration,
   presentQueueRows,
@@ -96,7 +98,8 @@ export function registrationAdminRoutes(deps: {
     ]);
     if (!organisation) throw new NotFoundError();
     const detail = presentAdminRegistration(registration, organisation, history, validity);
-    res.render('admin/registrations/detail', { title: detail.title, registration: detail });
+    const { values, errors } = takeFormState(req, paths.admin.registration(registration.id));
+    res.render('admin/registrations/detail', { title: detail.title, registration: detail, values, errors });
   });
 
   router.get(paths.admin.registrationDecision(':id', ':decision'), async (req, res) => {
@@ -111,6 +114,11 @@ export function registrationAdminRoutes(deps: {
         type: 'warning',
         text: `Deze registratie heeft de status "${registrationStatusLabels[registration.status]}"; deze beslissing kan daarin niet.`,
       });
+      return res.redirect(paths.admin.registration(registration.id));
+    }
+    const blocked = isApproval(slug) ? approvalBlockedReason(registration) : undefined;
+    if (blocked) {
+      flash(req, { type: 'warning', text: blocked });
       return res.redirect(paths.admin.registration(registration.id));
     }
     const [organisation, { values, errors }] = [
@@ -156,7 +164,7 @@ export function registrationAdminRoutes(deps: {
     }
     const input = { actor: actorOf(principal), expectedFrom, requestId: requestIdOf(req) };
     try {
-      if (slug === 'goedkeuren' || slug === 'voorwaardelijk-goedkeuren') {
+      if (isApproval(slug)) {
         const result = await service.approve(id, {
           ...input,
           conditional: slug === 'voorwaardelijk-goedkeuren',

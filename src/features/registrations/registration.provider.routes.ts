@@ -17,6 +17,7 @@ import { wizardRoutes } from '../../wizard/wizard.routes.js';
 import type { DraftRepository } from '../../wizard/draft.repository.js';
 import { firstIncompletePage } from '../../wizard/wizard.js';
 import { actorOf } from '../../auth/principal.js';
+import { presentRegistrationFile } from './registration-file.presenter.js';
 import { declarationOnHonourPdf } from './registration.pdf.js';
 import {
   actionOfSlug,
@@ -142,7 +143,7 @@ export function registrationProviderRoutes(deps: {
         const id = await service.submitRequest(trx, answers, context, actorOf(principal), requestIdOf(req));
         flash(req, {
           type: 'success',
-          text: 'Uw aanvraag is ingediend (status A – Aangevraagd). Stuur de ondertekende verklaring op eer en het auditrapport naar het agentschap; de beslissing volgt meestal binnen 4 tot 6 weken.',
+          text: 'Uw aanvraag is ingediend (status A – Aangevraagd). Laad hieronder de ondertekende verklaring op eer en het auditrapport op (of stuur ze naar het agentschap); de beslissing volgt meestal binnen 4 tot 6 weken.',
         });
         return paths.provider.registration(id);
       },
@@ -154,7 +155,14 @@ export function registrationProviderRoutes(deps: {
     const registration = await registrations.find(registrationScopeOf(principal), Number(req.params.id));
     if (!registration) throw new NotFoundError('Deze registratie bestaat niet of hoort niet bij u.');
     const detail = presentRegistrationDetail(registration, await registrations.history(registration.id));
-    res.render('provider/registrations/detail', { title: detail.title, registration: detail });
+    const { values, errors } = takeFormState(req, paths.provider.registration(registration.id));
+    res.render('provider/registrations/detail', {
+      title: detail.title,
+      registration: detail,
+      file: presentRegistrationFile(registration, 'provider'),
+      values,
+      errors,
+    });
   });
 
   router.get(paths.provider.registrationAction(':id', ':action'), async (req, res) => {

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
+import { insertDocument, type StoredDocument } from '../../db/documents.js';
 import type { StatusStore } from '../../db/status-transition.js';
-import type { Actor } from '../../domain/actor.js';
+import { systemActor, type Actor } from '../../domain/actor.js';
 import { formatAddress } from '../../domain/address.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { ForbiddenError } from '../../domain/errors.js';
+import type { RegistrationFileFacts } from '../../domain/registration-file.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
 import type { RegistrationBasis, Service } from '../../domain/subsidy-terms.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
@@ -87,7 +88,50 @@ export interface RegistrationRow {
   validFrom: string | null;
   validUntil: string | null;
   requestedAt: Date;
+  /** The file: the paper declaration's date of receipt and who recorded it. */
+  declarationReceivedOn: IsoDate | null;
+  declarationRecordedBy: string | null;
+  declarationRecordedAt: Date | null;
+  /** The signed declaration uploaded as PDF, who uploaded it and when. */
+  declarationDocumentId: number | null;
+  declarationUploadedBy: string | null;
+  declarationUploadedAt: Date | null;
+  /** The audit bureau's report, who uploaded it and when. */
+  auditReportDocumentId: number | null;
+  auditReportUploadedBy: string | null;
+  auditReportUploadedAt: Date | null;
 }
+
+/** What the approval rule reads of a registration's file. */
+export function registrationFileFacts(row: {
+  basis: RegistrationBasis;
+  declarationReceivedOn: IsoDate | null;
+  declarationDocumentId: number | null;
+  auditReportDocumentId: number | null;
+}): RegistrationFileFacts {
+  return {
+    basis: row.basis,
+    declarationReceivedOn: row.declarationReceivedOn,
+    hasDeclarationDocument: row.declarationDocumentId !== null,
+    hasAuditReport: row.auditReportDocumentId !== null,
+  };
+}
+
+/** The two documents of a registration's file. */
+export type RegistrationFileDocument = 'declaration' | 'audit_report';
+
+const fileDocumentColumns: Record<RegistrationFileDocument, { document: string; by: string; at: string }> = {
+  declaration: {
+    document: 'declaration_document_id',
+    by: 'declaration_uploaded_by',
+    at: 'declaration_uploaded_at',
+  },
+  audit_report: {
+    document: 'audit_report_document_id',
+    by: 'audit_report_uploaded_by',
+    at: 'audit_report_uploaded_at',
+  },
+};
 
 export interface RegistrationHistoryRow {
   at: Date;
@@ -125,6 +169,15 @@ const selection = {
   validFrom: 'r.valid_from',
   validUntil: 'r.valid_until',
   requestedAt: 'r.requested_at',
+  declarationReceivedOn: 'r.declaration_received_on',
+  declarationRecordedBy: 'r.declaration_recorded_by',
+  declarationRecordedAt: 'r.declaration_recorded_at',
+  declarationDocumentId: 'r.declaration_document_id',
+  declarationUploadedBy: 'r.declaration_uploaded_by',
+  declarationUploadedAt: 'r.declaration_uploaded_at',
+  auditReportDocumentId: 'r.audit_report_document_id',
+  auditReportUploadedBy: 'r.audit_report_uploaded_by',
+  auditReportUploadedAt: 'r.audit_report_uploaded_at',
 };
 
 /** A provider organisation's name, identity and address, as the wizard and the certificate read them. */
@@ -139,12 +192,27 @@ interface OrganisationRow {
   municipality: string;
 }
 
-/** What the agency's approval reads of a locked registration. */
-interface LockedRegistration {
+/** What the agency's approval and a change to the file read of a locked registration. */
+export interface LockedRegistration {
+  id: number;
   status: RegistrationStatus;
   service: Service;
+  basis: RegistrationBasis;
   number: string | null;
   valid_until: string | null;
+  declaration_received_on: IsoDate | null;
+  declaration_document_id: number | null;
+  audit_report_document_id: number | null;
+}
+
+/** The file facts of a locked row. */
+export function lockedFileFacts(row: LockedRegistration): RegistrationFileFacts {
+  return registrationFileFacts({
+    basis: row.basis,
+    declarationReceivedOn: row.declaration_received_on,
+    declarationDocumentId: row.declaration_document_id,
+    auditReportDocumentId: row.audit_report_document_id,
+  });
 }
 
 /** Registrations: writes, and reads always within a scope (a foreign id is not found). */
@@ -304,13 +372,92 @@ export class RegistrationRepository {
     return trx('registrations').where({ id }).forUpdate().first<LockedRegistration | undefined>();
   }
 
+  /** The registration's row, locked, if the scope may see it: for a change to its file. */
+  async findInScopeForUpdate(
+    trx: Knex.Transaction,
+    scope: RegistrationScope,
+    id: number,
+  ): Promise<LockedRegistration | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const query = trx('registrations as r').where('r.id', id).forUpdate().first('r.*');
+    applyRegistrationScope(query, scope);
+    return (await query) as LockedRegistration | undefined;
+  }
+
+  /** Staff record the date the paper declaration on honour arrived. */
+  async recordDeclarationReceived(
+    trx: Knex.Transaction,
+    id: number,
+    receivedOn: IsoDate,
+    actor: Actor,
+  ): Promise<void> {
+    await trx('registrations').where({ id }).update({
+      declaration_received_on: receivedOn,
+      declaration_recorded_by: actor.label,
+      declaration_recorded_at: trx.fn.now(),
+      updated_at: trx.fn.now(),
+    });
+  }
+
+  /** Stores an uploaded PDF as the file's declaration or audit report (a new one replaces the last); returns its id. */
+  async attachFileDocument(
+    trx: Knex.Transaction,
+    id: number,
+    kind: RegistrationFileDocument,
+    document: { filename: string; contentType: string; content: Buffer },
+    actor: Actor,
+  ): Promise<number> {
+    const documentId = await insertDocument(trx, document, actor);
+    const columns = fileDocumentColumns[kind];
+    await trx('registrations')
+      .where({ id })
+      .update({
+        [columns.document]: documentId,
+        [columns.by]: actor.label,
+        [columns.at]: trx.fn.now(),
+        updated_at: trx.fn.now(),
+      });
+    return documentId;
+  }
+
+  /**
+   * A document of the registration's file (its current declaration or audit
+   * report), if the scope may see the registration: another party's answers
+   * undefined, as does a document that is not (or no longer) in the file.
+   */
+  async findFileDocument(
+    scope: RegistrationScope,
+    registrationId: number,
+    documentId: number,
+  ): Promise<StoredDocument | undefined> {
+    if (![registrationId, documentId].every((id) => Number.isSafeInteger(id) && id > 0)) return undefined;
+    const query = this.db('registrations as r')
+      .join('documents as doc', function () {
+        this.on('doc.id', '=', 'r.declaration_document_id').orOn('doc.id', '=', 'r.audit_report_document_id');
+      })
+      .where({ 'r.id': registrationId, 'doc.id': documentId })
+      .first({
+        id: 'doc.id',
+        filename: 'doc.filename',
+        contentType: 'doc.content_type',
+        content: 'doc.content',
+      });
+    applyRegistrationScope(query, scope);
+    return (await query) as StoredDocument | undefined;
+  }
+
   /** Approved registrations whose expiry date lies before `today`. */
   async dueForExpiry(today: IsoDate): Promise<number[]> {
     return this.db('registrations').where({ status: 'G' }).andWhere('valid_until', '<', today).pluck('id');
   }
 
+  /** The organisation and department of a registration, read outside a transaction (the declaration PDF). */
+  async identityFacts(id: number): Promise<CertificateFacts | undefined> {
+    return this.certificateFacts(this.db, id);
+  }
+
   /** The organisation and department of a registration, as its certificate and mail name them. */
-  async certificateFacts(trx: Knex.Transaction, id: number): Promise<CertificateFacts | undefined> {
+  async certificateFacts(trx: Knex | Knex.Transaction, id: number): Promise<CertificateFacts | undefined> {
     const row = await trx('registrations as r')
       .join('provider_organisations as p', 'p.id', 'r.provider_id')
       .leftJoin('departments as d', 'd.id', 'r.department_id')
@@ -357,18 +504,7 @@ export class RegistrationRepository {
 
   /** A PDF the system made (a certificate), stored for the mail that carries it. */
   async insertSystemDocument(trx: Knex.Transaction, filename: string, pdf: Buffer): Promise<number> {
-    const [document] = await trx('documents')
-      .insert({
-        filename,
-        content_type: 'application/pdf',
-        size_bytes: pdf.length,
-        sha256: createHash('sha256').update(pdf).digest('hex'),
-        content: pdf,
-        uploaded_by_type: 'system',
-      })
-      .returning<{ id: number }[]>('id');
-    if (!document) throw new Error('document insert returned no row');
-    return document.id;
+    return insertDocument(trx, { filename, contentType: 'application/pdf', content: pdf }, systemActor);
   }
 
   async nextNumber(trx: Knex.Transaction, service: Service): Promise<string> {

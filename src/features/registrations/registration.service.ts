@@ -3,6 +3,7 @@ import { applyStatusTransition } from '../../db/status-transition.js';
 import type { Clock } from '../../clock.js';
 import { addDays } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { approvalRefusal, mayCompleteFile } from '../../domain/registration-file.js';
 import {
   mayApproveConditionally,
   registrationMachine,
@@ -19,6 +20,7 @@ import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf } from './registration.pdf.js';
 import {
+  lockedFileFacts,
   registrationStore,
   type CertificateFacts,
   type RegistrationRepository,
@@ -124,7 +126,8 @@ export class RegistrationService {
    * five more years after the current expiry) or a re-registration (L/H → G):
    * a number is given when there is none, the validity is set (the years of
    * the dated rule in force on the approval date: 5, or 2 when conditional),
-   * and the certificate goes by mail as PDF — all in one transaction.
+   * and the certificate goes by mail as PDF — all in one transaction. Refused
+   * while the registration's file is incomplete (domain/registration-file.ts).
    */
   async approve(
     id: number,
@@ -138,6 +141,12 @@ export class RegistrationService {
       if (conditional && !mayApproveConditionally(current.status)) {
         throw new InvalidTransitionError('Alleen een eerste aanvraag kan voorwaardelijk goedgekeurd worden.');
       }
+      // The file must be complete: the declaration received, the audit report there or not needed.
+      // (In any other status the status machine refuses the approval with its own message.)
+      const incomplete = mayCompleteFile(current.status)
+        ? approvalRefusal(lockedFileFacts(current))
+        : undefined;
+      if (incomplete) throw new InvalidTransitionError(incomplete);
       const action: RegistrationAction = current.status === 'G/V' ? 'renew' : 'approve';
       const number = current.number ?? (await this.registrations.nextNumber(trx, current.service));
       const validFrom =

@@ -45,10 +45,16 @@ export function departmentIdOfLevel(level: unknown): number | null {
 }
 
 export function levelLabel(level: unknown, context: RegistrationWizardContext): string {
-  if (level === HEAD_OFFICE_LEVEL)
-    return `Volledige organisatie (maatschappelijke zetel): ${context.provider.legalName}`;
+  if (level === HEAD_OFFICE_LEVEL) return levelLabelOf(null, context.provider.legalName);
   const department = context.departments.find((candidate) => candidate.id === departmentIdOfLevel(level));
-  return department ? `Departement: ${department.name}` : '–';
+  return department ? levelLabelOf(department.name, context.provider.legalName) : '–';
+}
+
+/** A registration's level as the request and its declaration on honour write it. */
+export function levelLabelOf(departmentName: string | null, legalName: string): string {
+  return departmentName === null
+    ? `Volledige organisatie (maatschappelijke zetel): ${legalName}`
+    : `Departement: ${departmentName}`;
 }
 
 /** Why a new request for this service at this level cannot be made, or undefined. */

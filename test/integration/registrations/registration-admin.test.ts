@@ -9,6 +9,7 @@ import {
   textOf,
 } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
+import { completeRegistrationFile } from '../../support/registration-file.js';
 import {
   csrfTokenIn,
   csrfTokenOf,
@@ -30,13 +31,17 @@ afterAll(async () => {
   await testApp.close();
 });
 
-/** A registration of the second demo provider (Opleidingscentrum Leiestreek), in a department of its own. */
+/**
+ * A registration of the second demo provider (Opleidingscentrum Leiestreek), in a department of its own,
+ * with a complete file (declaration received, audit report uploaded) unless `file` is 'empty'.
+ */
 async function newRegistration(values: {
   status: string;
   service?: 'opleiding' | 'advies';
   number?: string;
   requestedAt?: string;
   department?: string;
+  file?: 'complete' | 'empty';
 }): Promise<number> {
   const { db } = testApp.database;
   const provider = await db('provider_organisations').where({ enterprise_number: '0456789034' }).first('id');
@@ -62,6 +67,7 @@ async function newRegistration(values: {
       requested_at: values.requestedAt ?? '2026-11-10 09:00:00 Europe/Brussels',
     })
     .returning('id');
+  if (values.file !== 'empty') await completeRegistrationFile(db, row.id as number);
   return row.id as number;
 }
 

@@ -4,6 +4,7 @@ import { RegistrationService } from '../../../src/features/registrations/registr
 import type { Actor } from '../../../src/domain/actor.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { pdfText } from '../../support/pdf.js';
+import { completeRegistrationFile } from '../../support/registration-file.js';
 import { fixedClock } from '../../../src/clock.js';
 
 let testApp: TestApp;
@@ -35,6 +36,12 @@ async function requestedAdviceOfDemoProvider(): Promise<number> {
 describe("the agency's decisions on a registration", () => {
   it('approves a request: DV.A number, five years, and the certificate mailed as PDF', async () => {
     const id = await requestedAdviceOfDemoProvider();
+    // The demo request's file lacks the audit report: the approval waits for it.
+    await expect(service.approve(id, { actor: agency, expectedFrom: 'A' })).rejects.toThrow(
+      'Goedkeuren kan nog niet: het auditrapport ontbreekt.',
+    );
+    expect((await testApp.database.db('registrations').where({ id }).first()).status).toBe('A');
+    await completeRegistrationFile(testApp.database.db, id);
     const result = await service.approve(id, { actor: agency, expectedFrom: 'A' });
     expect(result).toEqual({ number: 'DV.A218725', validFrom: '2026-11-23', validUntil: '2031-11-22' });
     const row = await testApp.database.db('registrations').where({ id }).first();
@@ -83,6 +90,7 @@ describe("the agency's decisions on a registration", () => {
         status: 'A',
       })
       .returning('id');
+    await completeRegistrationFile(db, created.id);
     const result = await service.approve(created.id, { actor: agency, conditional: true });
     expect(result).toEqual({ number: 'DV.A218726', validFrom: '2026-11-23', validUntil: '2028-11-22' });
     expect((await db('registrations').where({ id: created.id }).first()).conditional).toBe(true);
@@ -107,6 +115,10 @@ describe("the agency's decisions on a registration", () => {
         service: 'opleiding',
         basis: 'publiek',
         status: 'A',
+        // A public provider needs no audit report: the declaration received is enough.
+        declaration_received_on: '2026-11-20',
+        declaration_recorded_by: 'Sofie Maes',
+        declaration_recorded_at: db.fn.now(),
       })
       .returning('id');
     const outcomes = await Promise.allSettled([
