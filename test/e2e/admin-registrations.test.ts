@@ -8,6 +8,7 @@ import {
   squash,
   type BrowserHarness,
 } from '../support/browser.js';
+import { pdfWith } from '../support/documents.js';
 
 describe.runIf(browserAvailable)('agency staff decide a registration request in Chromium', () => {
   let harness: BrowserHarness;
@@ -18,7 +19,7 @@ describe.runIf(browserAvailable)('agency staff decide a registration request in 
     await harness?.close();
   });
 
-  it('goes from /beheer to the queue and the detail, and refuses the request with a reason', async () => {
+  it('goes from /beheer to the queue and the detail, completes the file with the audit report, and refuses the request with a reason', async () => {
     const page = await harness.newPage();
     await page.goto('/beheer');
     await page.waitForURL((url) => url.pathname === '/dev/idp');
@@ -33,6 +34,26 @@ describe.runIf(browserAvailable)('agency staff decide a registration request in 
 
     await page.getByRole('link', { name: 'Bekijk en beslis' }).click();
     await page.waitForURL((url) => /^\/beheer\/registraties\/\d+$/.test(url.pathname));
+    await expectAccessible(page);
+
+    // The demo request's file lacks the audit report: approving waits, and says why.
+    expect(squash(await page.locator('main').textContent())).toContain(
+      'Goedkeuren kan nog niet: het auditrapport ontbreekt.',
+    );
+    expect(await page.getByRole('link', { name: 'Goedkeuren (5 jaar)' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Auditrapport opladen' }).click();
+    await expectFocusedSummary(page);
+    await expectAccessible(page);
+    await page.getByLabel('Auditrapport').setInputFiles({
+      name: 'auditrapport.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfWith('Auditrapport kmo-portefeuillenorm'),
+    });
+    await page.getByRole('button', { name: 'Auditrapport opladen' }).click();
+    await page.waitForURL((url) => /^\/beheer\/registraties\/\d+$/.test(url.pathname));
+    expect(squash(await page.getByRole('status').textContent())).toContain('Het auditrapport is opgeladen.');
+    expect(squash(await page.locator('main').textContent())).toContain('Het dossier is volledig.');
+    expect(await page.getByRole('link', { name: 'Goedkeuren (5 jaar)' }).count()).toBe(1);
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Weigeren' }).click();
