@@ -51,7 +51,8 @@ export function registrationFileAdminRoutes(deps: {
     const principal = principalOf(req, 'agency');
     const id = registrationIdOf(req);
     const detail = paths.admin.registration(id);
-    const input = String((req.body as Record<string, unknown>).ontvangenOp ?? '');
+    const typed = (req.body as Record<string, unknown>).ontvangenOp;
+    const input = typeof typed === 'string' ? typed : '';
     const parsed = parseDeclarationReceivedOn(input, clock.today());
     if ('error' in parsed) {
       keepFormState(req, detail, { values: { ontvangenOp: input }, errors: { ontvangenOp: parsed.error } });
