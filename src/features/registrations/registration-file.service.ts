@@ -46,7 +46,7 @@ export class RegistrationFileService {
         action: 'registration.record_declaration',
         entityType: 'registration',
         entityId: id,
-        details: { from: current.declaration_received_on, to: receivedOn },
+        details: { declarationReceivedOn: { old: current.declaration_received_on, new: receivedOn } },
         requestId: input.requestId,
       });
     });
@@ -95,10 +95,12 @@ export class RegistrationFileService {
         entityType: 'registration',
         entityId: id,
         details: {
-          documentId,
+          [kind === 'declaration' ? 'declarationDocumentId' : 'auditReportDocumentId']: {
+            old: previous,
+            new: documentId,
+          },
           filename: document.filename,
           sizeBytes: document.content.length,
-          replacedDocumentId: previous,
         },
         requestId: input.requestId,
       });

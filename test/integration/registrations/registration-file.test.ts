@@ -192,7 +192,17 @@ describe("the demo request's file on the agency detail", () => {
     expect(Buffer.compare(file.body as Buffer, report)).toBe(0);
     const [audit] = await auditRows(id, 'registration.upload_audit_report');
     expect(audit).toMatchObject({ actor_type: 'agency' });
-    expect(audit.details).toMatchObject({ filename: 'Auditrapport-Kiwa.pdf', sizeBytes: report.length });
+    expect(audit.details).toMatchObject({
+      auditReportDocumentId: { old: null, new: Number(download?.split('/').pop()) },
+      filename: 'Auditrapport-Kiwa.pdf',
+      sizeBytes: report.length,
+    });
+    // The audit page reads it in Dutch.
+    const auditPage = textOf(
+      (await staff.get('/beheer/audit').query({ actie: 'registration.upload_audit_report' })).text,
+    );
+    expect(auditPage).toContain('Auditrapport opgeladen');
+    expect(auditPage).toContain('Bestandsnaam: Auditrapport-Kiwa.pdf');
 
     expect(complete.text).toContain(`href="/beheer/registraties/${id}/goedkeuren"`);
     expect((await approve(id)).status).toBe(303);
@@ -236,7 +246,7 @@ describe("the provider's signed declaration", () => {
     const [audit] = await auditRows(id, 'registration.upload_declaration');
     expect(audit).toMatchObject({ actor_type: 'provider' });
     expect(audit.details).toMatchObject({
-      documentId: row.declaration_document_id,
+      declarationDocumentId: { old: null, new: row.declaration_document_id },
       filename: 'verklaring-getekend.pdf',
     });
 
@@ -367,7 +377,7 @@ describe('the date staff received the paper declaration', () => {
     );
     expect(await registrationRow(id)).toMatchObject({ declaration_received_on: '2026-11-17' });
     const [audit] = await auditRows(id, 'registration.record_declaration');
-    expect(audit.details).toEqual({ from: null, to: '2026-11-17' });
+    expect(audit.details).toEqual({ declarationReceivedOn: { old: null, new: '2026-11-17' } });
     // The provider sees it on its own page.
     expect(textOf((await headOffice.get(`/dienstverlener/registraties/${id}`)).text)).toContain(
       'Papieren verklaring ontvangen op 17/11/2026',
