@@ -3,6 +3,7 @@ import { clockOnDay } from '../../../src/clock.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { textOf } from '../../support/html.js';
 import { TEST_TODAY } from '../../support/clock.js';
+import { completeRegistrationFile } from '../../support/registration-file.js';
 import { csrfTokenIn, newAgent, signInWithSaml, type Agent } from '../../support/session.js';
 import { createTestCompany } from '../applications/support.js';
 
@@ -91,7 +92,7 @@ describe('a new subsidy rate', () => {
 });
 
 describe('a new registration validity', () => {
-  /** A request (A) of the second demo provider, for advice. */
+  /** A request (A) of the second demo provider, for advice, with a complete file (approval needs one). */
   async function newRequest(app: TestApp): Promise<number> {
     const { db } = app.database;
     const provider = await db('provider_organisations')
@@ -107,6 +108,7 @@ describe('a new registration validity', () => {
         requested_at: '2026-11-10 09:00:00 Europe/Brussels',
       })
       .returning('id');
+    await completeRegistrationFile(db, row.id as number);
     return row.id as number;
   }
 
