@@ -31,6 +31,7 @@ import { registrationFileProviderRoutes } from './features/registrations/registr
 import { registrationAdminRoutes } from './features/registrations/registration.admin.routes.js';
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
+import { stopRequestAdminRoutes } from './features/stop-requests/stop-request.admin.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
@@ -162,6 +163,7 @@ export function adminRouter(container: Container): Router {
       registrationAdminQueries: queries.registrationAdmin,
       outboxAdminQueries: queries.outboxAdmin,
       projectReportQueries: queries.projectReports,
+      stopRequestQueries: queries.stopRequests,
     }),
   );
   // Before the registration routes, whose /:decision pattern would take the file's paths.
@@ -210,6 +212,16 @@ export function adminRouter(container: Container): Router {
       companies: repositories.companyOnboarding,
       projectQueries: queries.projects,
       projectAdminQueries: queries.projectAdmin,
+    }),
+  );
+  router.use(
+    stopRequestAdminRoutes({
+      clock,
+      stopRequests: services.stopRequests,
+      stopRequestQueries: queries.stopRequests,
+      projectQueries: queries.projects,
+      projectReactionRepository: repositories.projectReactions,
+      walletQueries: queries.wallet,
     }),
   );
   router.use(

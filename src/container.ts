@@ -38,6 +38,9 @@ import { AuditAdminQueries } from './features/audit/audit.admin.queries.js';
 import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
 import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { OutboxService } from './features/outbox/outbox.service.js';
+import { StopRequestQueries } from './features/stop-requests/stop-request.queries.js';
+import { StopRequestRepository } from './features/stop-requests/stop-request.repository.js';
+import { StopRequestService } from './features/stop-requests/stop-request.service.js';
 import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
 import { ProjectReportQueries } from './features/project-reports/project-report.queries.js';
 import { ProjectReportRepository } from './features/project-reports/project-report.repository.js';
@@ -101,6 +104,7 @@ export function createContainer(options: {
     outbox: new OutboxRepository(),
     projectReports: new ProjectReportRepository(),
     ruleParameters: new RuleParameterRepository(),
+    stopRequests: new StopRequestRepository(),
   };
 
   const queries = {
@@ -116,6 +120,7 @@ export function createContainer(options: {
     providerOrganisationAdmin: new ProviderOrganisationAdminQueries(db),
     companyAdmin: new CompanyAdminQueries(db),
     ruleParameterAdmin: new RuleParameterAdminQueries(db),
+    stopRequests: new StopRequestQueries(db),
   };
 
   const services = {
@@ -154,6 +159,12 @@ export function createContainer(options: {
     }),
     projectReports: new ProjectReportService(db, repositories.projectReports, {
       publicUrl: config.publicUrl,
+      onMailQueued: () => mail.kick(),
+    }),
+    // The agency's decision on a stop request: Stopgezet with its refund, or back to Lopend.
+    stopRequests: new StopRequestService(db, repositories.stopRequests, repositories.projectReactions, {
+      publicUrl: config.publicUrl,
+      clock,
       onMailQueued: () => mail.kick(),
     }),
     wallet: new WalletService(db, repositories.wallet, {

@@ -114,6 +114,14 @@ export const paths = {
     registrationDocument: (id: number | string, documentId: number | string) =>
       `/beheer/registraties/${encode(String(id))}/documenten/${encode(String(documentId))}`,
     stopRequests: () => '/beheer/stopzettingen',
+    /** A stop request: the provider's reason and proof, the project's figures and ledger. */
+    stopRequest: (projectNumber: string) => `/beheer/stopzettingen/${encode(projectNumber)}`,
+    /** A document of the project's history (the proof of the stop request), for agency staff. */
+    stopRequestDocument: (projectNumber: string, documentId: number | string) =>
+      `/beheer/stopzettingen/${encode(projectNumber)}/documenten/${encode(String(documentId))}`,
+    /** The agency's decision on a stop request (GET: confirm, POST: decide): bevestigen, weigeren. */
+    stopRequestDecision: (projectNumber: string, slug: string) =>
+      `/beheer/stopzettingen/${encode(projectNumber)}/${encode(slug)}`,
     reports: () => '/beheer/meldingen',
     report: (id: number | string) => `/beheer/meldingen/${encode(String(id))}`,
     /** POST: add a follow-up note to a report. */

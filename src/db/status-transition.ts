@@ -31,6 +31,8 @@ export interface TransitionRequest<S extends string, A extends string> {
   /** Other columns to set with the status (e.g. number and validity on approval). */
   changes?: (transition: Transition<S, A>, row: Record<string, unknown>) => Record<string, unknown>;
   requestId?: string;
+  /** More facts for the audit row, beside the status change (e.g. the amounts a stop books). */
+  auditDetails?: Record<string, unknown>;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function applyStatusTransition<S extends string, A extends string>(
       status: { old: from, new: transition.to },
       ...(reason ? { reason } : {}),
       ...(request.documentId !== undefined ? { documentId: request.documentId } : {}),
+      ...request.auditDetails,
     },
     requestId: request.requestId,
   });

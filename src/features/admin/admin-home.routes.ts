@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { RegistrationAdminQueries } from '../registrations/registration.admin.queries.js';
+import type { StopRequestQueries } from '../stop-requests/stop-request.queries.js';
 import type { OutboxAdminQueries } from '../outbox/outbox.admin.queries.js';
 import { failedMailsText, mailListHref } from '../outbox/outbox.admin.presenter.js';
 import type { ProjectReportQueries } from '../project-reports/project-report.queries.js';
 import { openReportsText, reportListHref } from '../project-reports/project-report.admin.presenter.js';
 import { paths } from '../../paths.js';
+import { stopRequestsActionItem } from '../stop-requests/stop-request.admin.presenter.js';
 import { registrationActionItems, type ActionItem } from './admin-home.presenter.js';
 
 /** The agency's start page: what needs action, each count a link to its queue. */
@@ -12,16 +14,19 @@ export function adminHomeRoutes(deps: {
   registrationAdminQueries: RegistrationAdminQueries;
   outboxAdminQueries: OutboxAdminQueries;
   projectReportQueries: Pick<ProjectReportQueries, 'openCount'>;
+  stopRequestQueries: Pick<StopRequestQueries, 'awaitingDecisionCount'>;
 }): Router {
   const router = Router();
   router.get(paths.admin.home(), async (req, res) => {
-    const [registrationCounts, failedMails, openReports] = await Promise.all([
+    const [registrationCounts, awaitingStops, failedMails, openReports] = await Promise.all([
       deps.registrationAdminQueries.awaitingDecisionCounts(),
+      deps.stopRequestQueries.awaitingDecisionCount(),
       deps.outboxAdminQueries.failedCount(),
       deps.projectReportQueries.openCount(),
     ]);
     const actionItems: ActionItem[] = [
       ...registrationActionItems(registrationCounts),
+      stopRequestsActionItem(awaitingStops),
       { text: openReportsText(openReports), href: reportListHref('open'), empty: openReports === 0 },
       { text: failedMailsText(failedMails), href: mailListHref('failed'), empty: failedMails === 0 },
     ];

@@ -9,8 +9,11 @@ export const statusesOutsideCeiling = ['ProjectGeannuleerd', 'Vervallen'] as con
  * date), against its yearly ceiling: every project of that year that was not
  * annulled or lapsed. A stopped project gives back its unused subsidy
  * (`subsidie_terug`) only when the stop fell in the application's own year
- * (DOMAIN.md §6). Pass the transaction that creates a new project, after
- * locking the company row, so two applications cannot both use the last euros.
+ * (DOMAIN.md §6, `stopFreesCeiling`): the return is booked on the day of the
+ * stop (the business clock's), so only returns booked in the same year count.
+ * A later stop still empties the wallet but leaves that year's ceiling used.
+ * Pass the transaction that creates a new project, after locking the company
+ * row, so two applications cannot both use the last euros.
  */
 export async function subsidyUsedInYear(
   db: Knex | Knex.Transaction,
@@ -25,14 +28,12 @@ export async function subsidyUsedInYear(
     .first<{ used: string | number | null }>(
       db.raw(
         `coalesce(sum(pr.subsidy_cents + case
-           when pr.status = 'Stopgezet' and exists (
-             select 1 from project_history h
-              where h.project_id = pr.id and h.to_status = 'Stopgezet'
-                and extract(year from h.created_at at time zone 'Europe/Brussels') = ?
-           ) then coalesce((select sum(l.amount_cents) from ledger_entries l
-                             where l.project_id = pr.id and l.kind = 'subsidie_terug'), 0)
+           when pr.status = 'Stopgezet' then coalesce((
+             select sum(l.amount_cents) from ledger_entries l
+              where l.project_id = pr.id and l.kind = 'subsidie_terug'
+                and l.booked_on between ? and ?), 0)
            else 0 end), 0) as used`,
-        [year],
+        [`${year}-01-01`, `${year}-12-31`],
       ),
     );
   return Number(row?.used ?? 0);

@@ -8,6 +8,7 @@ import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import type { UploadedDocument } from '../../domain/documents.js';
 import { checkProofDocument, singleFileUpload } from '../../web/uploads.js';
+import { sendDocument } from '../../web/send-document.js';
 import { actorOf } from '../../auth/principal.js';
 import { presentReactionConfirmation, reactionSlugs } from './project-reaction.presenter.js';
 import type { ProjectReactionRepository } from './project-reaction.repository.js';
@@ -124,14 +125,7 @@ export function projectReactionRoutes(deps: {
     if (!Number.isSafeInteger(documentId) || documentId <= 0) throw new NotFoundError();
     const document = await repository.findHistoryDocument(scopeOf(req), projectNumberOf(req), documentId);
     if (!document) throw new NotFoundError('Dit document bestaat niet of hoort niet bij u.');
-    // attachment() guesses a type from the name: the stored type (found from the content) replaces it.
-    res.attachment(document.filename);
-    res.set({
-      'Content-Type': document.contentType,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    });
-    res.send(document.content);
+    sendDocument(res, document);
   });
 
   return router;

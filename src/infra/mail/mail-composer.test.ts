@@ -84,6 +84,35 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['2026KMO004855', '0765.432.146', 'vonnis.pdf', 'De onderneming is failliet.'],
   },
+  'stop-confirmed': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      recipient: 'company',
+      paidCents: 40_000,
+      refundCents: 42_000,
+      subsidyReturnCents: 18_000,
+      ceilingFreed: true,
+      applicationYear: 2026,
+      projectUrl: 'https://www.kmo-portefeuille.be/onderneming/projecten/2026KMO004855',
+    },
+    facts: [
+      '2026KMO004855',
+      'Terugbetaling van de eigen bijdrage aan de onderneming: € 420,00',
+      'Ongebruikte subsidie terug naar de Vlaamse overheid: € 180,00',
+      'opnieuw vrij binnen uw steunplafond van 2026',
+    ],
+  },
+  'stop-refused': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      recipient: 'provider',
+      reason: 'Het bewijsstuk toont geen stopzetting.',
+      projectUrl: url,
+    },
+    facts: ['2026KMO004855', 'Reden van de weigering: Het bewijsstuk toont geen stopzetting.', '"Lopend"'],
+  },
   'project-reported': {
     data: {
       ...project,
@@ -349,6 +378,24 @@ describe('data in a mail', () => {
       loginUrl: 'https://example.be/login?a=1&b="2"',
     }).html;
     expect(html).toContain('<a href="https://example.be/login?a=1&amp;b=&#34;2&#34;">');
+  });
+});
+
+describe('the stop mails', () => {
+  const confirmed = (changes: Partial<MailData['stop-confirmed']>) =>
+    composeMail('stop-confirmed', { ...samples['stop-confirmed'].data, ...changes }).text;
+
+  it('tells the company its ceiling stays used when the stop falls after the application year', () => {
+    const text = confirmed({ ceilingFreed: false });
+    expect(text).toContain('De stopzetting valt na 2026');
+    expect(text).toContain('komt niet opnieuw vrij binnen uw steunplafond van 2026.');
+  });
+
+  it('tells the provider no payment follows, without the company paragraphs', () => {
+    const text = confirmed({ recipient: 'provider' });
+    expect(text).toContain('Beste Dienstverlener kmo-portefeuille,');
+    expect(text).toContain('Vanuit de kmo-portefeuille volgen geen betalingen meer voor dit project.');
+    expect(text).not.toContain('steunplafond');
   });
 });
 

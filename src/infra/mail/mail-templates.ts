@@ -91,6 +91,29 @@ export interface MailData {
     documentFilename: string;
     stopRequestsUrl: string;
   };
+  /** To the company and to the provider: the agency confirmed the stop of a running project. */
+  'stop-confirmed': ProjectFacts & {
+    providerLabel: string;
+    /** Who reads this copy: the company hears of its refund, the provider that no payment follows. */
+    recipient: 'company' | 'provider';
+    /** Paid to the provider before the stop. */
+    paidCents: number;
+    /** The unused own contribution, refunded to the company. */
+    refundCents: number;
+    /** The unused subsidy, back to the government. */
+    subsidyReturnCents: number;
+    /** The returned subsidy frees the ceiling of the application's year (stop in that same year). */
+    ceilingFreed: boolean;
+    applicationYear: number;
+    projectUrl: string;
+  };
+  /** To the company and to the provider: the agency refused the stop; the project runs on. */
+  'stop-refused': ProjectFacts & {
+    providerLabel: string;
+    recipient: 'company' | 'provider';
+    reason: string;
+    projectUrl: string;
+  };
   /** To the agency: a provider reports a problem with a finished project. */
   'project-reported': ProjectFacts & {
     providerLabel: string;
@@ -231,6 +254,8 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'registration-decided': { signed: true },
   'project-annulled-by-provider': { signed: true },
   'stop-requested': { signed: true },
+  'stop-confirmed': { signed: true },
+  'stop-refused': { signed: true },
   'project-reported': { signed: true },
   'project-report-closed': { signed: true },
   'project-cancelled-by-company': { signed: true },

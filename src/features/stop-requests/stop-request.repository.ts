@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../../domain/dates.js';
+import type { ProjectStatus } from '../../domain/project-status.js';
+import type { StopSettlement } from '../../domain/stop-settlement.js';
+import { ledgerTotalsOf, type LedgerTotals } from './stop-request.queries.js';
+
+/** What a decision on a stop request reads of the project, under its row lock. */
+export interface LockedProject {
+  id: number;
+  status: ProjectStatus;
+  applicationDate: IsoDate;
+  projectAmountCents: number;
+  subsidyCents: number;
+  providerId: number;
+  departmentId: number | null;
+}
+
+/**
+ * The writes of the agency's decision on a stop request: the project locked
+ * by its number, its ledger's totals and the entries that settle a stop.
+ */
+export class StopRequestRepository {
+  /**
+   * Locks the project with this number for the rest of the transaction, so a
+   * concurrent decision waits and then finds the new status.
+   */
+  async lockByNumber(trx: Knex.Transaction, projectNumber: string): Promise<LockedProject | undefined> {
+    const row: LockedProject | undefined = await trx('projects')
+      .where({ project_number: projectNumber })
+      .forUpdate()
+      .first({
+        id: 'id',
+        status: 'status',
+        applicationDate: 'application_date',
+        projectAmountCents: 'project_amount_cents',
+        subsidyCents: 'subsidy_cents',
+        providerId: 'provider_id',
+        departmentId: 'department_id',
+      });
+    return row;
+  }
+
+  ledgerTotals(trx: Knex.Transaction, projectId: number): Promise<LedgerTotals> {
+    return ledgerTotalsOf(trx, projectId);
+  }
+
+  /**
+   * Books a stop: the unused own contribution as a refund to the company and
+   * the unused subsidy back to the government, both negative (out of the
+   * wallet), on the day of the stop. A part of zero books nothing.
+   */
+  async bookSettlement(
+    trx: Knex.Transaction,
+    projectId: number,
+    settlement: StopSettlement,
+    bookedOn: IsoDate,
+  ): Promise<number[]> {
+    const rows = [
+      {
+        kind: 'terugbetaling',
+        amount: settlement.refundCents,
+        reference: 'Terugbetaling eigen bijdrage na stopzetting',
+      },
+      {
+        kind: 'subsidie_terug',
+        amount: settlement.subsidyReturnCents,
+        reference: 'Ongebruikte subsidie terug naar de Vlaamse overheid',
+      },
+    ].filter((row) => row.amount > 0);
+    if (rows.length === 0) return [];
+    const inserted = await trx('ledger_entries')
+      .insert(
+        rows.map((row) => ({
+          project_id: projectId,
+          kind: row.kind,
+          amount_cents: -row.amount,
+          booked_on: bookedOn,
+          reference: row.reference,
+        })),
+      )
+      .returning<{ id: number }[]>('id');
+    return inserted.map((row) => row.id);
+  }
+
+  /**
+   * Where the provider hears about its project: its department's address when
+   * the project is a department's, else the organisation's (as the deadline
+   * and application mails do).
+   */
+  async providerMailAddress(
+    trx: Knex.Transaction,
+    providerId: number,
+    departmentId: number | null,
+  ): Promise<string> {
+    const row = await trx('provider_organisations as p')
+      .leftJoin('departments as d', function joinDepartment() {
+        this.on('d.provider_id', 'p.id').andOnVal('d.id', departmentId ?? -1);
+      })
+      .where('p.id', providerId)
+      .first<{ providerEmail: string; departmentEmail: string | null }>({
+        providerEmail: 'p.contact_email',
+        departmentEmail: 'd.contact_email',
+      });
+    if (!row) throw new Error(`provider ${providerId} vanished`);
+    return row.departmentEmail?.trim() || row.providerEmail;
+  }
+}
