@@ -6,6 +6,7 @@ import { completionDeadline as completionDeadlineOf } from '../src/domain/applic
 import { addDays, daysBetween, yearOf, type IsoDate } from '../src/domain/dates.js';
 import { applyBasisPoints } from '../src/domain/money.js';
 import type { ProjectStatus } from '../src/domain/project-status.js';
+import { settleStop } from '../src/domain/stop-settlement.js';
 import {
   minimumProjectAmountKey,
   subsidyRateKey,
@@ -577,17 +578,23 @@ export function buildDemoPlan(today: IsoDate, rules: readonly RuleParameterRow[]
         );
         if (status === 'Stopgezet') {
           const confirmed = latest(addDays(requested, random.int(1, 10)));
-          const subsidyUsed = Math.round((paid * subsidy) / amount);
-          const ownUsed = paid - subsidyUsed;
+          // The agency's rule (StopRequestService): the payments split at the project's rate.
+          const settlement = settleStop({
+            projectAmountCents: amount,
+            grantedSubsidyCents: subsidy,
+            depositedCents: ownContribution,
+            subsidyBookedCents: subsidy,
+            paidCents: paid,
+          });
           book(
             'terugbetaling',
-            -(ownContribution - ownUsed),
+            -settlement.refundCents,
             confirmed,
             'Terugbetaling eigen bijdrage na stopzetting',
           );
           book(
             'subsidie_terug',
-            -(subsidy - subsidyUsed),
+            -settlement.subsidyReturnCents,
             confirmed,
             'Ongebruikte subsidie terug naar de Vlaamse overheid',
           );

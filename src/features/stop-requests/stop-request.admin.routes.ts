@@ -5,7 +5,7 @@ import { actorOf } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
-import { projectStatusLabels, projectStatuses } from '../../domain/project-status.js';
+import { projectStatuses } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
@@ -22,7 +22,7 @@ import {
   stopDecisionOfSlug,
 } from './stop-request.admin.presenter.js';
 import type { StopRequestQueries } from './stop-request.queries.js';
-import type { StopRequestService } from './stop-request.service.js';
+import { noStopAwaitsDecision, type StopRequestService } from './stop-request.service.js';
 
 const decisionSchema = z.object({
   expectedFrom: z.enum(projectStatuses),
@@ -98,10 +98,7 @@ export function stopRequestAdminRoutes(deps: {
     const { detail, request } = await loadStopRequest(req);
     const decision = stopDecision(detail.projectNumber, detail.status, slug);
     if (!decision) {
-      flash(req, {
-        type: 'warning',
-        text: `Dit project heeft de status "${projectStatusLabels[detail.status]}": er wacht geen stopzetting op een beslissing.`,
-      });
+      flash(req, { type: 'warning', text: noStopAwaitsDecision(detail.status) });
       return res.redirect(paths.admin.stopRequest(detail.projectNumber));
     }
     const totals = await queries.ledgerTotals(detail.id);

@@ -3,8 +3,8 @@ import type { Clock } from '../../clock.js';
 import { applyStatusTransition } from '../../db/status-transition.js';
 import type { Actor } from '../../domain/actor.js';
 import { yearOf } from '../../domain/dates.js';
-import { NotFoundError } from '../../domain/errors.js';
-import { projectMachine, type ProjectStatus } from '../../domain/project-status.js';
+import { InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import { settleStop, stopFreesCeiling, type StopSettlement } from '../../domain/stop-settlement.js';
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { projectMailFacts } from '../../infra/mail/mail-templates.js';
@@ -20,6 +20,11 @@ interface DecisionInput {
   /** The status the agency saw on the confirmation page. */
   expectedFrom: ProjectStatus;
   requestId?: string;
+}
+
+/** Why a decision on a stop cannot be taken in this status (nothing awaits one). */
+export function noStopAwaitsDecision(status: ProjectStatus): string {
+  return `Dit project heeft de status "${projectStatusLabels[status]}": er wacht geen stopzetting op een beslissing.`;
 }
 
 export interface ConfirmedStop extends StopSettlement {
@@ -45,7 +50,7 @@ export class StopRequestService {
 
   async confirm(projectNumber: string, input: DecisionInput): Promise<ConfirmedStop> {
     const result = await this.db.transaction(async (trx) => {
-      const project = await this.lock(trx, projectNumber);
+      const project = await this.lock(trx, projectNumber, input);
       const stoppedOn = this.options.clock.today();
       const ceilingFreed = stopFreesCeiling(project.applicationDate, stoppedOn);
       // Settled only when the status allows the stop; otherwise the transition below refuses.
@@ -109,7 +114,7 @@ export class StopRequestService {
 
   async refuse(projectNumber: string, input: DecisionInput & { reason: string }): Promise<void> {
     await this.db.transaction(async (trx) => {
-      const project = await this.lock(trx, projectNumber);
+      const project = await this.lock(trx, projectNumber, input);
       await applyStatusTransition(trx, projectMachine, projectStore, {
         id: project.id,
         action: 'refuse_stop',
@@ -143,9 +148,18 @@ export class StopRequestService {
     this.options.onMailQueued();
   }
 
-  private async lock(trx: Knex.Transaction, projectNumber: string): Promise<LockedProject> {
+  private async lock(
+    trx: Knex.Transaction,
+    projectNumber: string,
+    input: DecisionInput,
+  ): Promise<LockedProject> {
     const project = await this.stops.lockByNumber(trx, projectNumber);
     if (!project) throw new NotFoundError('Dit project bestaat niet.');
+    // The page showed this very status, and no stop awaits a decision in it: say so plainly.
+    // (Another status than the page showed is a stale page: the transition says that.)
+    if (project.status === input.expectedFrom && project.status !== 'StopzettingAangevraagd') {
+      throw new InvalidTransitionError(noStopAwaitsDecision(project.status));
+    }
     return project;
   }
 
