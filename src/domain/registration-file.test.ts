@@ -6,6 +6,7 @@ import {
   mayCompleteFile,
   parseDeclarationReceivedOn,
   registrationFileState,
+  startsNewFile,
   type RegistrationFileFacts,
 } from './registration-file.js';
 
@@ -79,6 +80,16 @@ describe('approvalRefusal', () => {
       approvalRefusal({ ...empty, declarationReceivedOn: '2026-11-10', hasAuditReport: true }),
     ).toBeUndefined();
     expect(approvalRefusal({ ...empty, basis: 'publiek', hasDeclarationDocument: true })).toBeUndefined();
+  });
+});
+
+describe('startsNewFile', () => {
+  it('asks a new file for a renewal and a re-registration, and keeps it for every other action', () => {
+    expect(startsNewFile('request_renewal')).toBe(true);
+    expect(startsNewFile('request_reregistration')).toBe(true);
+    for (const action of ['approve', 'renew', 'withdraw', 'stop', 'suspend', 'expire']) {
+      expect(startsNewFile(action)).toBe(false);
+    }
   });
 });
 

@@ -69,6 +69,15 @@ function joinDutch(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} en ${items[items.length - 1]}`;
 }
 
+/**
+ * A renewal (G → G/V) and a re-registration (L → L/H) are judged on a new
+ * file: a declaration signed for this request and a new audit. The file of
+ * the earlier approval stays in the history and the audit log, not on the request.
+ */
+export function startsNewFile(action: string): boolean {
+  return action === 'request_renewal' || action === 'request_reregistration';
+}
+
 /** The statuses in which the file can still be completed: while a request awaits the agency (A, G/V, L/H). */
 export function mayCompleteFile(status: RegistrationStatus): boolean {
   return openRequestStatuses.includes(status);

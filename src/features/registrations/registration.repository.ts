@@ -22,6 +22,19 @@ export const registrationStore: StatusStore = {
   noun: 'deze registratie',
 };
 
+/** The columns of the registration file, empty: what a new request (renewal, re-registration) starts from. */
+export const emptyRegistrationFile = {
+  declaration_received_on: null,
+  declaration_recorded_by: null,
+  declaration_recorded_at: null,
+  declaration_document_id: null,
+  declaration_uploaded_by: null,
+  declaration_uploaded_at: null,
+  audit_report_document_id: null,
+  audit_report_uploaded_by: null,
+  audit_report_uploaded_at: null,
+} as const;
+
 /** A provider's own scope: the head office, or a department user's departments. */
 export type ProviderRegistrationScope = Exclude<RegistrationScope, { kind: 'agency' }>;
 

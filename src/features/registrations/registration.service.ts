@@ -19,7 +19,9 @@ import { registrationValidityInForce } from '../../domain/rule-parameters.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import type { Actor } from '../../domain/actor.js';
 import { registrationCertificatePdf } from './registration.pdf.js';
+import { startsNewFile } from '../../domain/registration-file.js';
 import {
+  emptyRegistrationFile,
   lockedFileFacts,
   registrationStore,
   type CertificateFacts,
@@ -116,6 +118,7 @@ export class RegistrationService {
         expectedFrom: input.expectedFrom,
         reason: input.reason,
         requestId: input.requestId,
+        changes: () => (startsNewFile(action) ? emptyRegistrationFile : {}),
       });
       return to;
     });

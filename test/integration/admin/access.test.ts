@@ -61,6 +61,21 @@ describe('the agency pages', () => {
     );
   });
 
+  it('link only to pages that open: every /beheer link of the home and the menu answers 200 to staff', async () => {
+    const staff = await demoAgent(testApp, 'agency staff');
+    const home = await staff.get('/beheer');
+    const links = [
+      ...new Set(
+        [...home.text.matchAll(/href="(\/beheer[^"]*)"/g)].map((match) =>
+          (match[1] ?? '').replaceAll('&amp;', '&'),
+        ),
+      ),
+    ];
+    expect(links.length).toBeGreaterThan(8);
+    const answers = await Promise.all(links.map(async (link) => `${link} ${(await staff.get(link)).status}`));
+    expect(answers).toEqual(links.map((link) => `${link} 200`));
+  });
+
   describe.each(['head office', 'department user', 'entrepreneur'] as const)('to the %s', (role) => {
     let agent: Agent;
     let token: string;

@@ -133,6 +133,10 @@ describe("a provider's actions on a registration", () => {
   it('requests a renewal (G → G/V) once; a second click from the stale page changes nothing', async () => {
     const agent = await headOffice('0456789034');
     const id = await registrationId('DV.O207315');
+    const before = await testApp.database.db('registrations').where({ id }).first();
+    // The demo's approved registration has the complete file of its approval.
+    expect(before.declaration_received_on).not.toBeNull();
+    expect(before.audit_report_document_id).not.toBeNull();
     const detail = await agent.get(`/dienstverlener/registraties/${id}`).expect(200);
     expect(detail.text).toContain(`href="/dienstverlener/registraties/${id}/verlengen"`);
     expect(detail.text).toContain(`href="/dienstverlener/registraties/${id}/stopzetten"`);
@@ -155,7 +159,15 @@ describe("a provider's actions on a registration", () => {
       'Deze registratie heeft intussen de status "Goedgekeurd, verlenging aangevraagd"',
     );
     const row = await testApp.database.db('registrations').where({ id }).first();
-    expect(row).toMatchObject({ status: 'G/V', number: 'DV.O207315' });
+    // The renewal is judged on a new file: a newly signed declaration and a new audit.
+    expect(row).toMatchObject({
+      status: 'G/V',
+      number: 'DV.O207315',
+      declaration_received_on: null,
+      declaration_document_id: null,
+      audit_report_document_id: null,
+    });
+    expect(textOf(page.text)).toContain('het auditrapport ontbreekt');
     const history = await testApp.database
       .db('registration_history')
       .where({ registration_id: id, action: 'request_renewal' });
