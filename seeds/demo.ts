@@ -623,6 +623,45 @@ async function insertDemoData(
       })),
     ),
   );
+
+  // Two reports (meldingen) of the head office on finished projects: one the agency still
+  // has to follow up, one it closed; the agency's list and the provider's page show both states.
+  const finished = projects.filter(
+    (project) => project.unit === 'headOffice' && project.status === 'Afgewerkt',
+  );
+  const [openReport, closedReport] = finished.slice(-2);
+  const reportedAt = (project: PlannedProject) => project.history[project.history.length - 1]?.at ?? null;
+  const headOfficeActor = {
+    reported_by_type: 'provider',
+    reported_by_id: demoProviderId,
+    reported_by_label: DEMO_PROVIDER.legalName,
+  };
+  if (openReport) {
+    await insertRows(trx, 'project_reports', [
+      {
+        project_id: idOf(openReport),
+        reason:
+          'De opleiding werd na twee van de vijf lesdagen stopgezet, maar de onderneming betaalde het volledige bedrag uit. Graag nazicht.',
+        ...headOfficeActor,
+        created_at: reportedAt(openReport),
+      },
+    ]);
+  }
+  if (closedReport) {
+    await insertRows(trx, 'project_reports', [
+      {
+        project_id: idOf(closedReport),
+        reason: 'Het aantal deelnemers op de aanvraag (4) klopt niet: er namen er 3 deel.',
+        ...headOfficeActor,
+        created_at: reportedAt(closedReport),
+        handled_at: trx.raw("?::timestamptz + interval '3 days'", [reportedAt(closedReport)]),
+        handled_by_id: agencyStaffId,
+        handled_by_label: agencyLabel,
+        closing_note:
+          'Nagekeken: het projectbedrag hangt niet af van het aantal deelnemers. Er is geen terugvordering nodig.',
+      },
+    ]);
+  }
 }
 
 /** A one-page PDF (PDF 1.4, Helvetica, WinAnsi) standing in for the proof a provider uploads with a stop request. */
