@@ -105,7 +105,7 @@ export class ProjectReactionService {
           ...projectMailFacts(project),
           reason: input.reason,
           documentFilename: input.document.filename,
-          stopRequestsUrl: `${this.options.publicUrl}${paths.admin.stopRequests()}`,
+          stopRequestUrl: `${this.options.publicUrl}${paths.admin.stopRequest(project.projectNumber)}`,
         }),
         attachments: [
           { filename: input.document.filename, contentType: input.document.contentType, documentId },
@@ -136,7 +136,7 @@ export class ProjectReactionService {
         ...composeMail('project-reported', {
           ...projectMailFacts(project),
           reason: input.reason,
-          reportsUrl: `${this.options.publicUrl}${paths.admin.reports()}`,
+          reportUrl: `${this.options.publicUrl}${paths.admin.report(id)}`,
         }),
       });
       return id;

@@ -154,12 +154,12 @@ export function presentAdminProject(detail: ProjectDetail, facts: ProjectAdminFa
         ? [
             {
               text: 'Deze aanvraag tot stopzetting wacht op een beslissing',
-              href: paths.admin.stopRequests(),
+              href: paths.admin.stopRequest(detail.projectNumber),
             },
           ]
         : []),
-      ...(facts.hasOpenReport
-        ? [{ text: 'Er is een open melding over dit project', href: paths.admin.reports() }]
+      ...(facts.openReportId !== null
+        ? [{ text: 'Er is een open melding over dit project', href: paths.admin.report(facts.openReportId) }]
         : []),
     ],
   };

@@ -19,8 +19,8 @@ export interface ProjectAdminFacts {
   companySize: CompanySize;
   subsidyRateBp: number;
   registrationCostCents: number;
-  /** A provider's report on the project that the agency has not closed yet. */
-  hasOpenReport: boolean;
+  /** The report the agency has not closed yet (one at most). */
+  openReportId: number | null;
 }
 
 /**
@@ -65,8 +65,8 @@ export class ProjectAdminQueries {
       })
       .select(
         this.db.raw(
-          `exists (select 1 from project_reports r
-                    where r.project_id = pr.id and r.handled_at is null) as "hasOpenReport"`,
+          `(select r.id from project_reports r
+             where r.project_id = pr.id and r.handled_at is null) as "openReportId"`,
         ),
       )
       .first<ProjectAdminFacts | undefined>();

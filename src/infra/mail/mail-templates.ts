@@ -89,7 +89,8 @@ export interface MailData {
     providerLabel: string;
     reason: string;
     documentFilename: string;
-    stopRequestsUrl: string;
+    /** The agency's page of this stop request. */
+    stopRequestUrl: string;
   };
   /** To the company and to the provider: the agency confirmed the stop of a running project. */
   'stop-confirmed': ProjectFacts & {
@@ -118,7 +119,8 @@ export interface MailData {
   'project-reported': ProjectFacts & {
     providerLabel: string;
     reason: string;
-    reportsUrl: string;
+    /** The agency's page of this report. */
+    reportUrl: string;
   };
   /** To the provider: the agency closed its report about a finished project, with a closing note. */
   'project-report-closed': ProjectFacts & {

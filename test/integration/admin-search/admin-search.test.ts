@@ -285,27 +285,34 @@ describe('/beheer/projecten/:projectnummer: the sheet', () => {
     expect(response.text).toContain(`href="/beheer/ondernemingen/${project.company_id}"`);
     expect(response.text).toContain(`href="/beheer/dienstverleners/${project.provider_id}"`);
     expect(response.text).toContain(`href="/beheer/registraties/${project.registration_id}"`);
-    // It waits for the agency's decision on the stop request: a link to that queue.
+    // It waits for the agency's decision on the stop request: a link to that request.
     expect(hrefOf(response.text, 'Deze aanvraag tot stopzetting wacht op een beslissing')).toBe(
-      '/beheer/stopzettingen',
+      `/beheer/stopzettingen/${project.project_number}`,
     );
     // Read only: no form beyond the layout's own (signing out).
     const posts = (html: string) => (html.match(/method="post"/gi) ?? []).length;
     expect(posts(response.text)).toBe(posts((await staff.get('/beheer')).text));
   });
 
-  it('links to the reports when a report on the project is open', async () => {
-    const project = await db()('projects').where({ status: 'Afgewerkt' }).first('id', 'project_number');
+  it('links to the report when a report on the project is open', async () => {
+    const project = await db()('projects')
+      .where({ status: 'Afgewerkt' })
+      .whereNotExists(db()('project_reports').whereRaw('project_reports.project_id = projects.id'))
+      .first('id', 'project_number');
     const before = await staff.get(`/beheer/projecten/${project.project_number}`);
     expect(hrefOf(before.text, 'Er is een open melding over dit project')).toBeUndefined();
-    await db()('project_reports').insert({
-      project_id: project.id,
-      reason: 'De opleiding ging niet door.',
-      reported_by_type: 'provider',
-      reported_by_label: 'Dienstverlener kmo-portefeuille',
-    });
+    const [report] = await db()('project_reports')
+      .insert({
+        project_id: project.id,
+        reason: 'De opleiding ging niet door.',
+        reported_by_type: 'provider',
+        reported_by_label: 'Dienstverlener kmo-portefeuille',
+      })
+      .returning('id');
     const after = await staff.get(`/beheer/projecten/${project.project_number}`);
-    expect(hrefOf(after.text, 'Er is een open melding over dit project')).toBe('/beheer/meldingen');
+    expect(hrefOf(after.text, 'Er is een open melding over dit project')).toBe(
+      `/beheer/meldingen/${report.id}`,
+    );
   });
 
   it('answers 404 to an unknown project number and to a document of another project', async () => {

@@ -489,7 +489,8 @@ describe('requesting a stop (Lopend → StopzettingAangevraagd)', () => {
       expect(mails[0]?.text).toContain(`Onderneming: ${context.name}`);
       expect(mails[0]?.text).toContain('Dienstverlener: Dienstverlener kmo-portefeuille');
       expect(mails[0]?.text).toContain('Reden: De diensten werden geannuleerd of vroegtijdig stopgezet.');
-      expect(mails[0]?.text).toContain('/beheer/stopzettingen');
+      // The link opens this very request in the agency's queue.
+      expect(mails[0]?.text).toContain(`/beheer/stopzettingen/${project.projectNumber}`);
       expect(mails[0]?.attachments.map((attachment) => attachment.filename)).toEqual([upload.storedAs]);
       const audit = await db()('audit_log').where({
         entity_type: 'project',
@@ -694,7 +695,8 @@ describe('reporting a finished project (Afgewerkt, status unchanged)', () => {
     expect(mails[0]?.to).toEqual([testApp.container.config.mail.agencyAddress]);
     expect(mails[0]?.subject).toBe(`Melding over project ${project.projectNumber}`);
     expect(mails[0]?.text).toContain('Reden: De diensten komen niet in aanmerking voor de kmo-portefeuille.');
-    expect(mails[0]?.text).toContain('/beheer/meldingen');
+    const report = await db()('project_reports').where({ project_id: project.id }).first('id');
+    expect(mails[0]?.text).toContain(`/beheer/meldingen/${report.id}`);
 
     const again = await agent
       .post(reactionPath(project.projectNumber, 'melden'))
