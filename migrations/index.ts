@@ -17,6 +17,7 @@ import * as addProjectsAgencySearchIndex from './20261207120000_add_projects_age
 import * as addRuleParameterAuthors from './20261207130000_add_rule_parameter_authors.js';
 import * as chainAuditLog from './20261207140000_chain_audit_log.js';
 import * as addRegistrationFile from './20261207150000_add_registration_file.js';
+import * as createPayouts from './20261207210000_create_payouts.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -42,6 +43,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207130000_add_rule_parameter_authors': addRuleParameterAuthors,
   '20261207140000_chain_audit_log': chainAuditLog,
   '20261207150000_add_registration_file': addRegistrationFile,
+  '20261207210000_create_payouts': createPayouts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
