@@ -224,3 +224,163 @@ export function patchCoda(file: Buffer, lineNumber: number, from: number, replac
   lines[lineNumber - 1] = line.slice(0, from - 1) + replacement + line.slice(from - 1 + replacement.length);
   return Buffer.from(lines.join('\n'), 'latin1');
 }
+
+// ---------------------------------------------------------------------------
+// camt.053
+
+export interface CamtBatch {
+  /** The transactions of one batch entry (one Ntry with several TxDtls). */
+  batch: StatementMovementInput[];
+  bankReference?: string | null;
+}
+
+export interface CamtStatementInput extends Omit<StatementInput, 'movements'> {
+  id?: string;
+  movements: (StatementMovementInput | CamtBatch)[];
+  /** Entries with status PDNG: written, not in the balances. */
+  pending?: StatementMovementInput[];
+}
+
+export interface Camt053FileInput {
+  account: string;
+  version: '02' | '08';
+  statements: CamtStatementInput[];
+  /** Write this text instead of the amount of every entry (to break the file). */
+  entryAmountText?: string;
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function decimal(cents: number): string {
+  const abs = Math.abs(cents);
+  return `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function indicator(cents: number): string {
+  return cents < 0 ? 'DBIT' : 'CRDT';
+}
+
+function ogmText(digits: string): string {
+  return /^[0-9]{12}$/.test(digits)
+    ? `+++${digits.slice(0, 3)}/${digits.slice(3, 7)}/${digits.slice(7)}+++`
+    : digits;
+}
+
+function transactionXml(version: '02' | '08', movement: StatementMovementInput, withAmount: boolean): string {
+  const debit = movement.amountCents < 0;
+  const party = debit ? 'Cdtr' : 'Dbtr';
+  const parts: string[] = ['<TxDtls>'];
+  if (movement.bankReference)
+    parts.push(`<Refs><AcctSvcrRef>${escapeXml(movement.bankReference)}</AcctSvcrRef></Refs>`);
+  if (withAmount) {
+    parts.push(
+      version === '08'
+        ? `<Amt Ccy="EUR">${decimal(movement.amountCents)}</Amt><CdtDbtInd>${indicator(movement.amountCents)}</CdtDbtInd>`
+        : `<AmtDtls><TxAmt><Amt Ccy="EUR">${decimal(movement.amountCents)}</Amt></TxAmt></AmtDtls>`,
+    );
+  }
+  if (movement.counterpartyName || movement.counterpartyIban) {
+    parts.push('<RltdPties>');
+    if (movement.counterpartyName) {
+      const name = `<Nm>${escapeXml(movement.counterpartyName)}</Nm>`;
+      parts.push(
+        version === '08' ? `<${party}><Pty>${name}</Pty></${party}>` : `<${party}>${name}</${party}>`,
+      );
+    }
+    if (movement.counterpartyIban) {
+      parts.push(`<${party}Acct><Id><IBAN>${movement.counterpartyIban}</IBAN></Id></${party}Acct>`);
+    }
+    parts.push('</RltdPties>');
+  }
+  if (movement.counterpartyBic) {
+    const bic = version === '08' ? 'BICFI' : 'BIC';
+    parts.push(
+      `<RltdAgts><${party}Agt><FinInstnId><${bic}>${movement.counterpartyBic}</${bic}></FinInstnId></${party}Agt></RltdAgts>`,
+    );
+  }
+  if (movement.structuredCommunication || movement.freeCommunication) {
+    parts.push('<RmtInf>');
+    if (movement.freeCommunication) parts.push(`<Ustrd>${escapeXml(movement.freeCommunication)}</Ustrd>`);
+    if (movement.structuredCommunication) {
+      parts.push(
+        `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${escapeXml(ogmText(movement.structuredCommunication))}</Ref></CdtrRefInf></Strd>`,
+      );
+    }
+    parts.push('</RmtInf>');
+  }
+  parts.push('</TxDtls>');
+  return parts.join('');
+}
+
+function entryXml(
+  input: Camt053FileInput,
+  statement: CamtStatementInput,
+  item: StatementMovementInput | CamtBatch,
+  status: 'BOOK' | 'PDNG',
+): string {
+  const transactions = 'batch' in item ? item.batch : [item];
+  const cents = transactions.reduce((sum, m) => sum + m.amountCents, 0);
+  const first = transactions[0]!;
+  const booking = ('batch' in item ? undefined : item.bookingDate) ?? statement.date;
+  const value = ('batch' in item ? undefined : item.valueDate) ?? booking;
+  const reference = 'batch' in item ? item.bankReference : first.bankReference;
+  const sts = input.version === '08' ? `<Sts><Cd>${status}</Cd></Sts>` : `<Sts>${status}</Sts>`;
+  const details =
+    'batch' in item
+      ? transactions.map((m) =>
+          transactionXml(input.version, { ...m, bankReference: m.bankReference ?? null }, true),
+        )
+      : [transactionXml(input.version, { ...first, bankReference: null }, false)];
+  return [
+    '<Ntry>',
+    `<Amt Ccy="EUR">${input.entryAmountText ?? decimal(cents)}</Amt>`,
+    `<CdtDbtInd>${indicator(cents)}</CdtDbtInd>`,
+    sts,
+    `<BookgDt><Dt>${booking}</Dt></BookgDt>`,
+    `<ValDt><Dt>${value}</Dt></ValDt>`,
+    reference ? `<AcctSvcrRef>${escapeXml(reference)}</AcctSvcrRef>` : '',
+    '<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>',
+    `<NtryDtls>${'batch' in item ? `<Btch><NbOfTxs>${transactions.length}</NbOfTxs></Btch>` : ''}${details.join('')}</NtryDtls>`,
+    '</Ntry>',
+  ].join('');
+}
+
+function balanceXml(code: string, cents: number, date: IsoDate): string {
+  return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${decimal(cents)}</Amt><CdtDbtInd>${indicator(cents)}</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>`;
+}
+
+/** A camt.053.001.02 or .08 file, one Stmt per statement. */
+export function camt053File(input: Camt053FileInput): Buffer {
+  const namespace = `urn:iso:std:iso:20022:tech:xsd:camt.053.001.${input.version}`;
+  const statements = input.statements.map((statement) => {
+    const cents = statement.movements
+      .flatMap((item) => ('batch' in item ? item.batch : [item]))
+      .reduce((sum, m) => sum + m.amountCents, 0);
+    const closing = statement.closingBalanceCents ?? statement.openingBalanceCents + cents;
+    return [
+      '<Stmt>',
+      `<Id>${escapeXml(statement.id ?? `${statement.date.slice(0, 4)}-${String(statement.sequence).padStart(3, '0')}`)}</Id>`,
+      `<ElctrncSeqNb>${statement.sequence}</ElctrncSeqNb>`,
+      `<CreDtTm>${statement.date}T18:00:00+01:00</CreDtTm>`,
+      `<FrToDt><FrDtTm>${statement.date}T00:00:00+01:00</FrDtTm><ToDtTm>${statement.date}T23:59:59+01:00</ToDtTm></FrToDt>`,
+      `<Acct><Id><IBAN>${input.account}</IBAN></Id><Ccy>EUR</Ccy></Acct>`,
+      balanceXml('OPBD', statement.openingBalanceCents, statement.date),
+      balanceXml('CLBD', closing, statement.date),
+      ...statement.movements.map((item) => entryXml(input, statement, item, 'BOOK')),
+      ...(statement.pending ?? []).map((item) => entryXml(input, statement, item, 'PDNG')),
+      '</Stmt>',
+    ].join('\n');
+  });
+  const xml = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<Document xmlns="${namespace}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`,
+    '<BkToCstmrStmt>',
+    `<GrpHdr><MsgId>MSG-${input.statements[0]?.sequence ?? 0}</MsgId><CreDtTm>2026-12-07T06:00:00+01:00</CreDtTm></GrpHdr>`,
+    ...statements,
+    '</BkToCstmrStmt>',
+    '</Document>',
+  ].join('\n');
+  return Buffer.from(xml, 'utf8');
+}

@@ -282,3 +282,60 @@ describe('CODA: refusals name the line, the positions and the reason', () => {
     expect(refusal(Buffer.from('Beste, hierbij het uittreksel.\n')).location).toBe('bestand');
   });
 });
+
+describe('CODA: globalisations, information records, long statements', () => {
+  it('gives the details of a globalised movement, with the global amount in the balance and the trailer', () => {
+    const base = codaFile({
+      account,
+      statements: [
+        {
+          sequence: 3,
+          date: '2026-12-03',
+          openingBalanceCents: 1_000,
+          closingBalanceCents: 51_000,
+          movements: [
+            { amountCents: 50_000, bankReference: 'GLOBAL' },
+            { amountCents: 30_000, bankReference: 'GLOBAL', structuredCommunication: '123456789002' },
+            { amountCents: 20_000, bankReference: 'GLOBAL', freeCommunication: 'tweede' },
+          ],
+        },
+      ],
+      trailer: { creditCents: 50_000 },
+    });
+    // Lines 4 and 5 become details 0001 and 0002 of movement 0001; line 3 marks the globalisation.
+    const globalised = patchCoda(patchCoda(patchCoda(base, 3, 125, '1'), 4, 3, '00010001'), 5, 3, '00010002');
+    const [statement] = parseStatementFile(globalised);
+    expect(statement!.movements).toEqual([
+      expect.objectContaining({
+        movementKey: '1/1',
+        bankReference: 'GLOBAL/1',
+        amountCents: 30_000,
+        structuredCommunication: '123456789002',
+      }),
+      expect.objectContaining({ movementKey: '1/2', bankReference: 'GLOBAL/2', amountCents: 20_000 }),
+    ]);
+    const wrongDetails = patchCoda(globalised, 5, 33, '000000000190000');
+    expect(refusal(wrongDetails)).toMatchObject({ location: 'regel 3, posities 32–47' });
+  });
+
+  it('refuses an information record where the movement announced none', () => {
+    const lines = codaLines(twoStatements);
+    // Movement 2 (line 6) has link code 0: no record 3 may follow.
+    lines.splice(6, 0, `3100020001${'REF0002'.padEnd(21)}001500000${' '.repeat(85)}0 0`);
+    expect(lines[6]).toHaveLength(128);
+    expect(refusal(Buffer.from(lines.join('\n'), 'latin1')).location).toBe('regel 7, posities 1–6');
+  });
+
+  it('counts sequence numbers past 9999 so that every movement keeps its own key', () => {
+    const movements = Array.from({ length: 10_001 }, (_, index) => ({ amountCents: index + 1 }));
+    const [statement] = parseStatementFile(
+      codaFile({
+        account,
+        statements: [{ sequence: 9, date: '2026-12-05', openingBalanceCents: 0, movements }],
+      }),
+    );
+    const keys = statement!.movements.map((m) => m.movementKey);
+    expect(keys.slice(9_998)).toEqual(['9999', '10000', '10001']);
+    expect(new Set(keys).size).toBe(10_001);
+  });
+});

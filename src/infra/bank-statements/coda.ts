@@ -568,8 +568,8 @@ function informationRecord(statement: StatementInProgress, line: Line, article: 
   const nextCode = oneOf(line, 126, ['0', '1'], 'Volgcode');
   const linkCode = oneOf(line, 128, ['0', '1'], 'Koppelingscode');
   statement.lastInformation = { sequence, article, nextCode };
-  statement.pending = nextCode === '1' ? null : linkCode === '1' ? 'information' : null;
-  if (nextCode === '1') statement.pending = null;
+  // Next code 1: a 3.2/3.3 follows (checked when it comes); link code 1: another 3.1 follows.
+  statement.pending = nextCode === '0' && linkCode === '1' ? 'information' : null;
 }
 
 function finish(statement: StatementInProgress): ParsedStatement {

@@ -53,7 +53,7 @@ export function parseStatementFile(content: Buffer, options: ParseOptions = {}):
     .toString('latin1')
     .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
     .trimStart();
-  if (start.startsWith('<')) return parseCamt053(content);
+  if (start.startsWith('<')) return parseCamt053(content, options);
   if (start.startsWith('0')) return parseCoda(content, options);
   throw new StatementFileError(
     'bestand',
