@@ -6,7 +6,7 @@ import { completionDeadline as completionDeadlineOf } from '../src/domain/applic
 import { addDays, daysBetween, yearOf, type IsoDate } from '../src/domain/dates.js';
 import { applyBasisPoints } from '../src/domain/money.js';
 import type { ProjectStatus } from '../src/domain/project-status.js';
-import { settleStop } from '../src/domain/stop-settlement.js';
+import { settleProject } from '../src/domain/settlement.js';
 import {
   minimumProjectAmountKey,
   subsidyRateKey,
@@ -579,7 +579,7 @@ export function buildDemoPlan(today: IsoDate, rules: readonly RuleParameterRow[]
         if (status === 'Stopgezet') {
           const confirmed = latest(addDays(requested, random.int(1, 10)));
           // The agency's rule (StopRequestService): the payments split at the project's rate.
-          const settlement = settleStop({
+          const settlement = settleProject({
             projectAmountCents: amount,
             grantedSubsidyCents: subsidy,
             depositedCents: ownContribution,

@@ -14,7 +14,7 @@ import {
 } from '../../domain/project-status.js';
 import { providerLabel } from '../../domain/provider-label.js';
 import { findTransition } from '../../domain/status-machine.js';
-import { settleStop, stopFreesCeiling } from '../../domain/stop-settlement.js';
+import { settleProject, stopFreesCeiling } from '../../domain/settlement.js';
 import { paths } from '../../paths.js';
 import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
 import { presentProjectDetail } from '../projects/project.presenter.js';
@@ -103,7 +103,7 @@ export function presentQueueRows(rows: StopRequestQueueRow[]) {
       provider: providerLabel(row),
       requestedAt: formatDate(todayInBrussels(row.requestedAt)),
       reason: excerpt(row.reason),
-      refund: formatEuro(settleStop(settlementFacts(row, row)).refundCents),
+      refund: formatEuro(settleProject(settlementFacts(row, row)).refundCents),
       balance: formatEuro(row.balanceCents),
     },
     links: { project: paths.admin.stopRequest(row.projectNumber) },
@@ -133,7 +133,7 @@ export function presentStopRequest(
     { key: 'Aangevraagd door', value: request.requestedBy },
     { key: 'Reden', value: request.reason ?? '–' },
   ];
-  const settlement = awaiting ? settleStop(settlementFacts(detail, ledger.totals)) : undefined;
+  const settlement = awaiting ? settleProject(settlementFacts(detail, ledger.totals)) : undefined;
   const applicationYear = yearOf(detail.applicationDate);
   const settlementRows = settlement && [
     { key: 'Terugbetaling eigen bijdrage aan de onderneming', value: formatEuro(settlement.refundCents) },

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
-import type { StopSettlementFacts } from '../../domain/stop-settlement.js';
+import type { SettlementFacts } from '../../domain/settlement.js';
 
 /** A project's ledger summed by what the stop settlement needs; amounts in cents. */
 export interface LedgerTotals {
@@ -33,7 +33,7 @@ export async function ledgerTotalsOf(db: Knex | Knex.Transaction, projectId: num
 export function settlementFacts(
   project: { projectAmountCents: number; subsidyCents: number },
   ledger: LedgerTotals,
-): StopSettlementFacts {
+): SettlementFacts {
   return {
     projectAmountCents: project.projectAmountCents,
     grantedSubsidyCents: project.subsidyCents,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { StopSettlement } from '../../domain/stop-settlement.js';
+import type { Settlement } from '../../domain/settlement.js';
 import { ledgerTotalsOf, type LedgerTotals } from './stop-request.queries.js';
 
 /** What a decision on a stop request reads of the project, under its row lock. */
@@ -52,7 +52,7 @@ export class StopRequestRepository {
   async bookSettlement(
     trx: Knex.Transaction,
     projectId: number,
-    settlement: StopSettlement,
+    settlement: Settlement,
     bookedOn: IsoDate,
   ): Promise<number[]> {
     const rows = [

@@ -5,7 +5,7 @@ import type { Actor } from '../../domain/actor.js';
 import { yearOf } from '../../domain/dates.js';
 import { InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
-import { settleStop, stopFreesCeiling, type StopSettlement } from '../../domain/stop-settlement.js';
+import { settleProject, stopFreesCeiling, type Settlement } from '../../domain/settlement.js';
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { projectMailFacts } from '../../infra/mail/mail-templates.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
@@ -27,7 +27,7 @@ export function noStopAwaitsDecision(status: ProjectStatus): string {
   return `Dit project heeft de status "${projectStatusLabels[status]}": er wacht geen stopzetting op een beslissing.`;
 }
 
-export interface ConfirmedStop extends StopSettlement {
+export interface ConfirmedStop extends Settlement {
   ceilingFreed: boolean;
 }
 
@@ -56,7 +56,7 @@ export class StopRequestService {
       // Settled only when the status allows the stop; otherwise the transition below refuses.
       const settlement =
         project.status === 'StopzettingAangevraagd'
-          ? settleStop(settlementFacts(project, await this.stops.ledgerTotals(trx, project.id)))
+          ? settleProject(settlementFacts(project, await this.stops.ledgerTotals(trx, project.id)))
           : undefined;
       await applyStatusTransition(trx, projectMachine, projectStore, {
         id: project.id,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { settleStop, stopFreesCeiling } from './stop-settlement.js';
+import { settleProject, stopFreesCeiling } from './settlement.js';
 
 // A project of € 1.000,00 at 30 %: € 300,00 subsidy, € 700,00 own contribution, both in the wallet.
 const project = { projectAmountCents: 100_000, grantedSubsidyCents: 30_000 };
 const fullyFunded = { ...project, depositedCents: 70_000, subsidyBookedCents: 30_000 };
 
-describe('settleStop', () => {
+describe('settleProject', () => {
   it('refunds the whole own contribution and returns the whole subsidy when nothing was paid yet', () => {
-    expect(settleStop({ ...fullyFunded, paidCents: 0 })).toEqual({
+    expect(settleProject({ ...fullyFunded, paidCents: 0 })).toEqual({
       subsidySpentCents: 0,
       ownSpentCents: 0,
       refundCents: 70_000,
@@ -16,7 +16,7 @@ describe('settleStop', () => {
   });
 
   it('splits a partial payment at the project rate: € 400 paid is € 120 subsidy and € 280 own money', () => {
-    expect(settleStop({ ...fullyFunded, paidCents: 40_000 })).toEqual({
+    expect(settleProject({ ...fullyFunded, paidCents: 40_000 })).toEqual({
       subsidySpentCents: 12_000,
       ownSpentCents: 28_000,
       refundCents: 42_000,
@@ -26,7 +26,7 @@ describe('settleStop', () => {
 
   it('keeps the rate when more than the own contribution was paid: € 800 paid leaves € 140 and € 60', () => {
     // Payments are never "own money first": the company still gets its share of what was not spent.
-    expect(settleStop({ ...fullyFunded, paidCents: 80_000 })).toEqual({
+    expect(settleProject({ ...fullyFunded, paidCents: 80_000 })).toEqual({
       subsidySpentCents: 24_000,
       ownSpentCents: 56_000,
       refundCents: 14_000,
@@ -38,7 +38,7 @@ describe('settleStop', () => {
     // Only € 300 of the € 700 was deposited and € 500 paid: at the rate the company would owe € 350,
     // more than it put in, so its € 300 is spent whole and the subsidy covers the other € 200.
     expect(
-      settleStop({ ...project, depositedCents: 30_000, subsidyBookedCents: 30_000, paidCents: 50_000 }),
+      settleProject({ ...project, depositedCents: 30_000, subsidyBookedCents: 30_000, paidCents: 50_000 }),
     ).toEqual({
       subsidySpentCents: 20_000,
       ownSpentCents: 30_000,
@@ -51,7 +51,7 @@ describe('settleStop', () => {
     // € 1.198,35 with € 359,51 subsidy; € 500 paid: 50 000 × 35 951 ÷ 119 835 = 15 000,21 → € 150,00.
     const odd = { projectAmountCents: 119_835, grantedSubsidyCents: 35_951 };
     expect(
-      settleStop({ ...odd, depositedCents: 83_884, subsidyBookedCents: 35_951, paidCents: 50_000 }),
+      settleProject({ ...odd, depositedCents: 83_884, subsidyBookedCents: 35_951, paidCents: 50_000 }),
     ).toEqual({
       subsidySpentCents: 15_000,
       ownSpentCents: 35_000,
@@ -60,7 +60,7 @@ describe('settleStop', () => {
     });
     // Half a cent rounds up: 100 × 61 ÷ 200 = 30,5 → 31.
     expect(
-      settleStop({
+      settleProject({
         projectAmountCents: 200,
         grantedSubsidyCents: 61,
         depositedCents: 139,
@@ -71,7 +71,7 @@ describe('settleStop', () => {
   });
 
   it('returns nothing when everything was paid out', () => {
-    expect(settleStop({ ...fullyFunded, paidCents: 100_000 })).toEqual({
+    expect(settleProject({ ...fullyFunded, paidCents: 100_000 })).toEqual({
       subsidySpentCents: 30_000,
       ownSpentCents: 70_000,
       refundCents: 0,
@@ -80,9 +80,9 @@ describe('settleStop', () => {
   });
 
   it('refuses payments beyond what the wallet held, and amounts that are not whole cents', () => {
-    expect(() => settleStop({ ...fullyFunded, paidCents: 100_001 })).toThrow(RangeError);
-    expect(() => settleStop({ ...fullyFunded, paidCents: 10.5 })).toThrow(RangeError);
-    expect(() => settleStop({ ...fullyFunded, paidCents: -1 })).toThrow(RangeError);
+    expect(() => settleProject({ ...fullyFunded, paidCents: 100_001 })).toThrow(RangeError);
+    expect(() => settleProject({ ...fullyFunded, paidCents: 10.5 })).toThrow(RangeError);
+    expect(() => settleProject({ ...fullyFunded, paidCents: -1 })).toThrow(RangeError);
   });
 });
 
