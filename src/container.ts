@@ -15,6 +15,8 @@ import { CompanyOnboardingRepository } from './features/company-onboarding/compa
 import { CompanyOnboardingService } from './features/company-onboarding/company-onboarding.service.js';
 import { DeadlineRepository } from './features/deadlines/deadline.repository.js';
 import { DeadlineService } from './features/deadlines/deadline.service.js';
+import { SettlementRepository } from './features/settlement/settlement.repository.js';
+import { SettlementService } from './features/settlement/settlement.service.js';
 import { DepartmentRepository } from './features/departments/department.repository.js';
 import { DepartmentService } from './features/departments/department.service.js';
 import { EstablishmentRepository } from './features/establishments/establishment.repository.js';
@@ -105,6 +107,7 @@ export function createContainer(options: {
     projectReports: new ProjectReportRepository(),
     ruleParameters: new RuleParameterRepository(),
     stopRequests: new StopRequestRepository(),
+    settlement: new SettlementRepository(db),
   };
 
   const queries = {
@@ -180,6 +183,14 @@ export function createContainer(options: {
       logger,
       onMailQueued: () => mail.kick(),
     }),
+    // The nightly run: Lopend projects past their payment period are settled and become Afgewerkt.
+    settlement: new SettlementService(
+      db,
+      repositories.settlement,
+      repositories.projectReactions,
+      repositories.stopRequests,
+      { publicUrl: config.publicUrl, logger, onMailQueued: () => mail.kick() },
+    ),
   };
 
   return {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         mail: container.mail,
         registrations: container.services.registrations,
         deadlines: container.services.deadlines,
+        settlement: container.services.settlement,
       },
       database.url,
     );

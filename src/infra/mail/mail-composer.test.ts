@@ -103,6 +103,27 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
       'opnieuw vrij binnen uw steunplafond van 2026',
     ],
   },
+  'project-settled': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      recipient: 'company',
+      completionDeadline: '2027-12-31',
+      paidCents: 40_000,
+      refundCents: 42_000,
+      refundIban: 'BE71096123456769',
+      subsidyReturnCents: 18_000,
+      projectUrl: 'https://www.kmo-portefeuille.be/onderneming/projecten/2026KMO004855',
+    },
+    facts: [
+      '2026KMO004855',
+      'liep af op 31/12/2027',
+      '"Afgewerkt"',
+      'Terugbetaling van de eigen bijdrage aan de onderneming: € 420,00',
+      'Ongebruikte subsidie terug naar de Vlaamse overheid: € 180,00',
+      'teruggestort op uw rekening BE71 0961 2345 6769',
+    ],
+  },
   'stop-refused': {
     data: {
       ...project,

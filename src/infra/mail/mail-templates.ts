@@ -108,6 +108,22 @@ export interface MailData {
     applicationYear: number;
     projectUrl: string;
   };
+  /** To the company and to the provider: the payment period ended; the nightly run settled the project (Afgewerkt). */
+  'project-settled': ProjectFacts & {
+    providerLabel: string;
+    recipient: 'company' | 'provider';
+    /** The last day of the payment period (31 December). */
+    completionDeadline: IsoDate;
+    /** Paid to the provider during the project. */
+    paidCents: number;
+    /** The unused own contribution, refunded to the company. */
+    refundCents: number;
+    /** The account the refund goes to (the company's copy). */
+    refundIban: string | null;
+    /** The unused subsidy, back to the government. */
+    subsidyReturnCents: number;
+    projectUrl: string;
+  };
   /** To the company and to the provider: the agency refused the stop; the project runs on. */
   'stop-refused': ProjectFacts & {
     providerLabel: string;
@@ -258,6 +274,7 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'stop-requested': { signed: true },
   'stop-confirmed': { signed: true },
   'stop-refused': { signed: true },
+  'project-settled': { signed: true },
   'project-reported': { signed: true },
   'project-report-closed': { signed: true },
   'project-cancelled-by-company': { signed: true },
