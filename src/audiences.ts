@@ -8,6 +8,7 @@ import {
 import { authRoutes } from './auth/auth.routes.js';
 import type { Container } from './container.js';
 import { adminHomeRoutes } from './features/admin/admin-home.routes.js';
+import { ledgerAdminRoutes } from './features/ledger/ledger.admin.routes.js';
 import { applicationRoutes } from './features/applications/application.routes.js';
 import { depositInstructionsRoutes } from './features/applications/deposit-instructions.routes.js';
 import { changeLoginRoutes } from './auth/change-login.routes.js';
@@ -164,8 +165,11 @@ export function adminRouter(container: Container): Router {
       outboxAdminQueries: queries.outboxAdmin,
       projectReportQueries: queries.projectReports,
       stopRequestQueries: queries.stopRequests,
+      ledgerVerification: queries.ledgerVerification,
     }),
   );
+  // Before the project routes, whose /:projectNumber pattern would take its path.
+  router.use(ledgerAdminRoutes({ ledgerVerification: queries.ledgerVerification }));
   // Before the registration routes, whose /:decision pattern would take the file's paths.
   router.use(
     registrationFileAdminRoutes({

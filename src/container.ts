@@ -15,6 +15,7 @@ import { CompanyOnboardingRepository } from './features/company-onboarding/compa
 import { CompanyOnboardingService } from './features/company-onboarding/company-onboarding.service.js';
 import { DeadlineRepository } from './features/deadlines/deadline.repository.js';
 import { DeadlineService } from './features/deadlines/deadline.service.js';
+import { LedgerVerification } from './features/ledger/ledger-verification.js';
 import { SettlementRepository } from './features/settlement/settlement.repository.js';
 import { SettlementService } from './features/settlement/settlement.service.js';
 import { DepartmentRepository } from './features/departments/department.repository.js';
@@ -124,6 +125,7 @@ export function createContainer(options: {
     companyAdmin: new CompanyAdminQueries(db),
     ruleParameterAdmin: new RuleParameterAdminQueries(db),
     stopRequests: new StopRequestQueries(db),
+    ledgerVerification: new LedgerVerification(db),
   };
 
   const services = {

@@ -130,6 +130,8 @@ export const paths = {
     reportClose: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/afsluiten`,
     deposits: () => '/beheer/stortingen',
     projects: () => '/beheer/projecten',
+    /** The projects whose ledger does not balance (domain/ledger.ts), with the reasons. */
+    unbalancedProjects: () => '/beheer/projecten/niet-in-evenwicht',
     /** A project's read-only sheet for the agency: history, ledger, parties. */
     project: (projectNumber: string) => `/beheer/projecten/${encode(projectNumber)}`,
     /** A document of a project's history (a stop request's proof). */

@@ -132,7 +132,7 @@ export function checkLedger(project: LedgerProjectFacts, entries: readonly Ledge
     expectedBalanceCents = 0;
     if (entries.length > 0) {
       reasons.push(
-        `Het project is bevestigd en wacht op de eigen bijdrage: er hoort nog niets geboekt te zijn, maar er staan ${entries.length === 1 ? '1 boeking' : `${entries.length} boekingen`} op de rekening.`,
+        `Het project is bevestigd en wacht op de eigen bijdrage: er hoort nog niets geboekt te zijn, maar er ${entries.length === 1 ? 'staat 1 boeking' : `staan ${entries.length} boekingen`} op de rekening.`,
       );
     }
   } else if (status === 'Vervallen' || status === 'ProjectGeannuleerd') {

@@ -6,6 +6,7 @@ import { failedMailsText, mailListHref } from '../outbox/outbox.admin.presenter.
 import type { ProjectReportQueries } from '../project-reports/project-report.queries.js';
 import { openReportsText, reportListHref } from '../project-reports/project-report.admin.presenter.js';
 import { paths } from '../../paths.js';
+import { unbalancedText, type LedgerVerification } from '../ledger/ledger-verification.js';
 import { stopRequestsActionItem } from '../stop-requests/stop-request.admin.presenter.js';
 import { registrationActionItems, type ActionItem } from './admin-home.presenter.js';
 
@@ -15,20 +16,24 @@ export function adminHomeRoutes(deps: {
   outboxAdminQueries: OutboxAdminQueries;
   projectReportQueries: Pick<ProjectReportQueries, 'openCount'>;
   stopRequestQueries: Pick<StopRequestQueries, 'awaitingDecisionCount'>;
+  ledgerVerification: Pick<LedgerVerification, 'verify'>;
 }): Router {
   const router = Router();
   router.get(paths.admin.home(), async (req, res) => {
-    const [registrationCounts, awaitingStops, failedMails, openReports] = await Promise.all([
+    const [registrationCounts, awaitingStops, failedMails, openReports, ledger] = await Promise.all([
       deps.registrationAdminQueries.awaitingDecisionCounts(),
       deps.stopRequestQueries.awaitingDecisionCount(),
       deps.outboxAdminQueries.failedCount(),
       deps.projectReportQueries.openCount(),
+      deps.ledgerVerification.verify(),
     ]);
+    const unbalanced = ledger.unbalanced.length;
     const actionItems: ActionItem[] = [
       ...registrationActionItems(registrationCounts),
       stopRequestsActionItem(awaitingStops),
       { text: openReportsText(openReports), href: reportListHref('open'), empty: openReports === 0 },
       { text: failedMailsText(failedMails), href: mailListHref('failed'), empty: failedMails === 0 },
+      { text: unbalancedText(unbalanced), href: paths.admin.unbalancedProjects(), empty: unbalanced === 0 },
     ];
     res.render('admin/home', {
       title: 'Beheer kmo-portefeuille',
