@@ -50,9 +50,8 @@ async function projectWith(status: string) {
 
 describe('the ledger check', () => {
   it('finds every demo project balanced, then names a broken one on the command line and on /beheer', async () => {
-    const projects = Number(
-      ((await db()('projects').count('* as n')) as { n: string | number }[])[0]?.n ?? 0,
-    );
+    const [counted] = await db()('projects').count<{ n: number }[]>('* as n');
+    const projects = Number(counted?.n ?? 0);
     const good = await verify();
     expect(good.stdout).toBe(`${projects} projecten gecontroleerd: alle projectrekeningen kloppen.\n`);
     expect(good.code).toBe(0);
