@@ -6,7 +6,7 @@ import { completionDeadline as completionDeadlineOf } from '../src/domain/applic
 import { addDays, daysBetween, yearOf, type IsoDate } from '../src/domain/dates.js';
 import { applyBasisPoints } from '../src/domain/money.js';
 import type { ProjectStatus } from '../src/domain/project-status.js';
-import { settleProject } from '../src/domain/settlement.js';
+import { settleProject, settlementEntries } from '../src/domain/settlement.js';
 import {
   minimumProjectAmountKey,
   subsidyRateKey,
@@ -586,18 +586,9 @@ export function buildDemoPlan(today: IsoDate, rules: readonly RuleParameterRow[]
             subsidyBookedCents: subsidy,
             paidCents: paid,
           });
-          book(
-            'terugbetaling',
-            -settlement.refundCents,
-            confirmed,
-            'Terugbetaling eigen bijdrage na stopzetting',
-          );
-          book(
-            'subsidie_terug',
-            -settlement.subsidyReturnCents,
-            confirmed,
-            'Ongebruikte subsidie terug naar de Vlaamse overheid',
-          );
+          for (const entry of settlementEntries(settlement, 'stop')) {
+            book(entry.kind, entry.amountCents, confirmed, entry.reference);
+          }
           step(
             'StopzettingAangevraagd',
             'Stopgezet',

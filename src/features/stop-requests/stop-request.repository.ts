@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { Settlement } from '../../domain/settlement.js';
+import { settlementEntries, type Settlement } from '../../domain/settlement.js';
 import { ledgerTotalsOf, type LedgerTotals } from './stop-request.queries.js';
 
 /** What a decision on a stop request reads of the project, under its row lock. */
@@ -55,25 +55,14 @@ export class StopRequestRepository {
     settlement: Settlement,
     bookedOn: IsoDate,
   ): Promise<number[]> {
-    const rows = [
-      {
-        kind: 'terugbetaling',
-        amount: settlement.refundCents,
-        reference: 'Terugbetaling eigen bijdrage na stopzetting',
-      },
-      {
-        kind: 'subsidie_terug',
-        amount: settlement.subsidyReturnCents,
-        reference: 'Ongebruikte subsidie terug naar de Vlaamse overheid',
-      },
-    ].filter((row) => row.amount > 0);
+    const rows = settlementEntries(settlement, 'stop');
     if (rows.length === 0) return [];
     const inserted = await trx('ledger_entries')
       .insert(
         rows.map((row) => ({
           project_id: projectId,
           kind: row.kind,
-          amount_cents: -row.amount,
+          amount_cents: row.amountCents,
           booked_on: bookedOn,
           reference: row.reference,
         })),
