@@ -107,9 +107,8 @@ describe('the demo data', () => {
   it('settles every running demo project past its period without a failure', async () => {
     expect(demoRun.failed).toBe(0);
     expect(demoRun.settled).toBeGreaterThan(0);
-    expect(
-      await db()('projects').where({ status: 'Lopend' }).count<{ count: string }[]>('* as count'),
-    ).toEqual([{ count: '0' }]);
+    const [lopend] = await db()('projects').where({ status: 'Lopend' }).count<{ n: number }[]>('* as n');
+    expect(Number(lopend?.n)).toBe(0);
   });
 });
 
