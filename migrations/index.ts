@@ -18,6 +18,7 @@ import * as addRuleParameterAuthors from './20261207130000_add_rule_parameter_au
 import * as chainAuditLog from './20261207140000_chain_audit_log.js';
 import * as addRegistrationFile from './20261207150000_add_registration_file.js';
 import * as createPayouts from './20261207210000_create_payouts.js';
+import * as createBankStatements from './20261207220000_create_bank_statements.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -44,6 +45,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207140000_chain_audit_log': chainAuditLog,
   '20261207150000_add_registration_file': addRegistrationFile,
   '20261207210000_create_payouts': createPayouts,
+  '20261207220000_create_bank_statements': createBankStatements,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

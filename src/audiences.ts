@@ -33,6 +33,7 @@ import { registrationAdminRoutes } from './features/registrations/registration.a
 import { registrationProviderRoutes } from './features/registrations/registration.provider.routes.js';
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { stopRequestAdminRoutes } from './features/stop-requests/stop-request.admin.routes.js';
+import { depositAdminRoutes } from './features/deposits/deposit.admin.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
@@ -166,6 +167,7 @@ export function adminRouter(container: Container): Router {
       projectReportQueries: queries.projectReports,
       stopRequestQueries: queries.stopRequests,
       ledgerVerification: queries.ledgerVerification,
+      depositQueries: queries.deposits,
     }),
   );
   // Before the project routes, whose /:projectNumber pattern would take its path.
@@ -226,6 +228,13 @@ export function adminRouter(container: Container): Router {
       projectQueries: queries.projects,
       projectReactionRepository: repositories.projectReactions,
       walletQueries: queries.wallet,
+    }),
+  );
+  router.use(
+    depositAdminRoutes({
+      depositImport: services.depositImport,
+      depositExceptions: services.depositExceptions,
+      depositQueries: queries.deposits,
     }),
   );
   router.use(

@@ -43,6 +43,10 @@ import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { OutboxService } from './features/outbox/outbox.service.js';
 import { StopRequestQueries } from './features/stop-requests/stop-request.queries.js';
 import { StopRequestRepository } from './features/stop-requests/stop-request.repository.js';
+import { DepositExceptionService } from './features/deposits/deposit-exception.service.js';
+import { DepositImportService } from './features/deposits/deposit-import.service.js';
+import { DepositQueries } from './features/deposits/deposit.queries.js';
+import { DepositRepository } from './features/deposits/deposit.repository.js';
 import { StopRequestService } from './features/stop-requests/stop-request.service.js';
 import { RegistrationAdminQueries } from './features/registrations/registration.admin.queries.js';
 import { ProjectReportQueries } from './features/project-reports/project-report.queries.js';
@@ -109,6 +113,7 @@ export function createContainer(options: {
     ruleParameters: new RuleParameterRepository(),
     stopRequests: new StopRequestRepository(),
     settlement: new SettlementRepository(db),
+    deposits: new DepositRepository(),
   };
 
   const queries = {
@@ -126,6 +131,15 @@ export function createContainer(options: {
     ruleParameterAdmin: new RuleParameterAdminQueries(db),
     stopRequests: new StopRequestQueries(db),
     ledgerVerification: new LedgerVerification(db),
+    deposits: new DepositQueries(db),
+  };
+
+  const depositBooking = {
+    deposits: repositories.deposits,
+    projects: repositories.projectReactions,
+    providers: repositories.stopRequests,
+    publicUrl: config.publicUrl,
+    onMailQueued: () => mail.kick(),
   };
 
   const services = {
@@ -172,6 +186,9 @@ export function createContainer(options: {
       clock,
       onMailQueued: () => mail.kick(),
     }),
+    // Bank statements in: deposits booked, the rest among the exceptions; staff decide on those.
+    depositImport: new DepositImportService(db, depositBooking),
+    depositExceptions: new DepositExceptionService(db, depositBooking),
     wallet: new WalletService(db, repositories.wallet, {
       publicUrl: config.publicUrl,
       paymentInstitutionName: config.paymentInstitution.name,

@@ -128,7 +128,18 @@ export const paths = {
     reportNotes: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/notities`,
     /** POST: close a report with a closing note. */
     reportClose: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/afsluiten`,
+    /** Bank statements: the upload form (POST, multipart) and the statements imported. */
     deposits: () => '/beheer/stortingen',
+    /** What the last upload gave: per statement booked, exceptions, already imported, debits. */
+    depositImportResult: () => '/beheer/stortingen/resultaat',
+    /** One imported statement: its movements and what the import made of them. */
+    depositStatement: (id: number | string) => `/beheer/stortingen/uittreksels/${encode(String(id))}`,
+    /** The credits that matched no project as they should (open first, oldest first). */
+    depositExceptions: () => '/beheer/stortingen/uitzonderingen',
+    depositException: (id: number | string) => `/beheer/stortingen/uitzonderingen/${encode(String(id))}`,
+    /** A decision on an exception (GET: confirm, POST: decide): terugstorten, boeken. */
+    depositExceptionDecision: (id: number | string, slug: string) =>
+      `/beheer/stortingen/uitzonderingen/${encode(String(id))}/${encode(slug)}`,
     projects: () => '/beheer/projecten',
     /** The projects whose ledger does not balance (domain/ledger.ts), with the reasons. */
     unbalancedProjects: () => '/beheer/projecten/niet-in-evenwicht',

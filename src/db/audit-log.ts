@@ -8,6 +8,8 @@ import type { Actor } from '../domain/actor.js';
  * machines' rows follow it by construction (`registration.approve`).
  */
 export type AuditEntityType =
+  | 'bank_movement'
+  | 'bank_statement'
   | 'company'
   | 'department'
   | 'establishment'

@@ -51,8 +51,7 @@ export interface DepositProject {
 }
 
 export type DepositMatch =
-  | { outcome: 'book' }
-  | { outcome: 'exception'; reason: DepositExceptionReason; text: string };
+  { outcome: 'book' } | { outcome: 'exception'; reason: DepositExceptionReason; text: string };
 
 function exception(reason: DepositExceptionReason, text: string): DepositMatch {
   return { outcome: 'exception', reason, text };
@@ -75,10 +74,7 @@ export function matchDeposit(credit: DepositCredit, project: DepositProject | un
     );
   }
   if (!project) {
-    return exception(
-      'unknown_communication',
-      'Geen enkel project heeft deze gestructureerde mededeling.',
-    );
+    return exception('unknown_communication', 'Geen enkel project heeft deze gestructureerde mededeling.');
   }
   const named = `Project ${project.projectNumber}`;
   if (project.depositBooked) {

@@ -21,6 +21,8 @@ const multipartRoutes = [
   paths.provider.registrationDeclarationUpload(':id'),
   paths.provider.registrationAuditReportUpload(':id'),
   paths.admin.registrationAuditReport(':id'),
+  // A bank statement file (features/deposits/deposit.admin.routes.ts).
+  paths.admin.deposits(),
 ].map(routePattern);
 
 /** '/a/:b/c' → /^\/a\/[^/]+\/c$/ */

@@ -45,6 +45,7 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
         { label: 'Overzicht', href: paths.admin.home() },
         { label: 'Registraties', href: paths.admin.registrations() },
         { label: 'Stopzettingen', href: paths.admin.stopRequests() },
+        { label: 'Stortingen', href: paths.admin.deposits() },
         { label: 'Meldingen', href: paths.admin.reports() },
         { label: 'Projecten', href: paths.admin.projects() },
         { label: 'Regels', href: paths.admin.rules() },

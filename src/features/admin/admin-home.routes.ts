@@ -8,6 +8,8 @@ import { openReportsText, reportListHref } from '../project-reports/project-repo
 import { paths } from '../../paths.js';
 import { unbalancedText, type LedgerVerification } from '../ledger/ledger-verification.js';
 import { stopRequestsActionItem } from '../stop-requests/stop-request.admin.presenter.js';
+import { depositsActionItem } from '../deposits/deposit.admin.presenter.js';
+import type { DepositQueries } from '../deposits/deposit.queries.js';
 import { registrationActionItems, type ActionItem } from './admin-home.presenter.js';
 
 /** The agency's start page: what needs action, each count a link to its queue. */
@@ -17,20 +19,24 @@ export function adminHomeRoutes(deps: {
   projectReportQueries: Pick<ProjectReportQueries, 'openCount'>;
   stopRequestQueries: Pick<StopRequestQueries, 'awaitingDecisionCount'>;
   ledgerVerification: Pick<LedgerVerification, 'verify'>;
+  depositQueries: Pick<DepositQueries, 'openExceptionCount'>;
 }): Router {
   const router = Router();
   router.get(paths.admin.home(), async (req, res) => {
-    const [registrationCounts, awaitingStops, failedMails, openReports, ledger] = await Promise.all([
-      deps.registrationAdminQueries.awaitingDecisionCounts(),
-      deps.stopRequestQueries.awaitingDecisionCount(),
-      deps.outboxAdminQueries.failedCount(),
-      deps.projectReportQueries.openCount(),
-      deps.ledgerVerification.verify(),
-    ]);
+    const [registrationCounts, awaitingStops, failedMails, openReports, ledger, openDeposits] =
+      await Promise.all([
+        deps.registrationAdminQueries.awaitingDecisionCounts(),
+        deps.stopRequestQueries.awaitingDecisionCount(),
+        deps.outboxAdminQueries.failedCount(),
+        deps.projectReportQueries.openCount(),
+        deps.ledgerVerification.verify(),
+        deps.depositQueries.openExceptionCount(),
+      ]);
     const unbalanced = ledger.unbalanced.length;
     const actionItems: ActionItem[] = [
       ...registrationActionItems(registrationCounts),
       stopRequestsActionItem(awaitingStops),
+      depositsActionItem(openDeposits),
       { text: openReportsText(openReports), href: reportListHref('open'), empty: openReports === 0 },
       { text: failedMailsText(failedMails), href: mailListHref('failed'), empty: failedMails === 0 },
       { text: unbalancedText(unbalanced), href: paths.admin.unbalancedProjects(), empty: unbalanced === 0 },

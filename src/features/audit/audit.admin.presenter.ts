@@ -15,6 +15,8 @@ import type { AuditListRow } from './audit.admin.queries.js';
 
 /** The kinds of object in Dutch; a type without a label shows its code. */
 const entityTypeLabels: Record<string, string> = {
+  bank_movement: 'Bankbeweging',
+  bank_statement: 'Rekeninguittreksel',
   company: 'Onderneming',
   department: 'Departement',
   establishment: 'Vestiging',
@@ -30,6 +32,9 @@ const entityTypeLabels: Record<string, string> = {
 
 /** The actions in Dutch; an action without a label shows its code. */
 const actionLabels: Record<string, string> = {
+  'bank_movement.book_anyway': 'Storting toch geboekt',
+  'bank_movement.confirm_refund': 'Terugstorting bevestigd',
+  'bank_statement.import': 'Rekeninguittreksel ingelezen',
   'company.complete_details': 'Ondernemingsgegevens aangevuld',
   'company.confirm_size': 'Grootte bevestigd',
   'department.create': 'Departement toegevoegd',
@@ -154,6 +159,8 @@ export function entityHref(type: string, id: string): string | undefined {
   if (type === 'registration') return paths.admin.registration(id);
   if (type === 'mail') return paths.admin.mail(id);
   if (type === 'project_report') return paths.admin.report(id);
+  if (type === 'bank_movement') return paths.admin.depositException(id);
+  if (type === 'bank_statement') return paths.admin.depositStatement(id);
   return undefined;
 }
 

@@ -261,6 +261,28 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['uiterlijk op 31/12/2026 (nog 14 dagen)', 'Saldo: € 1.500,00'],
   },
+  'deposit-received-to-company': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      depositCents: 119_835,
+      subsidyCents: 51_358,
+      receivedOn: '2026-11-20',
+      projectUrl: 'https://www.kmo-portefeuille.be/onderneming/projecten/2026KMO004855',
+    },
+    facts: ['€ 1.198,35 is op 20/11/2026 ontvangen', '€ 513,58 subsidie', '"Lopend"'],
+  },
+  'deposit-received-to-provider': {
+    data: {
+      ...project,
+      providerLabel: 'Dienstverlener kmo-portefeuille',
+      depositCents: 119_835,
+      subsidyCents: 51_358,
+      receivedOn: '2026-11-20',
+      projectUrl: url,
+    },
+    facts: ['€ 1.198,35', 'ontvangen op 20/11/2026', '€ 513,58', '0765.432.146'],
+  },
   'lapse-notice-to-company': {
     data: {
       projectNumber: project.projectNumber,

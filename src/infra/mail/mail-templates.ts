@@ -237,6 +237,22 @@ export interface MailData {
     depositDeadline: IsoDate;
     projectUrl: string;
   };
+  /** To the company: its own contribution arrived (bank statement), the subsidy is added, the project runs. */
+  'deposit-received-to-company': ProjectFacts & {
+    providerLabel: string;
+    depositCents: number;
+    subsidyCents: number;
+    receivedOn: IsoDate;
+    projectUrl: string;
+  };
+  /** To the provider: its client's own contribution arrived, the project runs. */
+  'deposit-received-to-provider': ProjectFacts & {
+    providerLabel: string;
+    depositCents: number;
+    subsidyCents: number;
+    receivedOn: IsoDate;
+    projectUrl: string;
+  };
   /** To the provider: its client's project lapsed. */
   'lapse-notice-to-provider': ProjectFacts & {
     providerLabel: string;
@@ -285,6 +301,8 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'deposit-reminder-to-provider': { signed: true },
   'payment-reminder-to-company': { signed: true },
   'payment-reminder-to-provider': { signed: true },
+  'deposit-received-to-company': { signed: true },
+  'deposit-received-to-provider': { signed: true },
   'lapse-notice-to-company': { signed: true },
   'lapse-notice-to-provider': { signed: true },
   'application-reminder': { signed: true },

@@ -1,0 +1,247 @@
+import { formatIban, formatStructuredCommunication } from '../../domain/belgian-identifiers.js';
+import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
+import { depositExceptionLabels } from '../../domain/deposit-matching.js';
+import { formatEuro } from '../../domain/money.js';
+import { projectStatusLabels } from '../../domain/project-status.js';
+import { paths } from '../../paths.js';
+import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
+import type { ImportResult } from './deposit-import.service.js';
+import type { MovementRow, StatementRow } from './deposit.queries.js';
+
+/** The two decisions on an exception, by their Dutch URL slug. */
+export const exceptionDecisionSlugs = ['terugstorten', 'boeken'] as const;
+export type ExceptionDecisionSlug = (typeof exceptionDecisionSlugs)[number];
+
+export function exceptionDecisionOfSlug(slug: string): ExceptionDecisionSlug | undefined {
+  return (exceptionDecisionSlugs as readonly string[]).includes(slug)
+    ? (slug as ExceptionDecisionSlug)
+    : undefined;
+}
+
+export const exceptionDecisionLabels: Record<ExceptionDecisionSlug, string> = {
+  terugstorten: 'Terugstorten bevestigen',
+  boeken: 'Toch boeken',
+};
+
+const formatLabels = { coda: 'CODA', camt053: 'camt.053' } as const;
+
+export function depositsActionItem(openExceptions: number): ActionItem {
+  return {
+    text: `${countText(openExceptions, 'storting', 'stortingen')} zonder match`,
+    href: paths.admin.depositExceptions(),
+    empty: openExceptions === 0,
+  };
+}
+
+const iban = (value: string | null) => (value ? formatIban(value) : 'niet vermeld');
+const communication = (movement: Pick<MovementRow, 'structuredCommunication' | 'freeCommunication'>) =>
+  movement.structuredCommunication
+    ? formatStructuredCommunication(movement.structuredCommunication)
+    : movement.freeCommunication?.trim() || 'geen';
+
+export function resolutionText(movement: MovementRow): string {
+  if (movement.resolution === 'refund_confirmed') return 'Terugstorting bevestigd';
+  if (movement.resolution === 'booked_anyway')
+    return `Toch geboekt op ${movement.projectNumber ?? ''}`.trim();
+  return 'Open';
+}
+
+export const statementColumns = [
+  { key: 'statement', label: 'Uittreksel', rowHeader: true },
+  { key: 'account', label: 'Rekening' },
+  { key: 'date', label: 'Datum' },
+  { key: 'format', label: 'Formaat' },
+  { key: 'booked', label: 'Geboekt', numeric: true },
+  { key: 'exceptions', label: 'Uitzonderingen', numeric: true },
+  { key: 'debits', label: 'Uitgaand', numeric: true },
+  { key: 'imported', label: 'Ingelezen' },
+];
+
+export function presentStatementRows(rows: StatementRow[]) {
+  return rows.map((row) => ({
+    cells: {
+      statement: row.statementId,
+      account: formatIban(row.accountIban),
+      date: formatDate(row.statementDate),
+      format: formatLabels[row.format],
+      booked: String(row.booked),
+      exceptions: String(row.exceptions),
+      debits: String(row.ignoredDebits),
+      imported: `${formatDateTimeInBrussels(row.importedAt)} door ${row.importedBy}`,
+    },
+    links: { statement: paths.admin.depositStatement(row.id) },
+  }));
+}
+
+export function presentStatement(row: StatementRow, movements: MovementRow[]) {
+  return {
+    title: `Uittreksel ${row.statementId}`,
+    summary: [
+      { key: 'Rekening', value: formatIban(row.accountIban) },
+      { key: 'Uittreksel', value: row.statementId },
+      { key: 'Datum', value: formatDate(row.statementDate) },
+      { key: 'Formaat', value: formatLabels[row.format] },
+      { key: 'Oud saldo', value: formatEuro(row.openingBalanceCents) },
+      { key: 'Nieuw saldo', value: formatEuro(row.closingBalanceCents) },
+      { key: 'Bestand', value: row.filename },
+      { key: 'Ingelezen', value: `${formatDateTimeInBrussels(row.importedAt)} door ${row.importedBy}` },
+    ],
+    columns: [
+      { key: 'date', label: 'Boekingsdatum', rowHeader: true },
+      { key: 'amount', label: 'Bedrag', numeric: true },
+      { key: 'payer', label: 'Tegenpartij' },
+      { key: 'communication', label: 'Mededeling' },
+      { key: 'outcome', label: 'Resultaat' },
+    ],
+    rows: movements.map((movement) => ({
+      cells: {
+        date: formatDate(movement.bookingDate),
+        amount: formatEuro(movement.amountCents),
+        payer: movement.counterpartyName ?? iban(movement.counterpartyIban),
+        communication: communication(movement),
+        outcome:
+          movement.outcome === 'booked'
+            ? `Geboekt op ${movement.projectNumber ?? ''}`
+            : movement.outcome === 'ignored_debit'
+              ? 'Uitgaand: niet verwerkt'
+              : `Uitzondering: ${movement.exceptionReason ? depositExceptionLabels[movement.exceptionReason] : ''}`,
+      },
+      ...(movement.outcome === 'exception'
+        ? { links: { outcome: paths.admin.depositException(movement.id) } }
+        : {}),
+    })),
+  };
+}
+
+export const exceptionColumns = [
+  { key: 'date', label: 'Boekingsdatum', rowHeader: true },
+  { key: 'amount', label: 'Bedrag', numeric: true },
+  { key: 'payer', label: 'Betaler' },
+  { key: 'communication', label: 'Mededeling' },
+  { key: 'reason', label: 'Reden' },
+  { key: 'state', label: 'Stand' },
+];
+
+export function presentExceptionRows(rows: MovementRow[]) {
+  return rows.map((row) => ({
+    cells: {
+      date: formatDate(row.bookingDate),
+      amount: formatEuro(row.amountCents),
+      payer: row.counterpartyName ?? iban(row.counterpartyIban),
+      communication: communication(row),
+      reason: row.exceptionReason ? depositExceptionLabels[row.exceptionReason] : '',
+      state: resolutionText(row),
+    },
+    links: { date: paths.admin.depositException(row.id) },
+    tags: { state: row.resolution ? 'grey' : 'orange' },
+  }));
+}
+
+export function presentException(row: MovementRow) {
+  const open = row.resolution === null;
+  return {
+    id: row.id,
+    title: `Storting van ${formatEuro(row.amountCents)} op ${formatDate(row.bookingDate)}`,
+    open,
+    reasonLabel: row.exceptionReason ? depositExceptionLabels[row.exceptionReason] : '',
+    reasonText: row.exceptionText ?? '',
+    movement: [
+      { key: 'Boekingsdatum', value: formatDate(row.bookingDate) },
+      { key: 'Valutadatum', value: formatDate(row.valueDate) },
+      { key: 'Bedrag', value: formatEuro(row.amountCents) },
+      { key: 'Betaler', value: row.counterpartyName ?? 'niet vermeld' },
+      { key: 'Rekening van de betaler', value: iban(row.counterpartyIban) },
+      ...(row.counterpartyBic ? [{ key: 'BIC', value: row.counterpartyBic }] : []),
+      { key: 'Mededeling', value: communication(row) },
+      ...(row.structuredCommunication && row.freeCommunication
+        ? [{ key: 'Vrije mededeling', value: row.freeCommunication }]
+        : []),
+      { key: 'Op rekening', value: formatIban(row.accountIban) },
+      { key: 'Uittreksel', value: row.statementId },
+      ...(row.bankReference ? [{ key: 'Bankreferentie', value: row.bankReference }] : []),
+    ],
+    project: row.projectNumber
+      ? {
+          href: paths.admin.project(row.projectNumber),
+          projectNumber: row.projectNumber,
+          rows: [
+            { key: 'Project', value: `${row.projectNumber} – ${row.projectTitle ?? ''}` },
+            { key: 'Onderneming', value: row.companyName ?? '' },
+            { key: 'Status', value: row.projectStatus ? projectStatusLabels[row.projectStatus] : '' },
+            {
+              key: 'Eigen bijdrage',
+              value: row.ownContributionCents === null ? '' : formatEuro(row.ownContributionCents),
+            },
+            {
+              key: 'Uiterste stortingsdatum',
+              value: row.depositDeadline ? formatDate(row.depositDeadline) : '',
+            },
+          ],
+        }
+      : null,
+    refund: row.counterpartyIban
+      ? {
+          possible: true,
+          text: `Voorstel: ${formatEuro(row.amountCents)} terugstorten aan ${row.counterpartyName ?? 'de betaler'} op rekening ${formatIban(row.counterpartyIban)}.`,
+        }
+      : {
+          possible: false,
+          text: 'Het uittreksel vermeldt geen rekening van de betaler: een terugstorting kan niet worden voorgesteld. Behandel deze storting manueel.',
+        },
+    resolution: open
+      ? null
+      : [
+          { key: 'Beslissing', value: resolutionText(row) },
+          { key: 'Door', value: row.resolvedBy ?? '' },
+          { key: 'Op', value: row.resolvedAt ? formatDateTimeInBrussels(row.resolvedAt) : '' },
+          ...(row.resolutionReason ? [{ key: 'Reden', value: row.resolutionReason }] : []),
+        ],
+    decisions: open
+      ? exceptionDecisionSlugs
+          .filter((slug) => slug !== 'terugstorten' || row.counterpartyIban !== null)
+          .map((slug) => ({
+            slug,
+            label: exceptionDecisionLabels[slug],
+            href: paths.admin.depositExceptionDecision(row.id, slug),
+          }))
+      : [],
+  };
+}
+
+/** The import's result as the page after the upload shows it (kept in the session until shown). */
+export function presentImportResult(result: Extract<ImportResult, { ok: true }>) {
+  const total = (key: 'booked' | 'exceptions' | 'alreadyImported' | 'ignoredDebits') =>
+    result.statements.reduce((sum, statement) => sum + statement[key], 0);
+  return {
+    filename: result.filename,
+    summary: [
+      { key: 'Bestand', value: result.filename },
+      { key: 'Uittreksels', value: String(result.statements.length) },
+      { key: 'Geboekt', value: String(total('booked')) },
+      { key: 'Uitzonderingen', value: String(total('exceptions')) },
+      { key: 'Al ingelezen', value: String(total('alreadyImported')) },
+      { key: 'Uitgaand, niet verwerkt', value: String(total('ignoredDebits')) },
+    ],
+    columns: [
+      { key: 'statement', label: 'Uittreksel', rowHeader: true },
+      { key: 'account', label: 'Rekening' },
+      { key: 'date', label: 'Datum' },
+      { key: 'booked', label: 'Geboekt', numeric: true },
+      { key: 'exceptions', label: 'Uitzonderingen', numeric: true },
+      { key: 'already', label: 'Al ingelezen', numeric: true },
+      { key: 'debits', label: 'Uitgaand', numeric: true },
+    ],
+    rows: result.statements.map((statement) => ({
+      cells: {
+        statement: statement.id === null ? `${statement.statementId} (al ingelezen)` : statement.statementId,
+        account: formatIban(statement.accountIban),
+        date: formatDate(statement.statementDate),
+        booked: String(statement.booked),
+        exceptions: String(statement.exceptions),
+        already: String(statement.alreadyImported),
+        debits: String(statement.ignoredDebits),
+      },
+      ...(statement.id !== null ? { links: { statement: paths.admin.depositStatement(statement.id) } } : {}),
+    })),
+  };
+}

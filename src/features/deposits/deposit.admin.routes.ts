@@ -1,0 +1,237 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../../auth/guards.js';
+import { actorOf } from '../../auth/principal.js';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { formatEuro } from '../../domain/money.js';
+import { paths } from '../../paths.js';
+import { csrfProtectionAfterUpload } from '../../web/csrf.js';
+import { flash } from '../../web/flash.js';
+import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { requestIdOf } from '../../web/request-logging.js';
+import { singleFileUpload } from '../../web/uploads.js';
+import {
+  exceptionColumns,
+  exceptionDecisionOfSlug,
+  presentException,
+  presentExceptionRows,
+  presentImportResult,
+  presentStatement,
+  presentStatementRows,
+  statementColumns,
+} from './deposit.admin.presenter.js';
+import { BookAnywayRefused, type DepositExceptionService } from './deposit-exception.service.js';
+import type { DepositImportService, ImportResult } from './deposit-import.service.js';
+import type { DepositQueries } from './deposit.queries.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The last statement import's result, for the result page after the upload. */
+    depositImportResult?: Extract<ImportResult, { ok: true }>;
+  }
+}
+
+const FILE_FIELD = 'uittreksel';
+
+const bookAnywaySchema = z.object({
+  projectNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9]{4}KMO[0-9]{6}$/, 'Geef een projectnummer zoals 2026KMO000123.'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Geef een reden op waarom u de storting toch boekt.')
+    .max(2000, 'Houd de reden korter dan 2000 tekens.'),
+});
+
+function idOf(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+/**
+ * /beheer/stortingen: staff upload the payment institution's bank statements
+ * (CODA or camt.053; multipart: multer, then the CSRF check), see what the
+ * import made of them, the statements imported, and the exceptions queue with
+ * the two decisions on each: confirm the refund, or book it anyway.
+ */
+export function depositAdminRoutes(deps: {
+  depositImport: Pick<DepositImportService, 'import'>;
+  depositExceptions: Pick<DepositExceptionService, 'confirmRefund' | 'bookAnyway'>;
+  depositQueries: DepositQueries;
+}): Router {
+  const router = Router();
+  const { depositQueries: queries } = deps;
+
+  router.get(paths.admin.deposits(), async (req, res) => {
+    principalOf(req, 'agency');
+    const [statements, openExceptions] = await Promise.all([
+      queries.statements(),
+      queries.openExceptionCount(),
+    ]);
+    const { errors } = takeFormState(req, paths.admin.deposits());
+    res.render('admin/deposits/index', {
+      title: 'Stortingen',
+      errors,
+      openExceptions,
+      table: {
+        columns: statementColumns,
+        rows: presentStatementRows(statements),
+        emptyText: 'Er zijn nog geen rekeninguittreksels ingelezen.',
+      },
+    });
+  });
+
+  router.post(
+    paths.admin.deposits(),
+    singleFileUpload(FILE_FIELD),
+    csrfProtectionAfterUpload,
+    async (req: Request, res: Response) => {
+      const principal = principalOf(req, 'agency');
+      const self = paths.admin.deposits();
+      const refuse = (message: string) => {
+        keepFormState(req, self, { values: {}, errors: { [FILE_FIELD]: message } });
+        res.redirect(303, self);
+      };
+      const uploadError = res.locals.uploadError as string | undefined;
+      if (uploadError) return refuse(uploadError);
+      const file = req.file;
+      if (!file)
+        return refuse('Kies een rekeninguittreksel: een CODA-bestand of een camt.053-bestand (XML).');
+      if (file.size === 0 || file.buffer.length === 0) return refuse('Het gekozen bestand is leeg.');
+      const filename = (file.originalname.split(/[\\/]/).pop() ?? '').slice(0, 200) || 'uittreksel';
+      const result = await deps.depositImport.import(
+        { filename, content: file.buffer },
+        actorOf(principal),
+        requestIdOf(req),
+      );
+      if (!result.ok) {
+        return refuse(
+          `Het bestand is niet ingelezen: ${result.location}: ${result.reason}. Er is niets geboekt.`,
+        );
+      }
+      req.session.depositImportResult = result;
+      res.redirect(303, paths.admin.depositImportResult());
+    },
+  );
+
+  router.get(paths.admin.depositImportResult(), (req, res) => {
+    principalOf(req, 'agency');
+    const result = req.session.depositImportResult;
+    if (!result) return res.redirect(paths.admin.deposits());
+    res.render('admin/deposits/result', {
+      title: 'Resultaat van het inlezen',
+      result: presentImportResult(result),
+    });
+  });
+
+  router.get(paths.admin.depositStatement(':id'), async (req, res) => {
+    principalOf(req, 'agency');
+    const id = idOf(req);
+    const statement = await queries.statement(id);
+    if (!statement) throw new NotFoundError('Dit rekeninguittreksel bestaat niet.');
+    const view = presentStatement(statement, await queries.statementMovements(id));
+    res.render('admin/deposits/statement', { title: view.title, statement: view });
+  });
+
+  router.get(paths.admin.depositExceptions(), async (req, res) => {
+    principalOf(req, 'agency');
+    const rows = await queries.exceptions();
+    res.render('admin/deposits/exceptions', {
+      title: 'Stortingen zonder match',
+      table: {
+        columns: exceptionColumns,
+        rows: presentExceptionRows(rows),
+        emptyText: 'Er zijn geen stortingen zonder match.',
+      },
+    });
+  });
+
+  const loadException = async (req: Request) => {
+    const row = await queries.exception(idOf(req));
+    if (!row) throw new NotFoundError('Deze storting staat niet bij de uitzonderingen.');
+    return presentException(row);
+  };
+
+  router.get(paths.admin.depositException(':id'), async (req, res) => {
+    principalOf(req, 'agency');
+    const exception = await loadException(req);
+    res.render('admin/deposits/exception', { title: exception.title, exception });
+  });
+
+  router.get(paths.admin.depositExceptionDecision(':id', ':decision'), async (req, res) => {
+    principalOf(req, 'agency');
+    const slug = exceptionDecisionOfSlug(String(req.params.decision));
+    if (!slug) throw new NotFoundError();
+    const exception = await loadException(req);
+    const decision = exception.decisions.find((option) => option.slug === slug);
+    if (!decision) {
+      flash(req, {
+        type: 'warning',
+        text: exception.open ? exception.refund.text : 'Over deze storting is al beslist.',
+      });
+      return res.redirect(paths.admin.depositException(exception.id));
+    }
+    const { values, errors } = takeFormState(req, decision.href);
+    res.render('admin/deposits/decide', {
+      title: `${decision.label}: ${exception.title}`,
+      exception,
+      decision,
+      backHref: paths.admin.depositException(exception.id),
+      values: { projectNumber: exception.project?.projectNumber ?? '', ...values },
+      errors,
+    });
+  });
+
+  router.post(paths.admin.depositExceptionDecision(':id', ':decision'), async (req, res) => {
+    const principal = principalOf(req, 'agency');
+    const slug = exceptionDecisionOfSlug(String(req.params.decision));
+    if (!slug) throw new NotFoundError();
+    const id = idOf(req);
+    const self = paths.admin.depositExceptionDecision(id, slug);
+    const detailHref = paths.admin.depositException(id);
+    const input = { actor: actorOf(principal), requestId: requestIdOf(req) };
+    try {
+      if (slug === 'terugstorten') {
+        const refund = await deps.depositExceptions.confirmRefund(id, input);
+        flash(req, {
+          type: 'success',
+          text: `De terugstorting van ${formatEuro(refund.amountCents)} is bevestigd: ze staat klaar voor de volgende betaalopdracht.`,
+        });
+      } else {
+        const parsed = bookAnywaySchema.safeParse(req.body);
+        if (!parsed.success) {
+          keepFormState(req, self, {
+            values: req.body as Record<string, unknown>,
+            errors: fieldErrors(parsed.error),
+          });
+          return res.redirect(303, self);
+        }
+        const booked = await deps.depositExceptions.bookAnyway(id, { ...input, ...parsed.data });
+        flash(req, {
+          type: 'success',
+          text: `De storting van ${formatEuro(booked.amountCents)} is geboekt op project ${booked.projectNumber}: het project heeft nu de status "Lopend". De onderneming en de dienstverlener krijgen een mail.`,
+        });
+      }
+    } catch (error) {
+      if (error instanceof BookAnywayRefused) {
+        keepFormState(req, self, {
+          values: req.body as Record<string, unknown>,
+          errors: { projectNumber: error.message },
+        });
+        return res.redirect(303, self);
+      }
+      if (error instanceof ConflictError || error instanceof InvalidTransitionError) {
+        flash(req, { type: 'warning', text: error.message });
+        return res.redirect(303, detailHref);
+      }
+      throw error;
+    }
+    res.redirect(303, detailHref);
+  });
+
+  return router;
+}

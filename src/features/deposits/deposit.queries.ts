@@ -1,0 +1,194 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../../domain/dates.js';
+import type { DepositExceptionReason } from '../../domain/deposit-matching.js';
+import type { ProjectStatus } from '../../domain/project-status.js';
+import type { StatementFormat } from '../../infra/bank-statements/statement.js';
+
+export interface StatementRow {
+  id: number;
+  accountIban: string;
+  statementId: string;
+  format: StatementFormat;
+  statementDate: IsoDate;
+  openingBalanceCents: number;
+  closingBalanceCents: number;
+  filename: string;
+  importedBy: string;
+  importedAt: Date;
+  movements: number;
+  booked: number;
+  exceptions: number;
+  ignoredDebits: number;
+}
+
+export interface MovementRow {
+  id: number;
+  statementRowId: number;
+  statementId: string;
+  accountIban: string;
+  movementKey: string;
+  bankReference: string | null;
+  amountCents: number;
+  bookingDate: IsoDate;
+  valueDate: IsoDate;
+  structuredCommunication: string | null;
+  freeCommunication: string | null;
+  counterpartyName: string | null;
+  counterpartyIban: string | null;
+  counterpartyBic: string | null;
+  outcome: 'booked' | 'exception' | 'ignored_debit';
+  exceptionReason: DepositExceptionReason | null;
+  exceptionText: string | null;
+  resolution: 'refund_confirmed' | 'booked_anyway' | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  resolutionReason: string | null;
+  projectNumber: string | null;
+  projectStatus: ProjectStatus | null;
+  projectTitle: string | null;
+  companyName: string | null;
+  ownContributionCents: number | null;
+  depositDeadline: IsoDate | null;
+}
+
+const movementColumns = {
+  id: 'm.id',
+  statementRowId: 'm.bank_statement_id',
+  statementId: 's.statement_id',
+  accountIban: 'm.account_iban',
+  movementKey: 'm.movement_key',
+  bankReference: 'm.bank_reference',
+  amountCents: 'm.amount_cents',
+  bookingDate: 'm.booking_date',
+  valueDate: 'm.value_date',
+  structuredCommunication: 'm.structured_communication',
+  freeCommunication: 'm.free_communication',
+  counterpartyName: 'm.counterparty_name',
+  counterpartyIban: 'm.counterparty_iban',
+  counterpartyBic: 'm.counterparty_bic',
+  outcome: 'm.outcome',
+  exceptionReason: 'm.exception_reason',
+  exceptionText: 'm.exception_text',
+  resolution: 'm.resolution',
+  resolvedBy: 'm.resolved_by',
+  resolvedAt: 'm.resolved_at',
+  resolutionReason: 'm.resolution_reason',
+  projectNumber: 'pr.project_number',
+  projectStatus: 'pr.status',
+  projectTitle: 'pr.title',
+  companyName: 'c.name',
+  ownContributionCents: 'pr.own_contribution_cents',
+  depositDeadline: 'pr.deposit_deadline',
+};
+
+const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function movementOf(row: Record<string, unknown>): MovementRow {
+  const movement = row as unknown as MovementRow;
+  return {
+    ...movement,
+    amountCents: Number(row.amountCents),
+    ownContributionCents: toNumber(row.ownContributionCents),
+  };
+}
+
+/** The reads of /beheer/stortingen: the statements imported, their movements, the exceptions queue. */
+export class DepositQueries {
+  constructor(private readonly db: Knex) {}
+
+  private movements() {
+    return this.db('bank_movements as m')
+      .join('bank_statements as s', 's.id', 'm.bank_statement_id')
+      .leftJoin('projects as pr', 'pr.id', 'm.project_id')
+      .leftJoin('companies as c', 'c.id', 'pr.company_id');
+  }
+
+  /** The statements imported, newest first, with what became of their movements. */
+  async statements(limit = 100): Promise<StatementRow[]> {
+    return this.statementRows((query) =>
+      query
+        .orderBy([
+          { column: 's.imported_at', order: 'desc' },
+          { column: 's.id', order: 'desc' },
+        ])
+        .limit(limit),
+    );
+  }
+
+  async statement(id: number): Promise<StatementRow | undefined> {
+    const [row] = await this.statementRows((query) => query.where('s.id', id));
+    return row;
+  }
+
+  private async statementRows(
+    shape: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+  ): Promise<StatementRow[]> {
+    const query = this.db('bank_statements as s')
+      .select({
+        id: 's.id',
+        accountIban: 's.account_iban',
+        statementId: 's.statement_id',
+        format: 's.format',
+        statementDate: 's.statement_date',
+        openingBalanceCents: 's.opening_balance_cents',
+        closingBalanceCents: 's.closing_balance_cents',
+        filename: 's.filename',
+        importedBy: 's.imported_by',
+        importedAt: 's.imported_at',
+      })
+      .select(
+        this.db.raw(
+          '(select count(*) from bank_movements m where m.bank_statement_id = s.id)::int as movements',
+        ),
+        this.db.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'booked')::int as booked",
+        ),
+        this.db.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'exception')::int as exceptions",
+        ),
+        this.db.raw(
+          '(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = \'ignored_debit\')::int as "ignoredDebits"',
+        ),
+      );
+    const rows = (await shape(query)) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      ...(row as unknown as StatementRow),
+      openingBalanceCents: Number(row.openingBalanceCents),
+      closingBalanceCents: Number(row.closingBalanceCents),
+    }));
+  }
+
+  /** A statement's movements in the bank's order (credits matched, debits ignored). */
+  async statementMovements(statementRowId: number): Promise<MovementRow[]> {
+    const rows = (await this.movements()
+      .where('m.bank_statement_id', statementRowId)
+      .orderBy('m.id')
+      .select(movementColumns)) as Record<string, unknown>[];
+    return rows.map(movementOf);
+  }
+
+  /** The exceptions: the open ones first, each group oldest first. */
+  async exceptions(limit = 200): Promise<MovementRow[]> {
+    const rows = (await this.movements()
+      .where('m.outcome', 'exception')
+      .orderByRaw('(m.resolution is not null), m.id')
+      .limit(limit)
+      .select(movementColumns)) as Record<string, unknown>[];
+    return rows.map(movementOf);
+  }
+
+  async exception(id: number): Promise<MovementRow | undefined> {
+    const row = (await this.movements()
+      .where({ 'm.id': id, 'm.outcome': 'exception' })
+      .first(movementColumns)) as Record<string, unknown> | undefined;
+    return row && movementOf(row);
+  }
+
+  async openExceptionCount(): Promise<number> {
+    const row = await this.db('bank_movements')
+      .where('outcome', 'exception')
+      .whereNull('resolution')
+      .first<{ count: number }>(this.db.raw('count(*)::int as count'));
+    return row?.count ?? 0;
+  }
+}
