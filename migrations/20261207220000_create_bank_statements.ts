@@ -47,11 +47,12 @@ export async function up(knex: Knex): Promise<void> {
     table.bigInteger('amount_cents').notNullable();
     table.date('booking_date').notNullable();
     table.date('value_date').notNullable();
-    table.string('structured_communication', 12);
+    // As the statement gives it: a Belgian OGM (12 digits) or, in camt, another creditor reference.
+    table.text('structured_communication');
     table.text('free_communication');
     table.text('counterparty_name');
-    table.string('counterparty_iban', 34);
-    table.string('counterparty_bic', 11);
+    table.text('counterparty_iban');
+    table.text('counterparty_bic');
     table.text('outcome').notNullable();
     table.integer('project_id').references('projects.id');
     table.integer('ledger_entry_id').references('ledger_entries.id').unique();
@@ -86,11 +87,6 @@ export async function up(knex: Knex): Promise<void> {
       [],
       'bank_movement_booked_entry',
     );
-    table.check(
-      "structured_communication is null or structured_communication ~ '^[0-9]{12}$'",
-      [],
-      'bank_movement_communication',
-    );
   });
   await knex.raw(
     'create unique index bank_movements_bank_reference_key on bank_movements (account_iban, bank_reference) where bank_reference is not null',
@@ -100,9 +96,21 @@ export async function up(knex: Knex): Promise<void> {
     "create index bank_movements_exceptions_idx on bank_movements ((resolution is not null), id) where outcome = 'exception'",
   );
   await knex.raw('create index bank_movements_statement_idx on bank_movements (bank_statement_id, id)');
+
+  // A refund to the payer points at the movement it returns, and returns it once.
+  await knex.schema.alterTable('payout_instructions', (table) => {
+    table.foreign('bank_movement_id').references('bank_movements.id');
+  });
+  await knex.raw(
+    'create unique index payout_instructions_bank_movement_key on payout_instructions (bank_movement_id) where bank_movement_id is not null',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop index payout_instructions_bank_movement_key');
+  await knex.schema.alterTable('payout_instructions', (table) => {
+    table.dropForeign(['bank_movement_id']);
+  });
   await knex.schema.dropTable('bank_movements');
   await knex.schema.dropTable('bank_statements');
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isValidBic, isValidIban } from '../../domain/belgian-identifiers.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { matchDeposit } from '../../domain/deposit-matching.js';
@@ -59,7 +60,7 @@ export class DepositExceptionService {
   async confirmRefund(movementId: number, input: DecisionInput): Promise<{ amountCents: number }> {
     return this.db.transaction(async (trx) => {
       const movement = await this.lockOpen(trx, movementId);
-      if (!movement.counterpartyIban) {
+      if (!movement.counterpartyIban || !isValidIban(movement.counterpartyIban)) {
         throw new InvalidTransitionError(
           'Het uittreksel vermeldt geen rekening van de betaler: deze storting kan niet automatisch worden teruggestort. Behandel ze manueel.',
         );
@@ -73,7 +74,8 @@ export class DepositExceptionService {
         amountCents: movement.amountCents,
         creditorName: movement.counterpartyName?.trim() || 'Onbekende betaler',
         creditorIban: movement.counterpartyIban,
-        creditorBic: movement.counterpartyBic,
+        creditorBic:
+          movement.counterpartyBic && isValidBic(movement.counterpartyBic) ? movement.counterpartyBic : null,
         remittanceStructured: null,
         remittanceText: refundRemittance({ ...movement, statementId }),
       });

@@ -1,4 +1,4 @@
-import { formatIban, formatStructuredCommunication } from '../../domain/belgian-identifiers.js';
+import { formatIban, formatStructuredCommunication, isValidIban } from '../../domain/belgian-identifiers.js';
 import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
 import { depositExceptionLabels } from '../../domain/deposit-matching.js';
 import { formatEuro } from '../../domain/money.js';
@@ -36,8 +36,14 @@ export function depositsActionItem(openExceptions: number): ActionItem {
 const iban = (value: string | null) => (value ? formatIban(value) : 'niet vermeld');
 const communication = (movement: Pick<MovementRow, 'structuredCommunication' | 'freeCommunication'>) =>
   movement.structuredCommunication
-    ? formatStructuredCommunication(movement.structuredCommunication)
+    ? /^[0-9]{12}$/.test(movement.structuredCommunication)
+      ? formatStructuredCommunication(movement.structuredCommunication)
+      : movement.structuredCommunication
     : movement.freeCommunication?.trim() || 'geen';
+
+/** A refund can be proposed only to the payer's account as the statement gives it, a valid IBAN. */
+const refundable = (row: MovementRow): row is MovementRow & { counterpartyIban: string } =>
+  row.counterpartyIban !== null && isValidIban(row.counterpartyIban);
 
 export function resolutionText(movement: MovementRow): string {
   if (movement.resolution === 'refund_confirmed') return 'Terugstorting bevestigd';
@@ -179,7 +185,7 @@ export function presentException(row: MovementRow) {
           ],
         }
       : null,
-    refund: row.counterpartyIban
+    refund: refundable(row)
       ? {
           possible: true,
           text: `Voorstel: ${formatEuro(row.amountCents)} terugstorten aan ${row.counterpartyName ?? 'de betaler'} op rekening ${formatIban(row.counterpartyIban)}.`,
@@ -198,7 +204,7 @@ export function presentException(row: MovementRow) {
         ],
     decisions: open
       ? exceptionDecisionSlugs
-          .filter((slug) => slug !== 'terugstorten' || row.counterpartyIban !== null)
+          .filter((slug) => slug !== 'terugstorten' || refundable(row))
           .map((slug) => ({
             slug,
             label: exceptionDecisionLabels[slug],
