@@ -187,7 +187,10 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
     }),
     // Bank statements in: deposits booked, the rest among the exceptions; staff decide on those.
-    depositImport: new DepositImportService(db, depositBooking),
+    depositImport: new DepositImportService(db, {
+      ...depositBooking,
+      accountIban: config.paymentInstitution.iban,
+    }),
     depositExceptions: new DepositExceptionService(db, depositBooking),
     wallet: new WalletService(db, repositories.wallet, {
       publicUrl: config.publicUrl,

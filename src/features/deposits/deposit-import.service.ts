@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../../db/audit-log.js';
+import { formatIban } from '../../domain/belgian-identifiers.js';
 import type { Actor } from '../../domain/actor.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { matchDeposit } from '../../domain/deposit-matching.js';
@@ -49,7 +50,11 @@ export type ImportResult =
 export class DepositImportService {
   constructor(
     private readonly db: Knex,
-    private readonly deps: DepositBookingDeps & { onMailQueued: () => void },
+    private readonly deps: DepositBookingDeps & {
+      onMailQueued: () => void;
+      /** The payment institution's account: only its statements are imported. */
+      accountIban: string;
+    },
   ) {}
 
   async import(
@@ -65,6 +70,17 @@ export class DepositImportService {
         return { ok: false, filename: file.filename, location: error.location, reason: error.reason };
       }
       throw error;
+    }
+    const ownAccount = this.deps.accountIban.replace(/\s+/g, '').toUpperCase();
+    const foreign = parsed.findIndex((statement) => statement.accountIban !== ownAccount);
+    if (foreign >= 0) {
+      const statement = parsed[foreign];
+      return {
+        ok: false,
+        filename: file.filename,
+        location: `uittreksel ${statement?.statementId ?? foreign + 1}`,
+        reason: `dit uittreksel is van rekening ${formatIban(statement?.accountIban ?? '')}, niet van de rekening van de betaalinstelling (${formatIban(ownAccount)})`,
+      };
     }
     const { deposits } = this.deps;
     const statements = await this.db.transaction(async (trx) => {
