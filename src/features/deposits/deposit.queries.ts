@@ -150,7 +150,7 @@ export class DepositQueries {
           '(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = \'ignored_debit\')::int as "ignoredDebits"',
         ),
       );
-    const rows = (await shape(query)) as Record<string, unknown>[];
+    const rows = (await shape(query)) as unknown as Record<string, unknown>[];
     return rows.map((row) => ({
       ...(row as unknown as StatementRow),
       openingBalanceCents: Number(row.openingBalanceCents),
@@ -160,27 +160,27 @@ export class DepositQueries {
 
   /** A statement's movements in the bank's order (credits matched, debits ignored). */
   async statementMovements(statementRowId: number): Promise<MovementRow[]> {
-    const rows = (await this.movements()
+    const rows: Record<string, unknown>[] = await this.movements()
       .where('m.bank_statement_id', statementRowId)
       .orderBy('m.id')
-      .select(movementColumns)) as Record<string, unknown>[];
+      .select(movementColumns);
     return rows.map(movementOf);
   }
 
   /** The exceptions: the open ones first, each group oldest first. */
   async exceptions(limit = 200): Promise<MovementRow[]> {
-    const rows = (await this.movements()
+    const rows: Record<string, unknown>[] = await this.movements()
       .where('m.outcome', 'exception')
       .orderByRaw('(m.resolution is not null), m.id')
       .limit(limit)
-      .select(movementColumns)) as Record<string, unknown>[];
+      .select(movementColumns);
     return rows.map(movementOf);
   }
 
   async exception(id: number): Promise<MovementRow | undefined> {
-    const row = (await this.movements()
+    const row: Record<string, unknown> | undefined = await this.movements()
       .where({ 'm.id': id, 'm.outcome': 'exception' })
-      .first(movementColumns)) as Record<string, unknown> | undefined;
+      .first(movementColumns);
     return row && movementOf(row);
   }
 

@@ -119,11 +119,11 @@ export class DepositRepository {
     const found = new Map<string, LockedDepositProject>();
     const unique = [...new Set(communications)];
     for (let start = 0; start < unique.length; start += 1000) {
-      const rows = (await trx('projects as pr')
+      const rows: ProjectRow[] = await trx('projects as pr')
         .whereIn('pr.structured_communication', unique.slice(start, start + 1000))
         .orderBy('pr.id')
         .forUpdate()
-        .select(projectColumns)) as ProjectRow[];
+        .select(projectColumns);
       for (const project of await this.withDeposits(trx, rows)) {
         found.set(project.structuredCommunication, project);
       }
@@ -136,27 +136,24 @@ export class DepositRepository {
     trx: Knex.Transaction,
     projectNumber: string,
   ): Promise<LockedDepositProject | undefined> {
-    const rows = (await trx('projects as pr')
+    const rows: ProjectRow[] = await trx('projects as pr')
       .where('pr.project_number', projectNumber)
       .forUpdate()
-      .select(projectColumns)) as ProjectRow[];
+      .select(projectColumns);
     const [project] = await this.withDeposits(trx, rows);
     return project;
   }
 
   private async withDeposits(trx: Knex.Transaction, rows: ProjectRow[]): Promise<LockedDepositProject[]> {
     if (rows.length === 0) return [];
-    const paid = new Set(
-      (
-        (await trx('ledger_entries')
-          .whereIn(
-            'project_id',
-            rows.map((row) => row.id),
-          )
-          .where('kind', 'eigen_bijdrage')
-          .distinct('project_id')) as { project_id: number }[]
-      ).map((row) => row.project_id),
-    );
+    const paidRows: { project_id: number }[] = await trx('ledger_entries')
+      .whereIn(
+        'project_id',
+        rows.map((row) => row.id),
+      )
+      .where('kind', 'eigen_bijdrage')
+      .distinct('project_id');
+    const paid = new Set(paidRows.map((row) => row.project_id));
     return rows.map((row) => ({
       ...row,
       ownContributionCents: Number(row.ownContributionCents),
@@ -247,8 +244,10 @@ export class DepositRepository {
 
   /** Locks a movement for a decision on it. */
   async lockMovement(trx: Knex.Transaction, id: number): Promise<LockedMovement | undefined> {
-    const row = (await trx('bank_movements').where({ id }).forUpdate().first(movementColumns)) as
-      (LockedMovement & { amountCents: string | number }) | undefined;
+    const row: (LockedMovement & { amountCents: string | number }) | undefined = await trx('bank_movements')
+      .where({ id })
+      .forUpdate()
+      .first(movementColumns);
     return row && { ...row, amountCents: Number(row.amountCents) };
   }
 

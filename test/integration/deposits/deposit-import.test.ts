@@ -5,7 +5,7 @@ import { codaFile, patchCoda } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { bodyRowsOf, errorSummaryOf, textOf } from '../../support/html.js';
 import { mailsAbout, statusOf } from '../../support/projects.js';
-import { demoAgent, type Agent } from '../../support/session.js';
+import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
 import {
   applyThroughTheApp,
   depositsPath,
@@ -262,11 +262,11 @@ describe('every credit that is not a deposit lands among the exceptions', () => 
     expect(result).toContain('Geboekt 2');
     expect(result).toContain('Uitzonderingen 8');
 
-    const rows = (await db()('bank_movements as m')
+    const rows: { outcome: string; exception_reason: string | null }[] = await db()('bank_movements as m')
       .join('bank_statements as s', 's.id', 'm.bank_statement_id')
       .where('s.statement_id', `2026-${sequence}`)
       .orderBy('m.id')
-      .select('m.outcome', 'm.exception_reason')) as { outcome: string; exception_reason: string | null }[];
+      .select('m.outcome', 'm.exception_reason');
     expect(rows.map((row) => row.exception_reason ?? row.outcome)).toEqual([
       'unknown_communication',
       'no_communication',
@@ -392,7 +392,13 @@ describe('who may import', () => {
       const agent = await demoAgent(testApp, role);
       expect((await agent.get(depositsPath)).status).toBe(403);
       expect((await agent.get(exceptionsPath)).status).toBe(403);
-      const post = await agent.post(depositsPath).attach('uittreksel', Buffer.from('0'), 'x.cod');
+      // With the agent's own valid token, so the 403 is the role's, not the CSRF check's.
+      const home = role === 'entrepreneur' ? '/onderneming' : '/dienstverlener';
+      const token = csrfTokenIn((await agent.get(home).expect(200)).text);
+      const post = await agent
+        .post(depositsPath)
+        .field('_csrf', token)
+        .attach('uittreksel', Buffer.from('0'), 'x.cod');
       expect(post.status).toBe(403);
     }
     const counts = await importRowCounts(db());

@@ -96,10 +96,10 @@ export async function applyThroughTheApp(testApp: TestApp): Promise<AppliedProje
   expect(Number(row?.own_contribution_cents)).toBe(70_000);
   expect(Number(row?.subsidy_cents)).toBe(30_000);
   return {
-    id: row!.id,
-    projectNumber: row!.project_number,
-    structuredCommunication: row!.structured_communication,
-    depositDeadline: row!.deposit_deadline,
+    id: row.id,
+    projectNumber: row.project_number,
+    structuredCommunication: row.structured_communication,
+    depositDeadline: row.deposit_deadline,
     company,
   };
 }
@@ -127,9 +127,9 @@ export async function insertProject(
   const [row] = await db('projects')
     .insert({
       project_number: projectNumber,
-      company_id: company!.id,
-      provider_id: registration!.provider_id,
-      registration_id: registration!.id,
+      company_id: company.id,
+      provider_id: registration.provider_id,
+      registration_id: registration.id,
       service: 'opleiding',
       title: `Uitzondering ${inserted}`,
       training_kind: 'extern',
