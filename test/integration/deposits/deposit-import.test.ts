@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { codaFile, patchCoda } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { bodyRowsOf, errorSummaryOf, textOf } from '../../support/html.js';
+import { bodyRowsOf, errorSummaryOf, hrefOf, textOf } from '../../support/html.js';
 import { mailsAbout, statusOf } from '../../support/projects.js';
 import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
 import {
@@ -138,6 +138,12 @@ describe('a deposit from a CODA statement', () => {
     // The statements imported, newest first.
     const list = await staff.get(depositsPath).expect(200);
     expect(textOf(bodyRowsOf(list.text)[0] ?? '')).toContain(`2026-${sequence}`);
+    const statementHref = hrefOf(list.text, `2026-${sequence}`);
+    expect(statementHref).toMatch(/^\/beheer\/stortingen\/uittreksels\/\d+$/);
+    const statementPage = textOf((await staff.get(statementHref!).expect(200)).text);
+    expect(statementPage).toContain(`Geboekt op ${project.projectNumber}`);
+    expect(statementPage).toContain('€ -123,45');
+    expect(statementPage).toContain('Uitgaand: niet verwerkt');
   });
 
   it('books a movement repeated on an overlapping statement once (same bank reference)', async () => {
