@@ -110,7 +110,7 @@ export function depositAdminRoutes(deps: {
       );
       if (!result.ok) {
         return refuse(
-          `Het bestand is niet ingelezen: ${result.location}: ${result.reason}. Er is niets geboekt.`,
+          `Het bestand is niet ingelezen: ${result.location}: ${result.reason.replace(/\.$/, '')}. Er is niets geboekt.`,
         );
       }
       req.session.depositImportResult = result;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { codaFile, patchCoda } from '../../support/bank-statements.js';
+import { camt053File, codaFile, patchCoda } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { bodyRowsOf, errorSummaryOf, hrefOf, textOf } from '../../support/html.js';
 import { mailsAbout, statusOf } from '../../support/projects.js';
@@ -218,6 +218,80 @@ describe('a deposit from a CODA statement', () => {
       ).toHaveLength(1);
     }
     expect(await db()('bank_statements').where({ statement_id: `2026-${sequence}` })).toHaveLength(1);
+  });
+});
+
+describe('a deposit from a camt.053 statement', () => {
+  it('books a project applied for in the app, once, whichever version the bank writes', async () => {
+    const project = await applyThroughTheApp(testApp);
+    const statement = (version: '02' | '08') =>
+      camt053File({
+        account,
+        version,
+        statements: [
+          {
+            sequence: nextSequence(),
+            date: TEST_TODAY,
+            openingBalanceCents: 250_000,
+            movements: [
+              {
+                amountCents: 70_000,
+                structuredCommunication: project.structuredCommunication,
+                bankReference: `CAMT-${project.projectNumber}`,
+                ...payer,
+              },
+            ],
+          },
+        ],
+      });
+    const file = statement('08');
+    expect((await uploaded(staff, file, 'uittreksel.xml')).headers.location).toBe(resultPath);
+    expect(textOf((await staff.get(resultPath).expect(200)).text)).toContain('Geboekt 1');
+    expect(await statusOf(db(), project)).toBe('Lopend');
+    const ledger = await ledgerOf(project.id);
+    expect(ledger.map((row) => [row.kind, Number(row.amount_cents), row.booked_on])).toEqual([
+      ['eigen_bijdrage', 70_000, TEST_TODAY],
+      ['subsidie', 30_000, TEST_TODAY],
+    ]);
+    const mails = (await mailsAbout(testApp, project)).filter((mail) =>
+      mail.subject.endsWith('is ontvangen'),
+    );
+    expect(mails.map((mail) => mail.subject).sort()).toEqual([
+      `De eigen bijdrage voor project ${project.projectNumber} is ontvangen`,
+      `Uw eigen bijdrage voor project ${project.projectNumber} is ontvangen`,
+    ]);
+
+    // The same file again, and the movement on a later .02 statement (same bank reference): nothing twice.
+    await uploaded(staff, file, 'uittreksel.xml');
+    expect(textOf((await staff.get(resultPath).expect(200)).text)).toContain('Al ingelezen 1');
+    await uploaded(staff, statement('02'), 'uittreksel-02.xml');
+    const overlap = textOf((await staff.get(resultPath).expect(200)).text);
+    expect(overlap).toContain('Geboekt 0');
+    expect(overlap).toContain('Al ingelezen 1');
+    expect(await ledgerOf(project.id)).toHaveLength(2);
+  });
+
+  it('refuses a camt.053 with a broken amount, naming the element, and stores nothing', async () => {
+    const counts = await importRowCounts(db());
+    const file = camt053File({
+      account,
+      version: '08',
+      entryAmountText: '12,34',
+      statements: [
+        {
+          sequence: nextSequence(),
+          date: TEST_TODAY,
+          openingBalanceCents: 0,
+          movements: [{ amountCents: 1_234, ...payer }],
+        },
+      ],
+    });
+    await uploaded(staff, file, 'kapot.xml');
+    const message = errorSummaryOf((await staff.get(depositsPath).expect(200)).text)[0]?.message;
+    expect(message).toBe(
+      'Het bestand is niet ingelezen: Stmt[1]/Ntry/Amt: "12,34" is geen bedrag in euro met hoogstens 2 decimalen. Er is niets geboekt.',
+    );
+    expect(await importRowCounts(db())).toEqual(counts);
   });
 });
 
