@@ -59,9 +59,11 @@ const higherThanDomain = [
   'container.ts',
   'runtime.ts',
   'server.ts',
+  'cli.ts',
   'config.ts',
 ];
-const compositionRoot = ['app.ts', 'audiences.ts', 'container.ts', 'runtime.ts', 'server.ts'];
+/** The entry points (the server and the command line) and what they assemble. */
+const compositionRoot = ['app.ts', 'audiences.ts', 'container.ts', 'runtime.ts', 'server.ts', 'cli.ts'];
 
 describe('layers', () => {
   it('finds the source files it checks', () => {

@@ -1,11 +1,12 @@
-import { parseConfig } from '../config.js';
-import { describeLedgerVerification, LedgerVerification } from '../features/ledger/ledger-verification.js';
-import { createLogger } from '../logger.js';
-import { describeAuditChain, verifyAuditChain } from './audit-chain.js';
-import { openDatabase } from './database.js';
+import { parseConfig } from './config.js';
+import { describeLedgerVerification, LedgerVerification } from './features/ledger/ledger-verification.js';
+import { createLogger } from './logger.js';
+import { describeAuditChain, verifyAuditChain } from './db/audit-chain.js';
+import { openDatabase } from './db/database.js';
 
 /**
- * `npm run migrate`, `npm run migrate:rollback`, `npm run audit:verify` and `npm run ledger:verify`:
+ * The command line, an entry point like server.ts: `npm run migrate`,
+ * `npm run migrate:rollback`, `npm run audit:verify` and `npm run ledger:verify`:
  * the same database as `npm start` (DATABASE_URL, or the embedded PostgreSQL
  * in DATA_DIR). `audit-verify` walks the audit log's hash chain, prints what
  * it found and exits with 0 when the chain holds, 1 at the first broken link.
@@ -16,7 +17,7 @@ import { openDatabase } from './database.js';
 const commands = ['migrate', 'rollback', 'audit-verify', 'ledger-verify'] as const;
 const command = commands.find((name) => name === process.argv[2]);
 if (!command) {
-  console.error(`usage: tsx src/db/cli.ts ${commands.join('|')}`);
+  console.error(`usage: tsx src/cli.ts ${commands.join('|')}`);
   process.exit(2);
 }
 const config = parseConfig(process.env);
