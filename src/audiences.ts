@@ -34,6 +34,7 @@ import { registrationProviderRoutes } from './features/registrations/registratio
 import { walletRoutes } from './features/wallet/wallet.company.routes.js';
 import { stopRequestAdminRoutes } from './features/stop-requests/stop-request.admin.routes.js';
 import { depositAdminRoutes } from './features/deposits/deposit.admin.routes.js';
+import { payoutAdminRoutes } from './features/payouts/payout.admin.routes.js';
 import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
@@ -168,6 +169,7 @@ export function adminRouter(container: Container): Router {
       stopRequestQueries: queries.stopRequests,
       ledgerVerification: queries.ledgerVerification,
       depositQueries: queries.deposits,
+      payoutQueries: queries.payouts,
     }),
   );
   // Before the project routes, whose /:projectNumber pattern would take its path.
@@ -235,6 +237,14 @@ export function adminRouter(container: Container): Router {
       depositImport: services.depositImport,
       depositExceptions: services.depositExceptions,
       depositQueries: queries.deposits,
+    }),
+  );
+  router.use(
+    payoutAdminRoutes({
+      clock,
+      payoutQueries: queries.payouts,
+      payoutBatches: services.payoutBatches,
+      paymentInstitution: container.config.paymentInstitution,
     }),
   );
   router.use(

@@ -42,6 +42,8 @@ import { OutboxAdminQueries } from './features/outbox/outbox.admin.queries.js';
 import { OutboxRepository } from './features/outbox/outbox.repository.js';
 import { OutboxService } from './features/outbox/outbox.service.js';
 import { StopRequestQueries } from './features/stop-requests/stop-request.queries.js';
+import { PayoutQueries } from './features/payouts/payout.queries.js';
+import { PayoutBatchService } from './features/payouts/payout-batch.service.js';
 import { StopRequestRepository } from './features/stop-requests/stop-request.repository.js';
 import { DepositExceptionService } from './features/deposits/deposit-exception.service.js';
 import { DepositImportService } from './features/deposits/deposit-import.service.js';
@@ -131,6 +133,7 @@ export function createContainer(options: {
     ruleParameterAdmin: new RuleParameterAdminQueries(db),
     stopRequests: new StopRequestQueries(db),
     ledgerVerification: new LedgerVerification(db),
+    payouts: new PayoutQueries(db),
     deposits: new DepositQueries(db),
   };
 
@@ -192,6 +195,8 @@ export function createContainer(options: {
       accountIban: config.paymentInstitution.iban,
     }),
     depositExceptions: new DepositExceptionService(db, depositBooking),
+    // Payout batches of the instructions waiting, the SEPA file, executed once.
+    payoutBatches: new PayoutBatchService(db, clock),
     wallet: new WalletService(db, repositories.wallet, {
       publicUrl: config.publicUrl,
       paymentInstitutionName: config.paymentInstitution.name,

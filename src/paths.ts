@@ -140,6 +140,15 @@ export const paths = {
     /** A decision on an exception (GET: confirm, POST: decide): terugstorten, boeken. */
     depositExceptionDecision: (id: number | string, slug: string) =>
       `/beheer/stortingen/uitzonderingen/${encode(String(id))}/${encode(slug)}`,
+    /** The payout instructions waiting for a batch, (POST) a new batch of them, and the batches. */
+    payouts: () => '/beheer/uitbetalingen',
+    /** One payout batch: its instructions, count and control sum. */
+    payoutBatch: (id: number | string) => `/beheer/uitbetalingen/batches/${encode(String(id))}`,
+    /** The batch as a SEPA credit transfer file (pain.001.001.09). */
+    payoutBatchFile: (id: number | string) => `/beheer/uitbetalingen/batches/${encode(String(id))}/sepa.xml`,
+    /** POST: mark the batch executed (once). */
+    payoutBatchExecuted: (id: number | string) =>
+      `/beheer/uitbetalingen/batches/${encode(String(id))}/uitgevoerd`,
     projects: () => '/beheer/projecten',
     /** The projects whose ledger does not balance (domain/ledger.ts), with the reasons. */
     unbalancedProjects: () => '/beheer/projecten/niet-in-evenwicht',

@@ -14,6 +14,7 @@ export type AuditEntityType =
   | 'department'
   | 'establishment'
   | 'mail'
+  | 'payout_batch'
   | 'person'
   | 'project'
   | 'project_report'

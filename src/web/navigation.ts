@@ -48,6 +48,7 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
         { label: 'Stortingen', href: paths.admin.deposits() },
         { label: 'Meldingen', href: paths.admin.reports() },
         { label: 'Projecten', href: paths.admin.projects() },
+        { label: 'Uitbetalingen', href: paths.admin.payouts() },
         { label: 'Regels', href: paths.admin.rules() },
         { label: 'Audit', href: paths.admin.audit() },
         { label: 'Mails', href: paths.admin.mails() },

@@ -10,6 +10,8 @@ import { unbalancedText, type LedgerVerification } from '../ledger/ledger-verifi
 import { stopRequestsActionItem } from '../stop-requests/stop-request.admin.presenter.js';
 import { depositsActionItem } from '../deposits/deposit.admin.presenter.js';
 import type { DepositQueries } from '../deposits/deposit.queries.js';
+import { payoutsActionItem } from '../payouts/payout.admin.presenter.js';
+import type { PayoutQueries } from '../payouts/payout.queries.js';
 import { registrationActionItems, type ActionItem } from './admin-home.presenter.js';
 
 /** The agency's start page: what needs action, each count a link to its queue. */
@@ -20,23 +22,33 @@ export function adminHomeRoutes(deps: {
   stopRequestQueries: Pick<StopRequestQueries, 'awaitingDecisionCount'>;
   ledgerVerification: Pick<LedgerVerification, 'verify'>;
   depositQueries: Pick<DepositQueries, 'openExceptionCount'>;
+  payoutQueries: Pick<PayoutQueries, 'pendingTotals'>;
 }): Router {
   const router = Router();
   router.get(paths.admin.home(), async (req, res) => {
-    const [registrationCounts, awaitingStops, failedMails, openReports, ledger, openDeposits] =
-      await Promise.all([
-        deps.registrationAdminQueries.awaitingDecisionCounts(),
-        deps.stopRequestQueries.awaitingDecisionCount(),
-        deps.outboxAdminQueries.failedCount(),
-        deps.projectReportQueries.openCount(),
-        deps.ledgerVerification.verify(),
-        deps.depositQueries.openExceptionCount(),
-      ]);
+    const [
+      registrationCounts,
+      awaitingStops,
+      failedMails,
+      openReports,
+      ledger,
+      openDeposits,
+      pendingPayouts,
+    ] = await Promise.all([
+      deps.registrationAdminQueries.awaitingDecisionCounts(),
+      deps.stopRequestQueries.awaitingDecisionCount(),
+      deps.outboxAdminQueries.failedCount(),
+      deps.projectReportQueries.openCount(),
+      deps.ledgerVerification.verify(),
+      deps.depositQueries.openExceptionCount(),
+      deps.payoutQueries.pendingTotals(),
+    ]);
     const unbalanced = ledger.unbalanced.length;
     const actionItems: ActionItem[] = [
       ...registrationActionItems(registrationCounts),
       stopRequestsActionItem(awaitingStops),
       depositsActionItem(openDeposits),
+      payoutsActionItem(pendingPayouts.count),
       { text: openReportsText(openReports), href: reportListHref('open'), empty: openReports === 0 },
       { text: failedMailsText(failedMails), href: mailListHref('failed'), empty: failedMails === 0 },
       { text: unbalancedText(unbalanced), href: paths.admin.unbalancedProjects(), empty: unbalanced === 0 },

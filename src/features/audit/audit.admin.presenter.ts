@@ -17,6 +17,7 @@ import type { AuditListRow } from './audit.admin.queries.js';
 const entityTypeLabels: Record<string, string> = {
   bank_movement: 'Bankbeweging',
   bank_statement: 'Rekeninguittreksel',
+  payout_batch: 'Uitbetalingsbatch',
   company: 'Onderneming',
   department: 'Departement',
   establishment: 'Vestiging',
@@ -35,6 +36,8 @@ const actionLabels: Record<string, string> = {
   'bank_movement.book_anyway': 'Storting toch geboekt',
   'bank_movement.confirm_refund': 'Terugstorting bevestigd',
   'bank_statement.import': 'Rekeninguittreksel ingelezen',
+  'payout_batch.create': 'Uitbetalingsbatch aangemaakt',
+  'payout_batch.execute': 'Uitbetalingsbatch als uitgevoerd gemarkeerd',
   'company.complete_details': 'Ondernemingsgegevens aangevuld',
   'company.confirm_size': 'Grootte bevestigd',
   'department.create': 'Departement toegevoegd',
@@ -161,6 +164,7 @@ export function entityHref(type: string, id: string): string | undefined {
   if (type === 'project_report') return paths.admin.report(id);
   if (type === 'bank_movement') return paths.admin.depositException(id);
   if (type === 'bank_statement') return paths.admin.depositStatement(id);
+  if (type === 'payout_batch') return paths.admin.payoutBatch(id);
   return undefined;
 }
 

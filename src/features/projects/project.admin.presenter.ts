@@ -6,7 +6,7 @@ import { providerLabel } from '../../domain/provider-label.js';
 import { companySizeLabels, serviceLabels, services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import type { LedgerEntry } from '../wallet/wallet.queries.js';
-import { ledgerKindLabels, statusColours } from '../wallet/wallet.presenter.js';
+import { agencyPayoutText, ledgerKindLabels, statusColours } from '../wallet/wallet.presenter.js';
 import { adminProjectSearch, type AdminProjectQuery } from './project-admin-filters.js';
 import { formatCount, foundText } from './project-list.presenter.js';
 import type { ProjectAdminFacts, ProjectParties } from './project.admin.queries.js';
@@ -91,6 +91,7 @@ export const adminLedgerColumns = [
   { key: 'referentie', label: 'Referentie' },
   { key: 'factuur', label: 'Factuur' },
   { key: 'bedrag', label: 'Bedrag', numeric: true },
+  { key: 'uitbetaling', label: 'Uitbetaling' },
 ] as const;
 
 /** The agency's read-only project sheet: the shared sheet, the parties, every ledger entry and what to follow up. */
@@ -145,7 +146,12 @@ export function presentAdminProject(detail: ProjectDetail, facts: ProjectAdminFa
               ? `${entry.invoiceNumber}${entry.invoiceDate ? ` van ${formatDate(entry.invoiceDate)}` : ''}`
               : '',
           bedrag: formatEuro(entry.amountCents),
+          uitbetaling: agencyPayoutText(entry.payout),
         },
+        links:
+          entry.payout && entry.payout.batchId !== null
+            ? { uitbetaling: paths.admin.payoutBatch(entry.payout.batchId) }
+            : {},
       })),
       balance: formatEuro(balanceCents),
     },

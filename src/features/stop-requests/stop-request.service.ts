@@ -5,6 +5,7 @@ import type { Actor } from '../../domain/actor.js';
 import { yearOf } from '../../domain/dates.js';
 import { InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { projectMachine, projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
+import { enqueueLedgerPayouts } from '../payouts/payout-instruction.repository.js';
 import { settleProject, stopFreesCeiling, type Settlement } from '../../domain/settlement.js';
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { projectMailFacts } from '../../infra/mail/mail-templates.js';
@@ -73,7 +74,9 @@ export class StopRequestService {
         },
       });
       if (!settlement) throw new Error('a stop was confirmed without a settlement');
-      await this.stops.bookSettlement(trx, project.id, settlement, stoppedOn);
+      const entryIds = await this.stops.bookSettlement(trx, project.id, settlement, stoppedOn);
+      // The company's refund becomes a payout instruction; the subsidy's return is no transfer.
+      await enqueueLedgerPayouts(trx, entryIds);
       const after = await this.stops.ledgerTotals(trx, project.id);
       if (after.balanceCents !== 0) {
         throw new Error(`project ${project.id} does not balance after its stop: ${after.balanceCents}`);

@@ -7,6 +7,8 @@ import {
   presentActions,
   presentCeiling,
   presentLedger,
+  companyPayoutText,
+  agencyPayoutText,
   presentWalletList,
   presentWalletProject,
   presentWalletRow,
@@ -183,6 +185,7 @@ const entries: LedgerEntry[] = [
     reference: null,
     invoiceNumber: null,
     invoiceDate: null,
+    payout: null,
   },
   {
     id: 2,
@@ -192,6 +195,7 @@ const entries: LedgerEntry[] = [
     reference: null,
     invoiceNumber: null,
     invoiceDate: null,
+    payout: null,
   },
   {
     id: 3,
@@ -201,6 +205,7 @@ const entries: LedgerEntry[] = [
     reference: 'Betaling aan de dienstverlener',
     invoiceNumber: 'F-7',
     invoiceDate: '2026-11-18',
+    payout: { batchId: 4, executedOn: '2026-11-23' },
   },
 ];
 
@@ -242,15 +247,39 @@ function detail(status: ProjectStatus): ProjectDetail {
 describe('the project detail', () => {
   it('lists the ledger movements with the invoice of each payment, signed amounts', () => {
     expect(presentLedger(entries).map((entry) => entry.cells)).toEqual([
-      { datum: '12/11/2026', omschrijving: 'Storting eigen bijdrage', factuur: '', bedrag: '€ 700,00' },
-      { datum: '12/11/2026', omschrijving: 'Subsidie Vlaamse overheid', factuur: '', bedrag: '€ 300,00' },
+      {
+        datum: '12/11/2026',
+        omschrijving: 'Storting eigen bijdrage',
+        factuur: '',
+        bedrag: '€ 700,00',
+        uitbetaling: '',
+      },
+      {
+        datum: '12/11/2026',
+        omschrijving: 'Subsidie Vlaamse overheid',
+        factuur: '',
+        bedrag: '€ 300,00',
+        uitbetaling: '',
+      },
       {
         datum: '20/11/2026',
         omschrijving: 'Betaling aan de dienstverlener',
         factuur: 'F-7 van 18/11/2026',
         bedrag: '€ -250,00',
+        uitbetaling: 'Uitbetaald op 23/11/2026',
       },
     ]);
+  });
+
+  it('says where a transfer stands, simply for the company and with its batch for the agency', () => {
+    expect(companyPayoutText(null)).toBe('');
+    expect(companyPayoutText({ batchId: null, executedOn: null })).toBe('In afwachting van uitbetaling');
+    expect(companyPayoutText({ batchId: 3, executedOn: null })).toBe('In afwachting van uitbetaling');
+    expect(agencyPayoutText({ batchId: null, executedOn: null })).toBe('In afwachting van uitbetaling');
+    expect(agencyPayoutText({ batchId: 3, executedOn: null })).toBe('In batch 3, nog niet uitgevoerd');
+    expect(agencyPayoutText({ batchId: 3, executedOn: '2026-12-08' })).toBe(
+      'Uitbetaald in batch 3 op 08/12/2026',
+    );
   });
 
   it('sums the facts from the ledger', () => {

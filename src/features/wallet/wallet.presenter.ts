@@ -5,7 +5,7 @@ import type { EligibleCompanySize } from '../../domain/rule-parameters.js';
 import { companySizeLabels } from '../../domain/subsidy-terms.js';
 import type { ProjectDetail } from '../projects/project.queries.js';
 import { paths } from '../../paths.js';
-import type { LedgerEntry, LedgerKind, WalletPage, WalletRow } from './wallet.queries.js';
+import type { LedgerEntry, LedgerKind, LedgerPayout, WalletPage, WalletRow } from './wallet.queries.js';
 import {
   awaitsDeposit,
   cancelRefusal,
@@ -214,8 +214,26 @@ export function presentLedger(entries: LedgerEntry[]) {
           ? `${entry.invoiceNumber}${entry.invoiceDate ? ` van ${formatDate(entry.invoiceDate)}` : ''}`
           : '',
       bedrag: formatEuro(entry.amountCents),
+      uitbetaling: companyPayoutText(entry.payout),
     },
   }));
+}
+
+/** The company's words for where a transfer stands; empty for an entry that is no transfer. */
+export function companyPayoutText(payout: LedgerPayout | null): string {
+  if (!payout) return '';
+  return payout.executedOn
+    ? `Uitbetaald op ${formatDate(payout.executedOn)}`
+    : 'In afwachting van uitbetaling';
+}
+
+/** The agency's words: the batch the transfer is in, and when it was executed. */
+export function agencyPayoutText(payout: LedgerPayout | null): string {
+  if (!payout) return '';
+  if (payout.batchId === null) return 'In afwachting van uitbetaling';
+  return payout.executedOn
+    ? `Uitbetaald in batch ${payout.batchId} op ${formatDate(payout.executedOn)}`
+    : `In batch ${payout.batchId}, nog niet uitgevoerd`;
 }
 
 export const ledgerColumns = [
@@ -223,6 +241,7 @@ export const ledgerColumns = [
   { key: 'omschrijving', label: 'Omschrijving' },
   { key: 'factuur', label: 'Factuur' },
   { key: 'bedrag', label: 'Bedrag', numeric: true },
+  { key: 'uitbetaling', label: 'Uitbetaling' },
 ] as const;
 
 /** The wallet facts of a project on its detail page, from ProjectQueries.findDetail and its ledger. */

@@ -44,6 +44,14 @@ export interface LedgerEntry {
   reference: string | null;
   invoiceNumber: string | null;
   invoiceDate: IsoDate | null;
+  /** The bank transfer of this entry, when it is one (a payment to the provider, a refund). */
+  payout: LedgerPayout | null;
+}
+
+/** Where a ledger entry's transfer stands: waiting for a batch, in a batch, executed. */
+export interface LedgerPayout {
+  batchId: number | null;
+  executedOn: IsoDate | null;
 }
 
 /** What the project sheet shows beyond ProjectQueries.findDetail. */
@@ -150,18 +158,31 @@ export class WalletQueries {
 
   /** The entries of one project's ledger in booking order (the project is already scoped by its caller). */
   async ledgerEntries(projectId: number): Promise<LedgerEntry[]> {
-    return await this.db('ledger_entries')
-      .where({ project_id: projectId })
-      .orderBy([{ column: 'booked_on' }, { column: 'id' }])
+    const rows: (Omit<LedgerEntry, 'payout'> & {
+      payoutId: number | null;
+      batchId: number | null;
+      executedOn: IsoDate | null;
+    })[] = await this.db('ledger_entries as le')
+      .leftJoin('payout_instructions as pi', 'pi.ledger_entry_id', 'le.id')
+      .leftJoin('payout_batches as b', 'b.id', 'pi.batch_id')
+      .where('le.project_id', projectId)
+      .orderBy([{ column: 'le.booked_on' }, { column: 'le.id' }])
       .select({
-        id: 'id',
-        kind: 'kind',
-        amountCents: 'amount_cents',
-        bookedOn: 'booked_on',
-        reference: 'reference',
-        invoiceNumber: 'invoice_number',
-        invoiceDate: 'invoice_date',
+        id: 'le.id',
+        kind: 'le.kind',
+        amountCents: 'le.amount_cents',
+        bookedOn: 'le.booked_on',
+        reference: 'le.reference',
+        invoiceNumber: 'le.invoice_number',
+        invoiceDate: 'le.invoice_date',
+        payoutId: 'pi.id',
+        batchId: 'b.id',
+        executedOn: 'b.executed_on',
       });
+    return rows.map(({ payoutId, batchId, executedOn, ...entry }) => ({
+      ...entry,
+      payout: payoutId === null ? null : { batchId, executedOn },
+    }));
   }
 
   /** The sheet's figures that ProjectQueries.findDetail leaves out. */

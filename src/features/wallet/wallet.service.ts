@@ -12,6 +12,7 @@ import { paths } from '../../paths.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { projectStore } from '../projects/project.repository.js';
+import { enqueueLedgerPayouts } from '../payouts/payout-instruction.repository.js';
 import type { WalletRepository } from './wallet.repository.js';
 import { cancelRefusal, paymentRefusal } from './wallet-rules.js';
 
@@ -146,6 +147,8 @@ export class WalletService {
         invoiceNumber: input.invoiceNumber,
         invoiceDate: input.invoiceDate,
       });
+      // The money leaves the payment institution's account in the next payout batch.
+      await enqueueLedgerPayouts(trx, [ledgerEntryId]);
       const balanceCents = facts.balanceCents - input.amountCents;
       await recordAudit(trx, {
         actor: input.actor,
