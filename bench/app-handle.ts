@@ -13,6 +13,8 @@ export interface AppHandle {
   /** The CPU time (user + system) the app process has used so far, in milliseconds. */
   cpuMs(): Promise<number>;
   memory(): { rssKb: number; peakKb: number };
+  /** The app's own `process.memoryUsage()`: resident set and V8 heap used, in kB. */
+  usage(): Promise<{ rssKb: number; heapUsedKb: number }>;
   /** Resets the kernel's high-water mark of the resident set (VmHWM); false when not allowed. */
   resetPeak(): boolean;
   stop(): Promise<void>;
@@ -66,7 +68,7 @@ export async function startApp(options: {
   });
 
   let nextId = 1;
-  const ask = (message: { type: 'capture-start' | 'capture-stop' | 'gc' | 'cpu' }) =>
+  const ask = (message: { type: 'capture-start' | 'capture-stop' | 'gc' | 'cpu' | 'memory' }) =>
     new Promise<ChildMessage>((resolve, reject) => {
       const id = nextId++;
       const onMessage = (answer: ChildMessage) => {
@@ -109,6 +111,12 @@ export async function startApp(options: {
       return answer.type === 'cpu' ? answer.micros / 1000 : Number.NaN;
     },
     memory: readStatus,
+    async usage() {
+      const answer = await ask({ type: 'memory' });
+      return answer.type === 'memory'
+        ? { rssKb: answer.rss / 1024, heapUsedKb: answer.heapUsed / 1024 }
+        : { rssKb: Number.NaN, heapUsedKb: Number.NaN };
+    },
     resetPeak() {
       try {
         fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');

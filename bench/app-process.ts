@@ -96,6 +96,11 @@ process.on('message', (message: ParentMessage) => {
       send({ type: 'cpu', id: message.id, micros: usage.user + usage.system });
       break;
     }
+    case 'memory': {
+      const usage = process.memoryUsage();
+      send({ type: 'memory', id: message.id, rss: usage.rss, heapUsed: usage.heapUsed });
+      break;
+    }
     case 'stop':
       void stop(0);
       break;

@@ -1,3 +1,4 @@
+import { buildSamlResponse, parseRedirectAuthnRequest } from '../src/dev/saml-response.js';
 import { SESSION_COOKIE } from '../src/web/session.js';
 
 /** Plain HTTP against the app under test: sign in as a head office, fetch a page. */
@@ -73,4 +74,69 @@ function unescapeHtml(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/**
+ * Signs a person in through SAML as the IdP would: starts the sign-in at
+ * /auth/saml/login, signs a response for its AuthnRequest with the IdP key
+ * the benchmark generated (the app trusts its certificate) and posts it to
+ * the ACS. Returns the `kmo.sid=…` cookie of the new session.
+ */
+export async function signInWithSaml(
+  baseUrl: string,
+  saml: {
+    idpKey: { privateKey: string; certificate: string };
+    idpEntityId: string;
+    callbackUrl: string;
+    audience: string;
+  },
+  person: { nationalRegisterNumber: string; attributes: Record<string, string[]> },
+  headers: Record<string, string>,
+): Promise<string> {
+  const login = await fetch(`${baseUrl}/auth/saml/login`, {
+    headers,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  await login.text();
+  const location = new URL(login.headers.get('location') ?? '', baseUrl);
+  const samlRequest = location.searchParams.get('SAMLRequest');
+  const request = samlRequest ? parseRedirectAuthnRequest(samlRequest) : undefined;
+  if (login.status !== 302 || !request) {
+    throw new Error(`the SAML sign-in answered ${login.status} without an AuthnRequest`);
+  }
+  const response = buildSamlResponse({
+    issuer: saml.idpEntityId,
+    destination: saml.callbackUrl,
+    audience: saml.audience,
+    inResponseTo: request.id,
+    nameId: person.nationalRegisterNumber,
+    attributes: person.attributes,
+    key: saml.idpKey,
+  });
+  const relayState = location.searchParams.get('RelayState');
+  const firstCookie = sessionCookie(login.headers);
+  const answer = await fetch(`${baseUrl}/auth/saml/acs`, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      ...(firstCookie ? { cookie: firstCookie } : {}),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ SAMLResponse: response, ...(relayState ? { RelayState: relayState } : {}) }),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  await answer.text();
+  const cookie = sessionCookie(answer.headers);
+  if (answer.status !== 303 || !cookie) {
+    throw new Error(`the SAML sign-in failed: ${answer.status} to "${answer.headers.get('location') ?? ''}"`);
+  }
+  return cookie;
+}
+
+/** The CSRF token of the first form on a page. */
+export function csrfTokenIn(html: string): string | undefined {
+  const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1];
+  return token === undefined ? undefined : unescapeHtml(token);
 }

@@ -16,6 +16,7 @@ export type ParentMessage =
   | { type: 'capture-stop'; id: number }
   | { type: 'gc'; id: number }
   | { type: 'cpu'; id: number }
+  | { type: 'memory'; id: number }
   | { type: 'stop' };
 
 export type ChildMessage =
@@ -23,4 +24,6 @@ export type ChildMessage =
   | { type: 'done'; id: number }
   | { type: 'captured'; id: number; queries: CapturedQuery[] }
   /** The app process's CPU time so far (user + system), in microseconds. */
-  | { type: 'cpu'; id: number; micros: number };
+  | { type: 'cpu'; id: number; micros: number }
+  /** The app process's `process.memoryUsage()`: resident set and V8 heap used, in bytes. */
+  | { type: 'memory'; id: number; rss: number; heapUsed: number };

@@ -6,14 +6,18 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { loadOrCreateKeyPair } from '../src/auth/saml-keys.js';
-import { todayInBrussels, yearOf } from '../src/domain/dates.js';
+import { DEV_IDP_ENTITY_ID } from '../src/auth/saml.js';
+import { samlAttributes, samlRoles } from '../src/auth/saml-identity.js';
+import { todayInBrussels, yearOf, type IsoDate } from '../src/domain/dates.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded-postgres.js';
 import { createKnex, migrateToLatest } from '../src/db/knex.js';
 import { createLogger } from '../src/logger.js';
 import { findFreePort } from '../test/support/free-port.js';
 import { startApp, type AppHandle } from './app-handle.js';
+import { devPersons } from '../src/dev/dev-persons.js';
 import { generateData, type GeneratedData } from './generate.js';
-import { getPage, signIn } from './http.js';
+import { getPage, signIn, signInWithSaml } from './http.js';
+import { measureImport, prepareImportProjects, type ImportRun } from './import.js';
 import {
   loadSql,
   loadUrl,
@@ -46,12 +50,16 @@ import { copyOut, downloadCsv, type Transfer } from './transfer.js';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What one run measures; BENCH_ONLY picks some of them. */
-const MEASUREMENTS = ['default', 'filter', 'amount', 'export'] as const;
+const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import'] as const;
 
+const only = onlySetting('BENCH_ONLY');
+/** The statement import alone needs no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
+const importOnly = only.size === 1 && only.has('import');
+const importSizes = sizesSetting('BENCH_IMPORT_SIZES', [1_000, 5_000, 10_000]);
 const settings = {
-  projects: integerSetting('BENCH_PROJECTS', 1_000_000),
-  bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', 50_000),
-  providers: integerSetting('BENCH_PROVIDERS', 2_000),
+  projects: integerSetting('BENCH_PROJECTS', importOnly ? 20_000 : 1_000_000),
+  bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', importOnly ? 2_000 : 50_000),
+  providers: integerSetting('BENCH_PROVIDERS', importOnly ? 50 : 2_000),
   companies: integerSetting('BENCH_COMPANIES', 0),
   connections: integerSetting('BENCH_CONNECTIONS', 10),
   seconds: integerSetting('BENCH_SECONDS', 10),
@@ -62,7 +70,7 @@ const settings = {
   generationWorkers: integerSetting('BENCH_GENERATION_WORKERS', 0),
   appEnvironment: process.env.BENCH_APP_ENV === 'test' ? 'test' : 'production',
   explain: process.env.BENCH_EXPLAIN === '1',
-  only: onlySetting('BENCH_ONLY'),
+  only,
 } as const;
 const companyCount = settings.companies || Math.max(1_000, Math.round(settings.projects / 5));
 
@@ -367,11 +375,18 @@ async function main(): Promise<number> {
       })
     : undefined;
 
+  // -- 3d. importing one bank statement --
+  const importResults = settings.only.has('import')
+    ? await measureImports({ appHandle, directPool, headers, today, folder: tempDir })
+    : undefined;
+
   // -- the table --
-  const missed = printReport(viewResults, exportResult);
+  const missed = printReport(viewResults, exportResult) + printImportReport(importResults);
   const errors =
     viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
-      .length + (exportResult?.exportUnavailable ? 1 : 0);
+      .length +
+    (exportResult?.exportUnavailable ? 1 : 0) +
+    (importResults ?? []).filter((run) => !importCorrect(run)).length;
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
     print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
@@ -452,6 +467,107 @@ async function measureExport(options: {
     memory = { small: highest(runs.small), big: highest(runs.big) };
   }
   return { appExport, copyExport, exportUnavailable, copySource, memory };
+}
+
+/**
+ * The statement import at each size of BENCH_IMPORT_SIZES, signed in as agency
+ * staff through SAML (signed with the IdP key generated for the app), each run
+ * on projects of its own; then each file a second time.
+ */
+async function measureImports(options: {
+  appHandle: AppHandle;
+  directPool: pg.Pool;
+  headers: Record<string, string>;
+  today: IsoDate;
+  folder: string;
+}): Promise<ImportRun[] | undefined> {
+  const { appHandle, directPool, headers, today, folder } = options;
+  print(
+    `\n== importing one CODA statement at /beheer/stortingen: ${importSizes.map(fmt).join(', ')} credits`,
+  );
+  if (settings.appEnvironment !== 'production') {
+    print('   measured in production mode only (BENCH_APP_ENV=test): not measured');
+    return undefined;
+  }
+  const needed = importSizes.reduce((sum, size) => sum + size, 0);
+  let phase = performance.now();
+  await prepareImportProjects(directPool, needed, today);
+  await directPool.query('vacuum (analyze) projects');
+  const idpKey = await loadOrCreateKeyPair(path.join(folder, 'app'), 'dev-idp', 'unused');
+  const person = devPersons.find((candidate) => candidate.roles.includes(samlRoles.agencyStaff));
+  if (!person) throw new Error('no agency staff among the development persons');
+  const cookie = await signInWithSaml(
+    appHandle.baseUrl,
+    {
+      idpKey,
+      idpEntityId: DEV_IDP_ENTITY_ID,
+      callbackUrl: `${BENCH_PUBLIC_URL}/auth/saml/acs`,
+      audience: `${BENCH_PUBLIC_URL}/auth/saml/metadata`,
+    },
+    {
+      nationalRegisterNumber: person.nationalRegisterNumber,
+      attributes: {
+        [samlAttributes.nationalRegisterNumber]: [person.nationalRegisterNumber],
+        [samlAttributes.firstName]: [person.firstName],
+        [samlAttributes.lastName]: [person.lastName],
+        ...(person.email ? { [samlAttributes.email]: [person.email] } : {}),
+        [samlAttributes.roles]: person.roles,
+      },
+    },
+    headers,
+  );
+  print(
+    `   ${fmt(needed)} projects made Bevestigd, signed in as ${person.firstName} ${person.lastName} (agency staff) in ${seconds(phase)}`,
+  );
+  const runs: ImportRun[] = [];
+  let firstProject = 1;
+  for (const [index, size] of importSizes.entries()) {
+    phase = performance.now();
+    const run = await measureImport({
+      handle: appHandle,
+      pool: directPool,
+      headers: { ...headers, cookie },
+      firstProject,
+      size,
+      sequence: index + 1,
+      account: BENCH_ACCOUNT,
+      today,
+    });
+    firstProject += size;
+    runs.push(run);
+    print(`   ${importLine(run)}`);
+    print(`      load average now: ${loadAverage()}`);
+  }
+  return runs;
+}
+
+function importCorrect(run: ImportRun): boolean {
+  return (
+    run.found.booked === run.expected.booked &&
+    run.found.exceptions === run.expected.exceptions &&
+    run.found.deposits === run.expected.booked &&
+    run.found.lopend === run.expected.booked &&
+    run.again.newMovements === 0 &&
+    run.again.newDeposits === 0
+  );
+}
+
+/** The import's rows of the results; targets: flat memory (peak growth not with the size), exactly once. */
+function printImportReport(runs: ImportRun[] | undefined): number {
+  if (!runs || runs.length === 0) return 0;
+  const rows: string[][] = [['statement', 'import', 'booked / exceptions (expected)', 'app memory', 'again']];
+  for (const run of runs) {
+    rows.push([
+      `${fmt(run.size)} credits, ${mb(run.fileBytes / 1024)}`,
+      `${(run.ms / 1000).toFixed(1)} s, ${fmt(Math.round(run.size / (run.ms / 1000)))} movements/s`,
+      `${fmt(run.found.booked)} / ${fmt(run.found.exceptions)} (${fmt(run.expected.booked)} / ${fmt(run.expected.exceptions)})${importCorrect(run) ? '' : ' WRONG'}`,
+      `RSS ${mb(run.baselineRssKb)} → peak ${mb(run.peakRssKb)}, heap ${mb(run.baselineHeapKb)} → ${mb(run.peakHeapKb)}`,
+      `${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} movements, ${run.again.newDeposits} deposits`,
+    ]);
+  }
+  print('\n== results: importing one statement');
+  printTable(rows);
+  return 0;
 }
 
 // ---- leftovers of a run that was killed (kill -9 gives no chance to clean up) ----
@@ -550,12 +666,13 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(settings.poolMax),
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? 'warn',
+    // The import's mails go to a closed SMTP port: every failed attempt would log a warning.
+    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? (settings.only.has('import') ? 'error' : 'warn'),
   };
   if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
   const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');
   const idp = await loadOrCreateKeyPair(dataDir, 'dev-idp', 'kmo-portefeuille IdP (benchmark)');
-  const publicUrl = 'https://kmo-portefeuille.bench.test';
+  const publicUrl = BENCH_PUBLIC_URL;
   return {
     ...base,
     NODE_ENV: 'production',
@@ -569,10 +686,14 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     SAML_SP_CERT: sp.certificate,
     PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
     PAYMENT_INSTITUTION_ADDRESS: 'Vorstlaan 165, 1160 Oudergem',
-    PAYMENT_INSTITUTION_IBAN: 'BE68539007547034',
+    PAYMENT_INSTITUTION_IBAN: BENCH_ACCOUNT,
     PAYMENT_INSTITUTION_BIC: 'BBRUBEBB',
   };
 }
+
+const BENCH_PUBLIC_URL = 'https://kmo-portefeuille.bench.test';
+/** The payment institution's account: the statements imported are its own. */
+const BENCH_ACCOUNT = 'BE68539007547034';
 
 // ---- memory -------------------------------------------------------------------------------
 
@@ -654,6 +775,7 @@ function printReport(viewResults: ViewResult[], results: ExportResult | undefine
     ]);
   }
   if (!results) {
+    if (viewResults.length === 0) return missed;
     print('\n== results (the export was not measured: BENCH_ONLY)');
     printTable(rows);
     return missed;
@@ -779,6 +901,18 @@ function onlySetting(name: string): Set<string> {
   return new Set(chosen);
 }
 
+function sizesSetting(name: string, fallback: number[]): number[] {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const sizes = raw.split(/[\s,]+/).map((item) => Number(item.replace(/_/g, '')));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 10_000)) {
+    throw new Error(
+      `${name} lists statement sizes of 1 … 10,000 credits (CODA numbers 4 digits); got "${raw}"`,
+    );
+  }
+  return sizes;
+}
+
 function integerSetting(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -805,6 +939,13 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 const latencyLine = (summary: LatencySummary) =>
   `p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, ${summary.perSecond.toFixed(0)}/s, ` +
   `${fmt(summary.completed)} completed, ${summary.errors} errors${summary.firstError ? ` (${summary.firstError})` : ''}`;
+const importLine = (run: ImportRun) =>
+  `${fmt(run.size)} credits (${mb(run.fileBytes / 1024)}): ${(run.ms / 1000).toFixed(1)} s, ` +
+  `${fmt(Math.round(run.size / (run.ms / 1000)))} movements/s; booked ${fmt(run.found.booked)} of ${fmt(run.expected.booked)}, ` +
+  `exceptions ${fmt(run.found.exceptions)} of ${fmt(run.expected.exceptions)}, ${fmt(run.found.lopend)} projects Lopend; ` +
+  `RSS ${mb(run.baselineRssKb)} → peak ${mb(run.peakRssKb)} (+${((run.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB)` +
+  `${run.kernelPeak ? '' : ' [sampled only]'}, heap used ${mb(run.baselineHeapKb)} → peak ${mb(run.peakHeapKb)}; ` +
+  `again: ${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} new movements, ${run.again.newDeposits} new deposits`;
 const transferLine = (transfer: Transfer) =>
   `${fmt(transfer.rows)} rows, ${mb(transfer.bytes / 1024)} in ${(transfer.ms / 1000).toFixed(2)} s = ` +
   `${fmt(Math.round(rowsPerSecond(transfer)))} rows/s`;

@@ -1,0 +1,205 @@
+import type pg from 'pg';
+import { addDays, type IsoDate } from '../src/domain/dates.js';
+import { codaFile, type StatementMovementInput } from '../test/support/bank-statements.js';
+import type { AppHandle } from './app-handle.js';
+import { csrfTokenIn, getPage } from './http.js';
+
+/**
+ * The import of one bank statement (issue 18): a CODA file of `size` credits
+ * uploaded to /beheer/stortingen by agency staff, through the real route and
+ * DepositImportService in the app process. Of every hundred credits, 95 pay a
+ * Bevestigd project's own contribution exactly, 3 carry a communication no
+ * project has and 2 pay one cent too much. While the upload runs, the app's
+ * memory is sampled every 100 ms. The same file is then uploaded a second time,
+ * which must book nothing.
+ */
+
+export interface ImportRun {
+  size: number;
+  fileBytes: number;
+  ms: number;
+  expected: { booked: number; exceptions: number };
+  found: { booked: number; exceptions: number; deposits: number; lopend: number };
+  baselineRssKb: number;
+  peakRssKb: number;
+  baselineHeapKb: number;
+  peakHeapKb: number;
+  kernelPeak: boolean;
+  again: { ms: number; newMovements: number; newDeposits: number };
+}
+
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
+
+/** Marks `count` projects (ids 1 … count) Bevestigd, waiting for their deposit until well after today. */
+export async function prepareImportProjects(pool: pg.Pool, count: number, today: IsoDate): Promise<void> {
+  const { rowCount } = await pool.query(
+    `update projects
+        set status = 'Bevestigd', verified = false, verified_at = null, deposit_deadline = $2::date
+      where id <= $1`,
+    [count, addDays(today, 60)],
+  );
+  if ((rowCount ?? 0) < count)
+    throw new Error(`only ${rowCount} projects to import deposits for; ${count} needed`);
+}
+
+/** A valid Belgian structured communication no generated project carries (those start at 1000000000). */
+function unknownCommunication(index: number): string {
+  const base = 9_000_000_000 + index;
+  const check = base % 97 || 97;
+  return `${base}${String(check).padStart(2, '0')}`;
+}
+
+export async function measureImport(options: {
+  handle: AppHandle;
+  pool: pg.Pool;
+  headers: Record<string, string>;
+  /** The first project id this run may use; ids firstProject … firstProject + size − 1. */
+  firstProject: number;
+  size: number;
+  sequence: number;
+  account: string;
+  today: IsoDate;
+}): Promise<ImportRun> {
+  const { handle, pool, headers, firstProject, size, sequence, account, today } = options;
+  const { rows: projects } = await pool.query<{ id: number; communication: string; own: string }>(
+    `select id, structured_communication as communication, own_contribution_cents as own
+       from projects where id between $1 and $2 and status = 'Bevestigd' order by id`,
+    [firstProject, firstProject + size - 1],
+  );
+  if (projects.length !== size) throw new Error(`${projects.length} Bevestigd projects for ${size} credits`);
+  const movements: StatementMovementInput[] = [];
+  const expected = { booked: 0, exceptions: 0 };
+  const exactIds: number[] = [];
+  projects.forEach((project, index) => {
+    const kind = index % 100;
+    const own = Number(project.own);
+    if (kind < 3) {
+      expected.exceptions += 1;
+      movements.push({ amountCents: own, structuredCommunication: unknownCommunication(project.id) });
+    } else if (kind < 5) {
+      expected.exceptions += 1;
+      movements.push({ amountCents: own + 1, structuredCommunication: project.communication });
+    } else {
+      expected.booked += 1;
+      exactIds.push(project.id);
+      movements.push({
+        amountCents: own,
+        structuredCommunication: project.communication,
+        counterpartyName: `Onderneming ${project.id}`,
+        counterpartyIban: 'BE71096123456769',
+      });
+    }
+  });
+  const file = codaFile({
+    account,
+    statements: [{ sequence, date: today, openingBalanceCents: 0, movements }],
+  });
+
+  // The baseline: garbage collected, the kernel's peak reset.
+  await handle.collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const baseline = await handle.usage();
+  const kernelPeak = handle.resetPeak();
+  let peakRssKb = baseline.rssKb;
+  let peakHeapKb = baseline.heapUsedKb;
+  let uploading = true;
+  const sampling = (async () => {
+    while (uploading) {
+      const usage = await handle.usage();
+      peakRssKb = Math.max(peakRssKb, usage.rssKb, handle.memory().rssKb);
+      peakHeapKb = Math.max(peakHeapKb, usage.heapUsedKb);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  let ms: number;
+  try {
+    ms = await upload(handle.baseUrl, headers, file, `bench-${size}.cod`);
+  } finally {
+    uploading = false;
+    await sampling;
+  }
+  if (kernelPeak) peakRssKb = Math.max(peakRssKb, handle.memory().peakKb);
+
+  const statementId = `${today.slice(0, 4)}-${String(sequence).padStart(3, '0')}`;
+  const counts = async () => {
+    const { rows } = await pool.query<{ booked: number; exceptions: number; movements: number }>(
+      `select count(*) filter (where m.outcome = 'booked')::int as booked,
+              count(*) filter (where m.outcome = 'exception')::int as exceptions,
+              count(*)::int as movements
+         from bank_movements m join bank_statements s on s.id = m.bank_statement_id
+        where s.account_iban = $1 and s.statement_id = $2`,
+      [account, statementId],
+    );
+    const { rows: ledger } = await pool.query<{ deposits: number; lopend: number }>(
+      `select (select count(*) from ledger_entries where kind = 'eigen_bijdrage' and project_id = any($1))::int as deposits,
+              (select count(*) from projects where status = 'Lopend' and id = any($1))::int as lopend`,
+      [exactIds],
+    );
+    return { ...rows[0]!, ...ledger[0]! };
+  };
+  const first = await counts();
+
+  const againMs = await upload(handle.baseUrl, headers, file, `bench-${size}-opnieuw.cod`);
+  const second = await counts();
+  return {
+    size,
+    fileBytes: file.length,
+    ms,
+    expected,
+    found: {
+      booked: first.booked,
+      exceptions: first.exceptions,
+      deposits: first.deposits,
+      lopend: first.lopend,
+    },
+    baselineRssKb: baseline.rssKb,
+    peakRssKb,
+    baselineHeapKb: baseline.heapUsedKb,
+    peakHeapKb,
+    kernelPeak,
+    again: {
+      ms: againMs,
+      newMovements: second.movements - first.movements,
+      newDeposits: second.deposits - first.deposits,
+    },
+  };
+}
+
+/** Uploads the file as staff would (the form's CSRF token, multipart); the time until the redirect to the result. */
+async function upload(
+  baseUrl: string,
+  headers: Record<string, string>,
+  content: Buffer,
+  filename: string,
+): Promise<number> {
+  const page = await getPage(`${baseUrl}/beheer/stortingen`, headers);
+  const token = csrfTokenIn(page.body);
+  if (page.status !== 200 || !token)
+    throw new Error(`/beheer/stortingen answered ${page.status} without a form`);
+  const form = new FormData();
+  form.append('_csrf', token);
+  form.append(
+    'uittreksel',
+    new Blob([new Uint8Array(content)], { type: 'application/octet-stream' }),
+    filename,
+  );
+  const started = performance.now();
+  const answer = await fetch(`${baseUrl}/beheer/stortingen`, {
+    method: 'POST',
+    headers,
+    body: form,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  });
+  await answer.text();
+  const ms = performance.now() - started;
+  const location = answer.headers.get('location') ?? '';
+  if (answer.status !== 303 || location !== '/beheer/stortingen/resultaat') {
+    const refusal = await getPage(`${baseUrl}/beheer/stortingen`, headers);
+    const message = /class="error-message"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?\s*([^<]*)/
+      .exec(refusal.body)?.[1]
+      ?.trim();
+    throw new Error(`the upload answered ${answer.status} to "${location}"${message ? `: ${message}` : ''}`);
+  }
+  return ms;
+}
