@@ -143,7 +143,8 @@ describe.runIf(browserAvailable)(
       const payment = ledger.filter({ hasText: invoiceNumber });
       expect(await payment.count()).toBe(1);
       expect(squash(await payment.textContent())).toBe(
-        `${today} Betaling aan de dienstverlener ${invoiceNumber} van ${today} € -${euroInput(amount)}`,
+        // Until the agency's payout batch is executed, the payment waits to leave the wallet.
+        `${today} Betaling aan de dienstverlener ${invoiceNumber} van ${today} € -${euroInput(amount)} In afwachting van uitbetaling`,
       );
       // Money is left: paying again is still offered.
       expect(await page.getByRole('link', { name: 'Dienstverlener betalen' }).isVisible()).toBe(true);
