@@ -21,14 +21,14 @@ export async function loadApplicationContext(
 ): Promise<ApplicationContext> {
   const year = yearOf(today);
   const number = normaliseRegistrationNumber(answers.registrationNumber);
-  const [company, size, rules, ceilingUsedCents, naceCodes, registration] = await Promise.all([
-    repository.company(companyId, db),
-    repository.confirmedSize(companyId, year, db),
-    loadRuleParameters(db),
-    subsidyUsedInYear(db, companyId, year),
-    repository.naceCodes(db),
-    number ? repository.registrationByNumber(number, db) : Promise.resolve(undefined),
-  ]);
+  // One after another: `db` may be a transaction, whose one connection runs one query at a time
+  // (pg deprecates queuing a query on a busy client).
+  const company = await repository.company(companyId, db);
+  const size = await repository.confirmedSize(companyId, year, db);
+  const rules = await loadRuleParameters(db);
+  const ceilingUsedCents = await subsidyUsedInYear(db, companyId, year);
+  const naceCodes = await repository.naceCodes(db);
+  const registration = number ? await repository.registrationByNumber(number, db) : undefined;
   // The onboarding gate (company-readiness.ts) sends a company without an eligible size elsewhere first.
   if (size !== 'klein' && size !== 'middelgroot') {
     throw new ForbiddenError(

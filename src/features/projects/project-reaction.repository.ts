@@ -66,18 +66,17 @@ export class ProjectReactionRepository {
     status: ProjectStatus,
     db: Knex | Knex.Transaction = this.db,
   ): Promise<ProjectReactionFacts> {
-    const [ledger, openReport] = await Promise.all([
-      db('ledger_entries')
-        .where({ project_id: projectId })
-        .first<{ deposits: number; balance: number | null }>(
-          db.raw("count(*) filter (where kind = 'eigen_bijdrage')::int as deposits"),
-          db.raw('sum(amount_cents)::bigint as balance'),
-        ),
-      db('project_reports')
-        .where({ project_id: projectId })
-        .whereNull('handled_at')
-        .first<{ id: number } | undefined>('id'),
-    ]);
+    // One after another: `db` may be a transaction, whose one connection runs one query at a time.
+    const ledger = await db('ledger_entries')
+      .where({ project_id: projectId })
+      .first<{ deposits: number; balance: number | null }>(
+        db.raw("count(*) filter (where kind = 'eigen_bijdrage')::int as deposits"),
+        db.raw('sum(amount_cents)::bigint as balance'),
+      );
+    const openReport = await db('project_reports')
+      .where({ project_id: projectId })
+      .whereNull('handled_at')
+      .first<{ id: number } | undefined>('id');
     return {
       status,
       ownContributionDeposited: (ledger?.deposits ?? 0) > 0,
