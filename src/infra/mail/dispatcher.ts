@@ -1,19 +1,30 @@
 import type { Knex } from 'knex';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from '../../logger.js';
-import { sendDueMails } from './sender.js';
+import { sendDueMails, type SendRun } from './sender.js';
 
 export function createTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport(smtpUrl);
 }
 
+/** How long a run waits before looking again at due mails another transaction held locked. */
+const LOCKED_RETRY_MS = 100;
+/** How many times it looks again before leaving them to the scheduled run. */
+const LOCKED_RETRIES = 50;
+
 /**
  * Sends the outbox soon after a change committed (kick), and on every run of
- * the scheduled job (flush), which also retries what failed earlier.
+ * the scheduled job (flush), which also retries what failed earlier. A kicked
+ * run that leaves due mails behind runs again: at once when it stopped at its
+ * limit, shortly when another transaction held them locked (a concurrent
+ * request that touched the row, or another process sending it), so a mail
+ * never waits for the scheduled run merely because a row was busy.
  */
 export class MailDispatcher {
   private running: Promise<unknown> | undefined;
   private again = false;
+  private lockedRetries = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Knex,
@@ -28,6 +39,7 @@ export class MailDispatcher {
       return;
     }
     this.running = this.flush()
+      .then((run) => this.followUp(run))
       .catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'mail run failed; the scheduled run retries'),
       )
@@ -40,16 +52,41 @@ export class MailDispatcher {
       });
   }
 
-  flush(): Promise<{ sent: number; failed: number }> {
+  flush(): Promise<SendRun> {
     return sendDueMails(this.db, this.transport, this.options);
   }
 
-  /** Waits for a background run to finish (shutdown, tests). */
+  /** Waits for a background run, and a pending look again, to finish (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.retryTimer) {
+      if (this.running) await this.running;
+      else await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
+    }
   }
 
   close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.transport.close();
+  }
+
+  private followUp(run: SendRun): void {
+    if (run.stillDue === 0) {
+      this.lockedRetries = 0;
+      return;
+    }
+    if (run.sent + run.failed > 0) {
+      // Progress, and more is due: over the limit, or a row freed meanwhile.
+      this.lockedRetries = 0;
+      this.again = true;
+      return;
+    }
+    if (this.lockedRetries >= LOCKED_RETRIES || this.retryTimer) return;
+    this.lockedRetries += 1;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, LOCKED_RETRY_MS);
+    this.retryTimer.unref();
   }
 }

@@ -15,6 +15,13 @@ interface OutboxRow {
   attempts: number;
 }
 
+/** What one run did, and how many due mails it left (locked by another transaction, or over its limit). */
+export interface SendRun {
+  sent: number;
+  failed: number;
+  stillDue: number;
+}
+
 /** Minutes to wait after the n-th failed attempt: 1, 2, 4, … up to 4 hours. */
 export function retryDelayMinutes(attempts: number): number {
   return Math.min(2 ** Math.max(attempts - 1, 0), 240);
@@ -29,7 +36,7 @@ export async function sendDueMails(
   db: Knex,
   transport: Transporter,
   options: { from: string; logger: Logger; limit?: number },
-): Promise<{ sent: number; failed: number }> {
+): Promise<SendRun> {
   let sent = 0;
   let failed = 0;
   for (let index = 0; index < (options.limit ?? 50); index += 1) {
@@ -79,7 +86,13 @@ export async function sendDueMails(
     if (outcome === 'sent') sent += 1;
     else failed += 1;
   }
-  return { sent, failed };
+  // What is due and still pending: mails another transaction held locked (SKIP LOCKED
+  // passed them by), or beyond this run's limit. The dispatcher runs again for them.
+  const due = await db('mail_outbox')
+    .where('status', 'pending' satisfies OutboxStatus)
+    .andWhere('next_attempt_at', '<=', db.fn.now())
+    .first<{ count: number }>(db.raw('count(*)::int as count'));
+  return { sent, failed, stillDue: due?.count ?? 0 };
 }
 
 async function loadAttachments(trx: Knex.Transaction, attachments: MailAttachment[]) {

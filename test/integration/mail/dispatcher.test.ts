@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { waitFor } from '../../support/wait.js';
+
+/**
+ * The dispatcher sends the outbox when a change commits (kick). Tests here run
+ * no scheduled job, so a mail the kicked run leaves behind is never sent: what
+ * arrives, arrived because of the kick alone.
+ */
+let testApp: TestApp;
+beforeAll(async () => {
+  testApp = await createTestApp({});
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+const db = () => testApp.database.db;
+
+async function dueMails(subjectPrefix: string, count: number): Promise<number[]> {
+  const rows = await db()('mail_outbox')
+    .insert(
+      Array.from({ length: count }, (_, index) => ({
+        to_address: 'ontvanger@voorbeeld.test',
+        subject: `${subjectPrefix} ${index + 1}`,
+        text_body: 'Tekst',
+        status: 'pending',
+        next_attempt_at: '2026-11-10 09:00:00+00',
+      })),
+    )
+    .returning<{ id: number }[]>('id');
+  return rows.map((row) => row.id);
+}
+
+const arrived = (subjectPrefix: string) =>
+  testApp.mailbox.list().filter((mail) => mail.subject.startsWith(`${subjectPrefix} `)).length;
+
+describe('a kicked send run', () => {
+  it('looks again at a due mail another transaction held locked, and sends it once the lock is gone', async () => {
+    const [id] = await dueMails('Vergrendeld', 1);
+    const holder = await db().transaction();
+    try {
+      // Another request (or process) holds the row: the run passes it by (SKIP LOCKED).
+      await holder('mail_outbox').where({ id }).forUpdate().first();
+      testApp.container.mail.kick();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(arrived('Vergrendeld')).toBe(0);
+    } finally {
+      await holder.commit();
+    }
+    await waitFor(() => arrived('Vergrendeld') === 1, { message: 'the mail waited for a scheduled run' });
+    await testApp.container.mail.idle();
+    expect(arrived('Vergrendeld')).toBe(1);
+    expect(await db()('mail_outbox').where({ id }).first('status')).toEqual({ status: 'sent' });
+  });
+
+  it("sends more than one run's limit of 50 mails after a single kick", async () => {
+    await dueMails('Veel', 51);
+    testApp.container.mail.kick();
+    await waitFor(() => arrived('Veel') === 51, { message: 'the mails beyond the first 50 were left' });
+    await testApp.container.mail.idle();
+    expect(arrived('Veel')).toBe(51);
+  });
+});
