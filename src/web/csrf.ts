@@ -6,9 +6,9 @@ import { paths } from '../paths.js';
  * Routes whose form is multipart (a file upload). Their `_csrf` field sits in
  * the multipart body, which only the route's own multer reads — after the
  * global check below has run, so that check would always see no token. For a
- * multipart POST to exactly these routes the global check stands aside and the
- * route runs `csrfProtectionAfterUpload` right after multer, with the same
- * session token. Only the routes listed here are let through, and only when
+ * multipart POST to exactly these routes the global check stands aside and
+ * the route's `singleFileUpload` (web/uploads.ts) checks it right after
+ * multer, with the same session token. Only the routes listed here are let through, and only when
  * the body is multipart: every other request, and a urlencoded post to these
  * routes, is checked globally as before. (Rejected: the token in the query
  * string, which ends up in logs and the browser history; in a header, which

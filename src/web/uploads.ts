@@ -1,3 +1,4 @@
+import { csrfProtectionAfterUpload } from './csrf.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { StoredDocument } from '../db/documents.js';
 import { fileTypeFromBuffer } from 'file-type';
@@ -23,16 +24,18 @@ const uploadErrorMessages: Partial<Record<multer.ErrorCode, string>> = {
  * `req.body`). A file over the limit, a second file or too many fields is not
  * an error page but a message for the form, left in `res.locals.uploadError`:
  * the route shows it beside the field. Anything else that breaks the parsing
- * (a malformed body) answers 400.
+ * (a malformed body) answers 400. Then the CSRF token the form posted with the
+ * file is checked (the global check leaves multipart upload routes to this
+ * point, see web/csrf.ts): a route that takes a file cannot forget it.
  */
-export function singleFileUpload(field: string): RequestHandler {
+export function singleFileUpload(field: string): RequestHandler[] {
   const parse = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, fieldSize: 20_000, parts: 11 },
     // Browsers send the file name as UTF-8; busboy would read it as latin1.
     defParamCharset: 'utf8',
   }).single(field);
-  return (req: Request, res: Response, next: NextFunction) => {
+  const parseForm = (req: Request, res: Response, next: NextFunction) => {
     parse(req, res, (error: unknown) => {
       if (!error) return next();
       if (error instanceof multer.MulterError) {
@@ -42,6 +45,7 @@ export function singleFileUpload(field: string): RequestHandler {
       next(Object.assign(new Error('malformed multipart body', { cause: error }), { status: 400 }));
     });
   };
+  return [parseForm, csrfProtectionAfterUpload];
 }
 
 /** What a form asks for, and what it says when the file is missing or of another kind. */

@@ -5,7 +5,6 @@ import { actorOf } from '../../auth/principal.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { paths } from '../../paths.js';
-import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
@@ -85,38 +84,32 @@ export function depositAdminRoutes(deps: {
     });
   });
 
-  router.post(
-    paths.admin.deposits(),
-    singleFileUpload(FILE_FIELD),
-    csrfProtectionAfterUpload,
-    async (req: Request, res: Response) => {
-      const principal = principalOf(req, 'agency');
-      const self = paths.admin.deposits();
-      const refuse = (message: string) => {
-        keepFormState(req, self, { values: {}, errors: { [FILE_FIELD]: message } });
-        res.redirect(303, self);
-      };
-      const uploadError = res.locals.uploadError as string | undefined;
-      if (uploadError) return refuse(uploadError);
-      const file = req.file;
-      if (!file)
-        return refuse('Kies een rekeninguittreksel: een CODA-bestand of een camt.053-bestand (XML).');
-      if (file.size === 0 || file.buffer.length === 0) return refuse('Het gekozen bestand is leeg.');
-      const filename = (file.originalname.split(/[\\/]/).pop() ?? '').slice(0, 200) || 'uittreksel';
-      const result = await deps.depositImport.import(
-        { filename, content: file.buffer },
-        actorOf(principal),
-        requestIdOf(req),
+  router.post(paths.admin.deposits(), singleFileUpload(FILE_FIELD), async (req: Request, res: Response) => {
+    const principal = principalOf(req, 'agency');
+    const self = paths.admin.deposits();
+    const refuse = (message: string) => {
+      keepFormState(req, self, { values: {}, errors: { [FILE_FIELD]: message } });
+      res.redirect(303, self);
+    };
+    const uploadError = res.locals.uploadError as string | undefined;
+    if (uploadError) return refuse(uploadError);
+    const file = req.file;
+    if (!file) return refuse('Kies een rekeninguittreksel: een CODA-bestand of een camt.053-bestand (XML).');
+    if (file.size === 0 || file.buffer.length === 0) return refuse('Het gekozen bestand is leeg.');
+    const filename = (file.originalname.split(/[\\/]/).pop() ?? '').slice(0, 200) || 'uittreksel';
+    const result = await deps.depositImport.import(
+      { filename, content: file.buffer },
+      actorOf(principal),
+      requestIdOf(req),
+    );
+    if (!result.ok) {
+      return refuse(
+        `Het bestand is niet ingelezen: ${result.location}: ${result.reason.replace(/\.$/, '')}. Er is niets geboekt.`,
       );
-      if (!result.ok) {
-        return refuse(
-          `Het bestand is niet ingelezen: ${result.location}: ${result.reason.replace(/\.$/, '')}. Er is niets geboekt.`,
-        );
-      }
-      req.session.depositImportResult = result;
-      res.redirect(303, paths.admin.depositImportResult());
-    },
-  );
+    }
+    req.session.depositImportResult = result;
+    res.redirect(303, paths.admin.depositImportResult());
+  });
 
   router.get(paths.admin.depositImportResult(), (req, res) => {
     principalOf(req, 'agency');

@@ -3,7 +3,6 @@ import { principalOf } from '../../auth/guards.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { projectReactions, reactionRefusal, type ProjectReaction } from '../../domain/project-reactions.js';
 import { paths } from '../../paths.js';
-import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import type { UploadedDocument } from '../../domain/documents.js';
@@ -114,7 +113,7 @@ export function projectReactionRoutes(deps: {
     };
 
     if (reaction === 'request_stop') {
-      router.post(route, singleFileUpload('bewijs'), csrfProtectionAfterUpload, handle);
+      router.post(route, singleFileUpload('bewijs'), handle);
     } else {
       router.post(route, handle);
     }

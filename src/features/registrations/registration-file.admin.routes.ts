@@ -6,7 +6,6 @@ import { formatDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { parseDeclarationReceivedOn } from '../../domain/registration-file.js';
 import { paths } from '../../paths.js';
-import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { keepFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
@@ -74,7 +73,6 @@ export function registrationFileAdminRoutes(deps: {
   router.post(
     paths.admin.registrationAuditReport(':id'),
     singleFileUpload('auditrapport'),
-    csrfProtectionAfterUpload,
     async (req: Request, res: Response) => {
       const principal = principalOf(req, 'agency');
       const id = registrationIdOf(req);

@@ -4,7 +4,6 @@ import { actorOf } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { paths } from '../../paths.js';
-import { csrfProtectionAfterUpload } from '../../web/csrf.js';
 import { flash } from '../../web/flash.js';
 import { keepFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
@@ -68,33 +67,28 @@ export function registrationFileProviderRoutes(deps: {
   });
 
   for (const upload of Object.values(uploads)) {
-    router.post(
-      upload.route,
-      singleFileUpload(upload.field),
-      csrfProtectionAfterUpload,
-      async (req: Request, res: Response) => {
-        const principal = principalOf(req, 'provider', 'department');
-        const scope = registrationScopeOf(principal);
-        const id = registrationIdOf(req);
-        const detail = paths.provider.registration(id);
-        // A foreign id is not found before anything is checked or said about the file.
-        if (!(await repository.find(scope, id))) throw new NotFoundError(notFoundMessage);
-        const uploadError = res.locals.uploadError as string | undefined;
-        const checked = uploadError ? { error: uploadError } : await checkPdfDocument(req.file, upload);
-        if ('error' in checked) {
-          keepFormState(req, detail, { values: {}, errors: { [upload.field]: checked.error } });
-          return res.redirect(303, detail);
-        }
-        await orWarn(req, async () => {
-          const input = { actor: actorOf(principal), requestId: requestIdOf(req) };
-          if (upload === uploads.declaration)
-            await service.uploadDeclaration(scope, id, checked.document, input);
-          else await service.uploadAuditReport(scope, id, checked.document, input);
-          flash(req, { type: 'success', text: upload.done });
-        });
-        res.redirect(303, detail);
-      },
-    );
+    router.post(upload.route, singleFileUpload(upload.field), async (req: Request, res: Response) => {
+      const principal = principalOf(req, 'provider', 'department');
+      const scope = registrationScopeOf(principal);
+      const id = registrationIdOf(req);
+      const detail = paths.provider.registration(id);
+      // A foreign id is not found before anything is checked or said about the file.
+      if (!(await repository.find(scope, id))) throw new NotFoundError(notFoundMessage);
+      const uploadError = res.locals.uploadError as string | undefined;
+      const checked = uploadError ? { error: uploadError } : await checkPdfDocument(req.file, upload);
+      if ('error' in checked) {
+        keepFormState(req, detail, { values: {}, errors: { [upload.field]: checked.error } });
+        return res.redirect(303, detail);
+      }
+      await orWarn(req, async () => {
+        const input = { actor: actorOf(principal), requestId: requestIdOf(req) };
+        if (upload === uploads.declaration)
+          await service.uploadDeclaration(scope, id, checked.document, input);
+        else await service.uploadAuditReport(scope, id, checked.document, input);
+        flash(req, { type: 'success', text: upload.done });
+      });
+      res.redirect(303, detail);
+    });
   }
 
   router.get(paths.provider.registrationDocument(':id', ':documentId'), async (req, res) => {

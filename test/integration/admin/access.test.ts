@@ -117,6 +117,21 @@ describe('the agency pages', () => {
     }
   });
 
+  it('refuse every POST of agency staff without a CSRF token, also when the form is a file upload', async () => {
+    // An upload route reads its token after the file (web/csrf.ts): a multipart post must be refused too.
+    const staff = await demoAgent(testApp, 'agency staff');
+    const answers: string[] = [];
+    for (const route of agencyRoutes().filter((candidate) => candidate.method === 'post')) {
+      const url = concrete(route.path);
+      const response = await staff
+        .post(url)
+        .field('expectedFrom', 'A')
+        .attach('bestand', Buffer.from('%PDF-1.4\n'), { filename: 'x.pdf', contentType: 'application/pdf' });
+      answers.push(`${url} ${response.status}`);
+    }
+    expect(answers).toEqual(answers.map((line) => line.replace(/\d+$/, '403')));
+  });
+
   it('refuse every POST of agency staff without a CSRF token', async () => {
     const staff = await demoAgent(testApp, 'agency staff');
     for (const route of agencyRoutes().filter((candidate) => candidate.method === 'post')) {
