@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   expectAccessible,
+  signInAsStaff,
   startBrowserHarness,
   squash,
   type BrowserHarness,
@@ -31,10 +32,7 @@ describe.runIf(browserAvailable)('agency staff send a failed mail again in Chrom
     });
 
     const page = await harness.newPage();
-    await page.goto('/beheer');
-    await page.waitForURL((url) => url.pathname === '/dev/idp');
-    await page.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
-    await page.waitForURL((url) => url.pathname === '/beheer');
+    await signInAsStaff(page);
 
     await page.getByRole('link', { name: '1 mail is mislukt' }).click();
     await page.waitForURL((url) => url.pathname === '/beheer/mails' && url.search === '?status=mislukt');

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   expectAccessible,
   expectFocusedSummary,
+  signInAsStaff,
   startBrowserHarness,
   squash,
   type BrowserHarness,
@@ -21,10 +22,7 @@ describe.runIf(browserAvailable)('agency staff decide a registration request in 
 
   it('goes from /beheer to the queue and the detail, completes the file with the audit report, and refuses the request with a reason', async () => {
     const page = await harness.newPage();
-    await page.goto('/beheer');
-    await page.waitForURL((url) => url.pathname === '/dev/idp');
-    await page.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
-    await page.waitForURL((url) => url.pathname === '/beheer');
+    await signInAsStaff(page);
     await expectAccessible(page);
 
     await page.getByRole('link', { name: '1 registratieaanvraag wacht op een beslissing' }).click();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   expectAccessible,
+  signInAsStaff,
   startBrowserHarness,
   squash,
   type BrowserHarness,
@@ -19,10 +20,7 @@ describe.runIf(browserAvailable)('agency staff set a new subsidy rate in Chromiu
 
   it('goes from /beheer to the rules, is refused a date of today, then adds the rate from a date to come', async () => {
     const page = await harness.newPage();
-    await page.goto('/beheer');
-    await page.waitForURL((url) => url.pathname === '/dev/idp');
-    await page.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
-    await page.waitForURL((url) => url.pathname === '/beheer');
+    await signInAsStaff(page);
 
     await page.getByRole('link', { name: 'Regels', exact: true }).first().click();
     await page.waitForURL((url) => url.pathname === '/beheer/regels');

@@ -9,6 +9,7 @@ import { TEST_TODAY } from '../support/clock.js';
 import {
   browserAvailable,
   expectAccessible,
+  signInAsStaff,
   startBrowserHarness,
   squash,
   type BrowserHarness,
@@ -101,9 +102,7 @@ describe.runIf(browserAvailable)('the money loop in Chromium', () => {
 
     // Staff import it.
     const staff = await harness.newPage();
-    await staff.goto('/beheer/stortingen');
-    await staff.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
-    await staff.waitForURL((url) => url.pathname === '/beheer/stortingen');
+    await signInAsStaff(staff, '/beheer/stortingen');
     await expectAccessible(staff);
     await staff.locator('input[type="file"][name="uittreksel"]').setInputFiles({
       name: 'uittreksel-201.cod',

@@ -109,3 +109,14 @@ export async function expectFocusedSummary(page: Page): Promise<void> {
     .poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary') ?? false))
     .toBe(true);
 }
+
+/**
+ * Agency staff sign in through the development IdP: the browser opens `path`
+ * (an agency page), is sent to the IdP, picks Sofie Maes and lands back on it.
+ */
+export async function signInAsStaff(page: Page, path = '/beheer'): Promise<void> {
+  await page.goto(path);
+  await page.waitForURL((url) => url.pathname === '/dev/idp');
+  await page.getByRole('button', { name: 'Aanmelden als Sofie Maes' }).click();
+  await page.waitForURL((url) => url.pathname === path);
+}
