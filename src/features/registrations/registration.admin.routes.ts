@@ -1,15 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
 import { actorOf } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
 import { formatDate } from '../../domain/dates.js';
-import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { registrationStatusLabels, registrationStatuses } from '../../domain/registration-status.js';
 import { services } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
-import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { decideOrWarn, readDecisionForm } from '../../web/decision-form.js';
+import { takeFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
 import type { ProviderOrganisationRepository } from '../provider-organisation/provider-organisation.repository.js';
 import type { RegistrationAdminQueries } from './registration.admin.queries.js';
@@ -27,11 +27,6 @@ import {
 } from './registration.admin.presenter.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import type { RegistrationService } from './registration.service.js';
-
-const decisionSchema = z.object({
-  expectedFrom: z.enum(registrationStatuses),
-  reason: z.string().trim().max(2000, 'Houd de reden korter dan 2000 tekens.').optional(),
-});
 
 const agencyScope = { kind: 'agency' } as const;
 
@@ -145,25 +140,18 @@ export function registrationAdminRoutes(deps: {
     if (!slug || !Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
     const self = paths.admin.registrationDecision(id, slug);
     const detailHref = paths.admin.registration(id);
-    const parsed = decisionSchema.safeParse(req.body);
-    if (!parsed.success) {
-      keepFormState(req, self, {
-        values: req.body as Record<string, unknown>,
-        errors: fieldErrors(parsed.error),
-      });
-      return res.redirect(303, self);
-    }
-    const { expectedFrom, reason } = parsed.data;
-    const decision = agencyDecision(id, expectedFrom, slug, await queries.validityYears(deps.clock.today()));
-    if (decision?.reasonRequired && !reason) {
-      keepFormState(req, self, {
-        values: req.body as Record<string, unknown>,
-        errors: { reason: 'Geef een reden op.' },
-      });
-      return res.redirect(303, self);
-    }
-    const input = { actor: actorOf(principal), expectedFrom, requestId: requestIdOf(req) };
-    try {
+    const validity = await queries.validityYears(deps.clock.today());
+    const form = readDecisionForm(req, res, {
+      statuses: registrationStatuses,
+      self,
+      detailHref,
+      reasonRequired: (expectedFrom) =>
+        Boolean(agencyDecision(id, expectedFrom, slug, validity)?.reasonRequired),
+      reasonMissing: 'Geef een reden op.',
+    });
+    if (!form) return;
+    const input = { actor: actorOf(principal), expectedFrom: form.expectedFrom, requestId: requestIdOf(req) };
+    await decideOrWarn(req, detailHref, async () => {
       if (isApproval(slug)) {
         const result = await service.approve(id, {
           ...input,
@@ -175,20 +163,15 @@ export function registrationAdminRoutes(deps: {
         });
       } else {
         const action = otherDecisionActions[slug];
-        const to = await service.agencyDecision(id, action, { ...input, reason: reason || undefined });
+        const to = await service.agencyDecision(id, action, { ...input, reason: form.reason });
         flash(req, {
           type: 'success',
           text: `Gelukt: de registratie heeft nu de status "${to} – ${registrationStatusLabels[to]}". De dienstverlener krijgt een mail.`,
         });
       }
-    } catch (error) {
-      if (error instanceof ConflictError || error instanceof InvalidTransitionError) {
-        flash(req, { type: 'warning', text: error.message });
-        return res.redirect(303, detailHref);
-      }
-      if (error instanceof NotFoundError) throw new NotFoundError('Deze registratie bestaat niet.');
-      throw error;
-    }
+    }).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new NotFoundError('Deze registratie bestaat niet.') : error;
+    });
     res.redirect(303, detailHref);
   });
 

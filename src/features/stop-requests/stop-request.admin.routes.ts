@@ -1,14 +1,14 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
 import { actorOf } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
-import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatuses } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
-import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
+import { decideOrWarn, readDecisionForm } from '../../web/decision-form.js';
+import { takeFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
 import { sendDocument } from '../../web/send-document.js';
 import type { ProjectReactionRepository } from '../projects/project-reaction.repository.js';
@@ -23,11 +23,6 @@ import {
 } from './stop-request.admin.presenter.js';
 import type { StopRequestQueries } from './stop-request.queries.js';
 import { noStopAwaitsDecision, type StopRequestService } from './stop-request.service.js';
-
-const decisionSchema = z.object({
-  expectedFrom: z.enum(projectStatuses),
-  reason: z.string().trim().max(2000, 'Houd de reden korter dan 2000 tekens.').optional(),
-});
 
 const agencyScope = { kind: 'agency' } as const;
 
@@ -122,28 +117,16 @@ export function stopRequestAdminRoutes(deps: {
     const projectNumber = String(req.params.projectNumber);
     const self = paths.admin.stopRequestDecision(projectNumber, slug);
     const detailHref = paths.admin.stopRequest(projectNumber);
-    const parsed = decisionSchema.safeParse(req.body);
-    if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] === 'expectedFrom')) {
-      // Not a field the user fills in: the form did not come from the decision page.
-      flash(req, { type: 'warning', text: 'Dit formulier is niet volledig. Open de beslissing opnieuw.' });
-      return res.redirect(303, detailHref);
-    }
-    const reasonMissing = slug === 'weigeren' && parsed.success && !parsed.data.reason;
-    if (!parsed.success || reasonMissing) {
-      keepFormState(req, self, {
-        values: req.body as Record<string, unknown>,
-        errors: parsed.success
-          ? { reason: 'Geef een reden op waarom u de stopzetting weigert.' }
-          : fieldErrors(parsed.error),
-      });
-      return res.redirect(303, self);
-    }
-    const input = {
-      actor: actorOf(principal),
-      expectedFrom: parsed.data.expectedFrom,
-      requestId: requestIdOf(req),
-    };
-    try {
+    const form = readDecisionForm(req, res, {
+      statuses: projectStatuses,
+      self,
+      detailHref,
+      reasonRequired: () => slug === 'weigeren',
+      reasonMissing: 'Geef een reden op waarom u de stopzetting weigert.',
+    });
+    if (!form) return;
+    const input = { actor: actorOf(principal), expectedFrom: form.expectedFrom, requestId: requestIdOf(req) };
+    await decideOrWarn(req, detailHref, async () => {
       if (slug === 'bevestigen') {
         const stop = await service.confirm(projectNumber, input);
         flash(req, {
@@ -151,19 +134,13 @@ export function stopRequestAdminRoutes(deps: {
           text: `De stopzetting is bevestigd: het project heeft nu de status "Stopgezet". ${formatEuro(stop.refundCents)} eigen bijdrage gaat terug naar de onderneming, ${formatEuro(stop.subsidyReturnCents)} subsidie naar de Vlaamse overheid. De onderneming en de dienstverlener krijgen een mail.`,
         });
       } else {
-        await service.refuse(projectNumber, { ...input, reason: parsed.data.reason ?? '' });
+        await service.refuse(projectNumber, { ...input, reason: form.reason ?? '' });
         flash(req, {
           type: 'success',
           text: 'De stopzetting is geweigerd: het project heeft opnieuw de status "Lopend". De onderneming en de dienstverlener krijgen een mail met de reden.',
         });
       }
-    } catch (error) {
-      if (error instanceof ConflictError || error instanceof InvalidTransitionError) {
-        flash(req, { type: 'warning', text: error.message });
-        return res.redirect(303, detailHref);
-      }
-      throw error;
-    }
+    });
     res.redirect(303, detailHref);
   });
 

@@ -383,6 +383,63 @@ describe('the decisions', () => {
     expect(await historyCount(id)).toBe(1);
   });
 
+  it('refuses a form without the status it was shown in, on the detail page, changing nothing', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const page = await staff.get(`/beheer/registraties/${id}/goedkeuren`);
+    for (const expectedFrom of [undefined, 'Z']) {
+      const response = await staff
+        .post(`/beheer/registraties/${id}/goedkeuren`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(page.text), ...(expectedFrom ? { expectedFrom } : {}) });
+      expect(response.status).toBe(303);
+      expect(response.headers.location).toBe(`/beheer/registraties/${id}`);
+      const detail = await staff.get(`/beheer/registraties/${id}`);
+      expect(flashTextsOf(detail.text)).toEqual([
+        'Let op: Dit formulier is niet volledig. Open de beslissing opnieuw.',
+      ]);
+      expect(errorSummaryOf(detail.text)).toEqual([]);
+    }
+    expect(await statusOf(id)).toBe('A');
+    expect(await historyCount(id)).toBe(0);
+  });
+
+  it('refuses a reason longer than 2000 characters, keeping it; 2000 are accepted', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const tooLong = 'x'.repeat(2001);
+    const response = await decide(id, 'weigeren', { reason: tooLong });
+    expect(response.headers.location).toBe(`/beheer/registraties/${id}/weigeren`);
+    const page = await staff.get(`/beheer/registraties/${id}/weigeren`);
+    const message = 'Houd de reden korter dan 2000 tekens.';
+    expect(errorSummaryOf(page.text)).toEqual([{ field: 'reason', message }]);
+    expect(fieldErrorOf(page.text, 'reason')).toBe(message);
+    expect(page.text).toContain(tooLong);
+    expect(await statusOf(id)).toBe('A');
+
+    expect((await decide(id, 'weigeren', { reason: 'x'.repeat(2000) })).headers.location).toBe(
+      `/beheer/registraties/${id}`,
+    );
+    expect(await statusOf(id)).toBe('N');
+  });
+
+  it('answers 404 for a decision that does not exist and for a registration that does not exist', async () => {
+    const id = await newRegistration({ status: 'A' });
+    const token = csrfTokenIn((await staff.get(`/beheer/registraties/${id}`)).text);
+    expect((await staff.get(`/beheer/registraties/${id}/verwijderen`)).status).toBe(404);
+    const unknownDecision = await staff
+      .post(`/beheer/registraties/${id}/verwijderen`)
+      .type('form')
+      .send({ _csrf: token, expectedFrom: 'A' });
+    expect(unknownDecision.status).toBe(404);
+    expect((await staff.get('/beheer/registraties/999999/goedkeuren')).status).toBe(404);
+    const unknownRegistration = await staff
+      .post('/beheer/registraties/999999/goedkeuren')
+      .type('form')
+      .send({ _csrf: token, expectedFrom: 'A' });
+    expect(unknownRegistration.status).toBe(404);
+    expect(textOf(unknownRegistration.text)).toContain('Deze registratie bestaat niet.');
+    expect(await statusOf(id)).toBe('A');
+  });
+
   it('refuses a POST without a CSRF token', async () => {
     const id = await newRegistration({ status: 'A' });
     const response = await staff

@@ -174,6 +174,19 @@ function auditRows(project: DemoProject, action: string) {
 }
 
 describe('the queue', () => {
+  it('says so when no stop request awaits a decision', async () => {
+    const waiting = await db()('projects').where({ status: 'StopzettingAangevraagd' }).pluck('id');
+    await db()('projects').whereIn('id', waiting).update({ status: 'Lopend' });
+    try {
+      const list = await staff.get('/beheer/stopzettingen').expect(200);
+      expect(bodyRowsOf(list.text).map(textOf)).toEqual([
+        'Er wachten geen aanvragen tot stopzetting op een beslissing.',
+      ]);
+    } finally {
+      await db()('projects').whereIn('id', waiting).update({ status: 'StopzettingAangevraagd' });
+    }
+  });
+
   it('counts the requests on /beheer and lists them oldest first with the figures', async () => {
     const later = await stopRequestedProject({ paidCents: 40_000, requestedAt: '2026-11-10 09:00:00+01' });
     const earlier = await stopRequestedProject({
@@ -519,6 +532,49 @@ describe('refusals', () => {
     );
     expect(await historyOf(db(), project, 'confirm_stop')).toHaveLength(0);
     expect(await ledgerOf(project)).toHaveLength(2);
+  });
+
+  it('refuses a form without the status it was shown in, on the detail page, changing nothing', async () => {
+    const project = await stopRequestedProject();
+    const page = await staff.get(decisionPath(project, 'bevestigen')).expect(200);
+    for (const expectedFrom of [undefined, 'Onbekend']) {
+      const response = await staff
+        .post(decisionPath(project, 'bevestigen'))
+        .type('form')
+        .send({ _csrf: csrfTokenIn(page.text), ...(expectedFrom ? { expectedFrom } : {}) });
+      expect(response.headers.location).toBe(detailPath(project));
+      expect(await warningAfter(staff, response)).toBe(
+        'Let op: Dit formulier is niet volledig. Open de beslissing opnieuw.',
+      );
+    }
+    expect(await statusOf(db(), project)).toBe('StopzettingAangevraagd');
+    expect(await ledgerOf(project)).toHaveLength(2);
+  });
+
+  it('refuses a reason longer than 2000 characters beside the field, keeping it, changing nothing', async () => {
+    const project = await stopRequestedProject();
+    const tooLong = 'x'.repeat(2001);
+    const response = await decide(staff, project, 'weigeren', { reason: tooLong });
+    expect(response.headers.location).toBe(decisionPath(project, 'weigeren'));
+    const page = await staff.get(decisionPath(project, 'weigeren')).expect(200);
+    const message = 'Houd de reden korter dan 2000 tekens.';
+    expect(errorSummaryOf(page.text)).toEqual([{ field: 'reason', message }]);
+    expect(fieldErrorOf(page.text, 'reason')).toBe(message);
+    expect(page.text).toContain(tooLong);
+    expect(await statusOf(db(), project)).toBe('StopzettingAangevraagd');
+  });
+
+  it('answers 404 for a decision that does not exist, on GET and POST', async () => {
+    const project = await stopRequestedProject();
+    const page = await staff.get(detailPath(project)).expect(200);
+    await staff.get(decisionPath(project, 'goedkeuren')).expect(404);
+    await staff
+      .post(decisionPath(project, 'goedkeuren'))
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), expectedFrom: 'StopzettingAangevraagd' })
+      .expect(404);
+    await staff.get(decisionPath({ ...project, projectNumber: '2026KMO999999' }, 'bevestigen')).expect(404);
+    expect(await statusOf(db(), project)).toBe('StopzettingAangevraagd');
   });
 
   it('refuses a post without a valid CSRF token (403)', async () => {
