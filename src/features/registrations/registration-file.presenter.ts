@@ -95,7 +95,9 @@ export function presentRegistrationFile(row: RegistrationRow, audience: Audience
   const open = mayCompleteFile(row.status);
   return {
     items: [declaration, auditReport],
-    complete: state.complete,
+    tag: state.complete
+      ? { text: 'Volledig', colour: 'green' as const }
+      : { text: 'Onvolledig', colour: 'red' as const },
     summary: state.complete
       ? 'Het dossier is volledig.'
       : `Het dossier is nog niet volledig: ${state.missing.join(' en ')}.`,

@@ -125,17 +125,23 @@ export function approvalBlockedReason(row: RegistrationRow): string | undefined 
   return mayCompleteFile(row.status) ? approvalRefusal(registrationFileFacts(row)) : undefined;
 }
 
-/** The decisions the status allows; an approval carries why it is not possible yet, if so. */
-function agencyDecisionsFor(
-  row: RegistrationRow,
-  validity: ValidityYears,
-): (AgencyDecisionOption & { blockedReason?: string })[] {
-  const blocked = approvalBlockedReason(row);
-  return agencyDecisionSlugs.flatMap((slug) => {
+/**
+ * The decisions the status allows, as buttons, and the approvals it allows but
+ * the incomplete file holds back, named with the reason (the same rule the service applies).
+ */
+function agencyDecisionsFor(row: RegistrationRow, validity: ValidityYears) {
+  const reason = approvalBlockedReason(row);
+  const allowed = agencyDecisionSlugs.flatMap((slug) => {
     const decision = agencyDecision(row.id, row.status, slug, validity);
-    if (!decision) return [];
-    return isApproval(slug) && blocked ? [{ ...decision, blockedReason: blocked }] : [decision];
+    return decision ? [{ decision, held: reason !== undefined && isApproval(slug) }] : [];
   });
+  const held = allowed.filter((option) => option.held).map((option) => option.decision.label);
+  return {
+    offered: allowed.filter((option) => !option.held).map((option) => option.decision),
+    held:
+      reason && held.length > 0 ? { text: `${held.join(' en ')}: nog niet mogelijk.`, reason } : undefined,
+    none: allowed.length === 0,
+  };
 }
 
 export const queueColumns = [

@@ -212,6 +212,18 @@ describe('the detail', () => {
     expect(text).not.toContain('Uitsluiten');
   });
 
+  it('says so when the status allows no decision, and offers none', async () => {
+    const id = await newRegistration({ status: 'N' });
+    const page = await staff.get(`/beheer/registraties/${id}`);
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain(
+      'Beslissen In deze status is er geen beslissing van het agentschap mogelijk.',
+    );
+    expect(page.text).not.toMatch(
+      /href="\/beheer\/registraties\/\d+\/(goedkeuren|voorwaardelijk-goedkeuren|weigeren|schorsen|schorsing-opheffen|uitsluiten)"/,
+    );
+  });
+
   it('answers 404 for a registration that does not exist', async () => {
     expect((await staff.get('/beheer/registraties/999999')).status).toBe(404);
   });
