@@ -28,7 +28,10 @@ describe.runIf(browserAvailable)('agency staff set a new subsidy rate in Chromiu
     await expectAccessible(page);
 
     await page
-      .getByRole('link', { name: /^Nieuwe waarde toevoegen\s*:\s*Steunpercentage kleine onderneming$/ })
+      .getByRole('link', {
+        name: 'Nieuwe waarde toevoegen voor Steunpercentage kleine onderneming',
+        exact: true,
+      })
       .click();
     await page.waitForURL((url) => url.pathname === '/beheer/regels/steunpercentage-klein');
     await expectAccessible(page);

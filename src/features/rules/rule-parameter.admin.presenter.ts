@@ -81,10 +81,23 @@ function presentRule(key: RuleParameterKey, rows: RuleParameterHistoryRow[], tod
     key,
     label,
     href: ruleHref(key),
-    today: inForce
-      ? `${format(inForce.value)} (sinds ${formatDate(inForce.validFrom)})`
-      : 'Geen: deze regel is vandaag niet van kracht.',
-    planned: planned.map((row) => `${format(row.value)} vanaf ${formatDate(row.validFrom)}`),
+    /** The value in force today and, when there are any, the values to come (a row only then). */
+    summary: [
+      {
+        key: 'Vandaag van kracht',
+        value: inForce
+          ? `${format(inForce.value)} (sinds ${formatDate(inForce.validFrom)})`
+          : 'Geen: deze regel is vandaag niet van kracht.',
+      },
+      ...(planned.length > 0
+        ? [
+            {
+              key: 'Gepland',
+              value: planned.map((row) => `${format(row.value)} vanaf ${formatDate(row.validFrom)}`),
+            },
+          ]
+        : []),
+    ],
     history: {
       caption: `Historiek: ${label}`,
       columns: historyColumns,
@@ -144,9 +157,13 @@ const valueFields: Record<
 /** One rule's page: its value today, the form that adds a value, its history. */
 export function presentRulePage(key: RuleParameterKey, rows: RuleParameterHistoryRow[], today: IsoDate) {
   const unit = ruleParameterDefinitions[key].unit;
+  const rule = presentRule(key, rows, today);
   return {
-    ...presentRule(key, rows, today),
-    group: ruleParameterGroupLabels[ruleParameterDefinitions[key].group],
+    ...rule,
+    summary: [
+      { key: 'Groep', value: ruleParameterGroupLabels[ruleParameterDefinitions[key].group] },
+      ...rule.summary,
+    ],
     action: ruleHref(key),
     valueField:
       unit === 'flag'

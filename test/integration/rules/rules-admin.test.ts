@@ -144,6 +144,11 @@ describe('the rules page', () => {
       ),
     ).toContain('Vandaag van kracht 2 jaar (sinds 01/04/2016)');
     expect(response.text).toContain('href="/beheer/regels/steunpercentage-klein"');
+    // Nothing planned: no "Gepland" row. The link names its rule for a screen reader, without " :".
+    expect(textOf(small)).not.toContain('Gepland');
+    expect(small).toContain(
+      '>Nieuwe waarde toevoegen<span class="visually-hidden"> voor Steunpercentage kleine onderneming</span></a>',
+    );
   });
 
   it('answers 404 for a rule that does not exist', async () => {

@@ -240,7 +240,7 @@ describe('the queue', () => {
     expect(text).toContain('Reden De diensten werden geannuleerd of vroegtijdig stopgezet.');
     expect(text).toContain('Aangevraagd door');
     expect(page.text).toContain(
-      `href="/beheer/stopzettingen/${project.projectNumber}/documenten/${project.documentId}"`,
+      `href="/beheer/stopzettingen/${project.projectNumber}/documenten/${project.documentId}">Bewijsstuk downloaden (bewijs.pdf)</a>`,
     );
     expect(text).toContain('Terugbetaling eigen bijdrage aan de onderneming € 420,00');
     expect(text).toContain('Ongebruikte subsidie terug naar de Vlaamse overheid € 180,00');
