@@ -266,11 +266,18 @@ export function actionFilterItems(choices: AuditFilterChoices) {
     .sort((a, b) => a.label.localeCompare(b.label, 'nl'));
 }
 
-/** The chain check's result as the page shows it. */
+/** The chain check's result as the page shows it: a success note, or an alert when a link is broken. */
 export function presentChainResult(result: AuditChainResult) {
   return {
-    ok: result.ok,
+    label: result.ok ? 'Keten intact' : 'Keten gebroken',
+    tone: result.ok ? ('success' as const) : ('warning' as const),
+    role: result.ok ? ('status' as const) : ('alert' as const),
     text: describeAuditChain(result),
     lastHash: result.ok ? result.lastHash : undefined,
   };
+}
+
+/** `1 auditrij`, `55 auditrijen`: how many rows the filters found. */
+export function auditRowCountText(total: number): string {
+  return total === 1 ? '1 auditrij' : `${total} auditrijen`;
 }

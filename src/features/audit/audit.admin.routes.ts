@@ -4,6 +4,7 @@ import { paths } from '../../paths.js';
 import { auditListSearch, parseAuditListQuery } from './audit.admin.filters.js';
 import {
   actionFilterItems,
+  auditRowCountText,
   auditColumns,
   entityTypeFilterItems,
   presentAuditRows,
@@ -30,7 +31,7 @@ export function auditAdminRoutes(deps: { auditAdminQueries: AuditAdminQueries })
       title: 'Audit',
       errors: query.errors,
       filtered,
-      total: result.total,
+      countText: auditRowCountText(result.total),
       chain: chain ? presentChainResult(chain) : undefined,
       verifyHref: hrefOf(auditListSearch(query.values, { page: result.page, verifyChain: true })),
       form: {

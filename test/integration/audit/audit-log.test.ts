@@ -357,6 +357,20 @@ describe('/beheer/audit', () => {
     );
   });
 
+  it('counts one row in the singular, and says so when a search finds nothing', async () => {
+    const one = await staff
+      .get('/beheer/audit')
+      .query({ persoon: 'vervalser', actie: 'registration.approve' });
+    expect(textOf(one.text)).toContain('1 auditrij ');
+    const none = await staff.get('/beheer/audit').query({ persoon: 'niemand die bestaat' });
+    expect(none.status).toBe(200);
+    expect(textOf(none.text)).toContain('0 auditrijen');
+    expect(bodyRowsOf(none.text).map(textOf)).toEqual([
+      'Er zijn geen auditrijen die aan deze filters voldoen.',
+    ]);
+    expect(hrefOf(none.text, 'Filters wissen')).toBe('/beheer/audit');
+  });
+
   it('checks the chain on request', async () => {
     const page = await staff.get('/beheer/audit').query({ persoon: 'vervalser' });
     const check = hrefOf(page.text, 'Controleer de keten');
