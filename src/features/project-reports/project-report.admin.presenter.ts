@@ -12,6 +12,7 @@ import {
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { providerLabel } from '../../domain/provider-label.js';
 import { serviceLabels } from '../../domain/subsidy-terms.js';
+import { excerpt } from '../../domain/excerpt.js';
 import { paths } from '../../paths.js';
 import type { ReportDetail, ReportListRow } from './project-report.queries.js';
 
@@ -61,17 +62,6 @@ export function openReportsText(count: number): string {
   return count === 1 ? '1 melding is open' : `${count} meldingen zijn open`;
 }
 
-const EXCERPT_LENGTH = 80;
-
-/** The start of a reason for the list: whole words up to 80 characters, then "…". */
-export function reasonExcerpt(reason: string): string {
-  const text = reason.replace(/\s+/g, ' ').trim();
-  if (text.length <= EXCERPT_LENGTH) return text;
-  const cut = text.slice(0, EXCERPT_LENGTH);
-  const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > EXCERPT_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
-}
-
 export const reportColumns = [
   { key: 'projectNumber', label: 'Project', rowHeader: true },
   { key: 'company', label: 'Onderneming' },
@@ -90,7 +80,7 @@ export function presentReportRows(rows: ReportListRow[]) {
         company: row.companyName,
         provider: providerLabel(row),
         reportedAt: formatDateTimeInBrussels(row.createdAt),
-        reason: reasonExcerpt(row.reason),
+        reason: excerpt(row.reason),
         state: reportStateLabels[state],
       },
       links: { projectNumber: paths.admin.report(row.id) },

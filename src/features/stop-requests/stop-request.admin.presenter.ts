@@ -15,6 +15,7 @@ import {
 import { providerLabel } from '../../domain/provider-label.js';
 import { findTransition } from '../../domain/status-machine.js';
 import { settleProject, stopFreesCeiling } from '../../domain/settlement.js';
+import { excerpt } from '../../domain/excerpt.js';
 import { paths } from '../../paths.js';
 import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
 import { presentProjectDetail } from '../projects/project.presenter.js';
@@ -77,12 +78,6 @@ export function stopRequestsActionItem(count: number): ActionItem {
     href: paths.admin.stopRequests(),
     empty: count === 0,
   };
-}
-
-/** The first words of a reason, for a table cell. */
-export function excerpt(text: string | null, length = 80): string {
-  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
-  return flat.length <= length ? flat : `${flat.slice(0, length - 1).trimEnd()}…`;
 }
 
 export const queueColumns = [
