@@ -85,11 +85,18 @@ describe('labels and links', () => {
     expect(actionLabel('rule_parameter.create')).toBe('rule_parameter.create');
   });
 
-  it('links to the agency page of a registration, a mail or a report only', () => {
-    expect(entityHref('registration', '12')).toBe('/beheer/registraties/12');
-    expect(entityHref('mail', '4')).toBe('/beheer/mails/4');
-    expect(entityHref('project_report', '7')).toBe('/beheer/meldingen/7');
-    expect(entityHref('project', '4')).toBeUndefined();
-    expect(entityHref('registration', '../x')).toBeUndefined();
+  it("links to the agency page of a registration, a mail, a report, or a project's sheet by its number", () => {
+    const row = (entityType: string, entityId: string, projectNumber: string | null = null) => ({
+      entityType,
+      entityId,
+      projectNumber,
+    });
+    expect(entityHref(row('registration', '12'))).toBe('/beheer/registraties/12');
+    expect(entityHref(row('mail', '4'))).toBe('/beheer/mails/4');
+    expect(entityHref(row('project_report', '7'))).toBe('/beheer/meldingen/7');
+    expect(entityHref(row('project', '4', '2026KMO000123'))).toBe('/beheer/projecten/2026KMO000123');
+    // A project row whose project is gone (or never was) links nowhere.
+    expect(entityHref(row('project', '4'))).toBeUndefined();
+    expect(entityHref(row('registration', '../x'))).toBeUndefined();
   });
 });

@@ -157,8 +157,12 @@ export function actionLabel(action: string): string {
 }
 
 /** The agency page of an object, where there is one. */
-export function entityHref(type: string, id: string): string | undefined {
+export function entityHref(
+  row: Pick<AuditListRow, 'entityType' | 'entityId' | 'projectNumber'>,
+): string | undefined {
+  const { entityType: type, entityId: id } = row;
   if (!/^[1-9][0-9]*$/.test(id)) return undefined;
+  if (type === 'project') return row.projectNumber ? paths.admin.project(row.projectNumber) : undefined;
   if (type === 'registration') return paths.admin.registration(id);
   if (type === 'mail') return paths.admin.mail(id);
   if (type === 'project_report') return paths.admin.report(id);
@@ -239,7 +243,7 @@ export const auditColumns = [
 
 export function presentAuditRows(rows: AuditListRow[]) {
   return rows.map((row) => {
-    const href = entityHref(row.entityType, row.entityId);
+    const href = entityHref(row);
     return {
       cells: {
         occurredAt: formatDateTimeInBrussels(row.occurredAt),

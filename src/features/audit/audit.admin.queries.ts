@@ -17,6 +17,8 @@ export interface AuditListRow {
   entityType: string;
   entityId: string;
   details: Record<string, unknown>;
+  /** The project's number when the row is about a project (its sheet's URL names it). */
+  projectNumber: string | null;
 }
 
 /** The agency's read models of the audit log. */
@@ -67,6 +69,11 @@ export class AuditAdminQueries {
         entityId: 'entity_id',
         details: 'details',
       })
+      .select(
+        this.db.raw(
+          `(select p.project_number from projects p where audit_log.entity_type = 'project' and p.id::text = audit_log.entity_id) as "projectNumber"`,
+        ),
+      )
       .orderBy('chain_seq', 'desc')
       .limit(AUDIT_ROWS_PER_PAGE)
       .offset((page - 1) * AUDIT_ROWS_PER_PAGE)) as (Omit<AuditListRow, 'id' | 'position'> & {

@@ -338,6 +338,22 @@ describe('/beheer/audit', () => {
     ]);
   });
 
+  it("links a row about a project to the project's sheet, by the project's number", async () => {
+    const project = await db()('projects')
+      .orderBy('id')
+      .first<{ id: number; project_number: string }>('id', 'project_number');
+    expect(project).toBeDefined();
+    await insertRow(db(), {
+      actorLabel: 'Auditor Projectlink',
+      action: 'project.confirm',
+      entityType: 'project',
+      entityId: String(project.id),
+      occurredAt: '2026-11-07T08:00:00Z',
+    });
+    const page = await staff.get('/beheer/audit').query({ persoon: 'projectlink' }).expect(200);
+    expect(hrefOf(page.text, `Project ${project.id}`)).toBe(`/beheer/projecten/${project.project_number}`);
+  });
+
   it('explains a wrong filter in Dutch, keeps what was typed and applies the rest', async () => {
     const response = await staff
       .get('/beheer/audit')
