@@ -19,6 +19,7 @@ import * as chainAuditLog from './20261207140000_chain_audit_log.js';
 import * as addRegistrationFile from './20261207150000_add_registration_file.js';
 import * as createPayouts from './20261207210000_create_payouts.js';
 import * as createBankStatements from './20261207220000_create_bank_statements.js';
+import * as allowManualResolution from './20261207230000_allow_manual_resolution.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -46,6 +47,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207150000_add_registration_file': addRegistrationFile,
   '20261207210000_create_payouts': createPayouts,
   '20261207220000_create_bank_statements': createBankStatements,
+  '20261207230000_allow_manual_resolution': allowManualResolution,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

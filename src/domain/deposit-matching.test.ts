@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { matchDeposit, type DepositCredit, type DepositProject } from './deposit-matching.js';
+import {
+  canRefundToPayer,
+  matchDeposit,
+  type DepositCredit,
+  type DepositProject,
+} from './deposit-matching.js';
 
 const project = (changes: Partial<DepositProject> = {}): DepositProject => ({
   projectNumber: '2026KMO000123',
@@ -78,5 +83,17 @@ describe('matchDeposit', () => {
 
   it('refuses to match a debit', () => {
     expect(() => matchDeposit(credit({ amountCents: -5 }), project())).toThrow(RangeError);
+  });
+});
+
+describe('canRefundToPayer', () => {
+  it("refunds only to a valid IBAN of the payer's", () => {
+    expect(canRefundToPayer('BE71096123456769')).toBe(true);
+    expect(canRefundToPayer('NL91ABNA0417164300')).toBe(true);
+    expect(canRefundToPayer(null)).toBe(false);
+    expect(canRefundToPayer('')).toBe(false);
+    // One digit off: the check digits no longer match.
+    expect(canRefundToPayer('BE71096123456768')).toBe(false);
+    expect(canRefundToPayer('0961234567')).toBe(false);
   });
 });

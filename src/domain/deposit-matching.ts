@@ -1,3 +1,4 @@
+import { isValidIban } from './belgian-identifiers.js';
 import type { IsoDate } from './dates.js';
 import { formatDate } from './dates.js';
 import { formatEuro } from './money.js';
@@ -31,6 +32,22 @@ export const depositExceptionLabels: Record<DepositExceptionReason, string> = {
   already_paid: 'Al betaald',
   project_not_awaiting_deposit: 'Project wacht niet op een storting',
 };
+
+/**
+ * How staff may resolve a deposit among the exceptions: refund it to the
+ * payer, book it anyway on the project the payer plainly meant, or, when the
+ * statement names no account to refund to, record that they handled it
+ * outside the portal.
+ */
+export type DepositExceptionResolution = 'refund_confirmed' | 'booked_anyway' | 'handled_manually';
+
+/**
+ * A deposit can be refunded through a payout only to the payer's account as
+ * the statement gives it, a valid IBAN. Without one, staff handle it manually.
+ */
+export function canRefundToPayer(counterpartyIban: string | null): counterpartyIban is string {
+  return counterpartyIban !== null && isValidIban(counterpartyIban);
+}
 
 /** A credit as the matching reads it. */
 export interface DepositCredit {

@@ -35,6 +35,7 @@ const entityTypeLabels: Record<string, string> = {
 const actionLabels: Record<string, string> = {
   'bank_movement.book_anyway': 'Storting toch geboekt',
   'bank_movement.confirm_refund': 'Terugstorting bevestigd',
+  'bank_movement.handle_manually': 'Storting handmatig afgehandeld',
   'bank_statement.import': 'Rekeninguittreksel ingelezen',
   'payout_batch.create': 'Uitbetalingsbatch aangemaakt',
   'payout_batch.execute': 'Uitbetalingsbatch als uitgevoerd gemarkeerd',

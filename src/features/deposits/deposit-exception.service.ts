@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { isValidBic, isValidIban } from '../../domain/belgian-identifiers.js';
+import { isValidBic } from '../../domain/belgian-identifiers.js';
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
-import { matchDeposit } from '../../domain/deposit-matching.js';
+import { canRefundToPayer, matchDeposit } from '../../domain/deposit-matching.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { enqueuePayout } from '../payouts/payout-instruction.repository.js';
 import { bookDepositFromMovement, movementReference, type DepositBookingDeps } from './deposit-booking.js';
@@ -18,6 +18,8 @@ function alreadyDecided(movement: LockedMovement): string {
   if (movement.resolution === 'refund_confirmed')
     return 'De terugstorting van deze storting is al bevestigd.';
   if (movement.resolution === 'booked_anyway') return 'Deze storting is al toch geboekt.';
+  if (movement.resolution === 'handled_manually')
+    return 'Deze storting is al als handmatig afgehandeld gemarkeerd.';
   return 'Over deze storting valt niets te beslissen: ze is geen uitzondering.';
 }
 
@@ -45,7 +47,8 @@ export function refundRemittance(movement: {
  * Staff's decisions on a deposit that landed among the exceptions (issue 18):
  * confirm the proposed refund of the whole amount to the payer's account, or
  * book it anyway on a project they name, with a reason, where the payer is
- * plainly right. Booking anyway is allowed exactly when the matching rule would
+ * plainly right; or, only when the statement names no account to refund to,
+ * mark it handled manually with a note of what they did. Booking anyway is allowed exactly when the matching rule would
  * have booked the credit had its communication named that project: a
  * Bevestigd project without a deposit, in time, for exactly its own
  * contribution. Each decision is one transaction on the locked movement; a
@@ -60,7 +63,7 @@ export class DepositExceptionService {
   async confirmRefund(movementId: number, input: DecisionInput): Promise<{ amountCents: number }> {
     return this.db.transaction(async (trx) => {
       const movement = await this.lockOpen(trx, movementId);
-      if (!movement.counterpartyIban || !isValidIban(movement.counterpartyIban)) {
+      if (!canRefundToPayer(movement.counterpartyIban)) {
         throw new InvalidTransitionError(
           'Het uittreksel vermeldt geen rekening van de betaler: deze storting kan niet automatisch worden teruggestort. Behandel ze manueel.',
         );
@@ -162,6 +165,42 @@ export class DepositExceptionService {
     });
     this.deps.onMailQueued();
     return result;
+  }
+
+  /**
+   * Records that staff handled a deposit outside the portal (a refund they
+   * arranged with the payer, say): only for one that cannot be refunded
+   * through a payout, since the statement names no valid payer account.
+   * Books and pays nothing; the note says what was done.
+   */
+  async handleManually(movementId: number, input: DecisionInput & { note: string }): Promise<void> {
+    const note = input.note.trim();
+    if (note === '') throw new InvalidTransitionError('Schrijf op hoe de storting afgehandeld is.');
+    await this.db.transaction(async (trx) => {
+      const movement = await this.lockOpen(trx, movementId);
+      if (canRefundToPayer(movement.counterpartyIban)) {
+        throw new InvalidTransitionError(
+          'Deze storting kan naar de rekening van de betaler teruggestort worden: bevestig de terugstorting of boek ze toch.',
+        );
+      }
+      await this.deps.deposits.resolve(trx, movement.id, {
+        resolution: 'handled_manually',
+        actor: input.actor,
+        reason: note,
+      });
+      await recordAudit(trx, {
+        actor: input.actor,
+        action: 'bank_movement.handle_manually',
+        entityType: 'bank_movement',
+        entityId: movement.id,
+        details: {
+          amountCents: movement.amountCents,
+          exceptionReason: movement.exceptionReason,
+          note,
+        },
+        requestId: input.requestId,
+      });
+    });
   }
 
   private async lockOpen(trx: Knex.Transaction, movementId: number): Promise<LockedMovement> {

@@ -1,6 +1,6 @@
-import { formatIban, formatStructuredCommunication, isValidIban } from '../../domain/belgian-identifiers.js';
+import { formatIban, formatStructuredCommunication } from '../../domain/belgian-identifiers.js';
 import { formatDate, formatDateTimeInBrussels } from '../../domain/dates.js';
-import { depositExceptionLabels } from '../../domain/deposit-matching.js';
+import { canRefundToPayer, depositExceptionLabels } from '../../domain/deposit-matching.js';
 import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
@@ -8,8 +8,8 @@ import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
 import type { ImportResult } from './deposit-import.service.js';
 import type { MovementRow, StatementRow } from './deposit.queries.js';
 
-/** The two decisions on an exception, by their Dutch URL slug. */
-export const exceptionDecisionSlugs = ['terugstorten', 'boeken'] as const;
+/** The decisions on an exception, by their Dutch URL slug. */
+export const exceptionDecisionSlugs = ['terugstorten', 'boeken', 'handmatig'] as const;
 export type ExceptionDecisionSlug = (typeof exceptionDecisionSlugs)[number];
 
 export function exceptionDecisionOfSlug(slug: string): ExceptionDecisionSlug | undefined {
@@ -21,6 +21,7 @@ export function exceptionDecisionOfSlug(slug: string): ExceptionDecisionSlug | u
 export const exceptionDecisionLabels: Record<ExceptionDecisionSlug, string> = {
   terugstorten: 'Terugstorten bevestigen',
   boeken: 'Toch boeken',
+  handmatig: 'Handmatig afgehandeld',
 };
 
 const formatLabels = { coda: 'CODA', camt053: 'camt.053' } as const;
@@ -41,14 +42,11 @@ const communication = (movement: Pick<MovementRow, 'structuredCommunication' | '
       : movement.structuredCommunication
     : movement.freeCommunication?.trim() || 'geen';
 
-/** A refund can be proposed only to the payer's account as the statement gives it, a valid IBAN. */
-const refundable = (row: MovementRow): row is MovementRow & { counterpartyIban: string } =>
-  row.counterpartyIban !== null && isValidIban(row.counterpartyIban);
-
 export function resolutionText(movement: MovementRow): string {
   if (movement.resolution === 'refund_confirmed') return 'Terugstorting bevestigd';
   if (movement.resolution === 'booked_anyway')
     return `Toch geboekt op ${movement.projectNumber ?? ''}`.trim();
+  if (movement.resolution === 'handled_manually') return 'Handmatig afgehandeld';
   return 'Open';
 }
 
@@ -145,6 +143,7 @@ export function presentExceptionRows(rows: MovementRow[]) {
 
 export function presentException(row: MovementRow) {
   const open = row.resolution === null;
+  const refundIban = canRefundToPayer(row.counterpartyIban) ? row.counterpartyIban : null;
   return {
     id: row.id,
     title: `Storting van ${formatEuro(row.amountCents)} op ${formatDate(row.bookingDate)}`,
@@ -185,14 +184,14 @@ export function presentException(row: MovementRow) {
           ],
         }
       : null,
-    refund: refundable(row)
+    refund: refundIban
       ? {
           possible: true,
-          text: `Voorstel: ${formatEuro(row.amountCents)} terugstorten aan ${row.counterpartyName ?? 'de betaler'} op rekening ${formatIban(row.counterpartyIban)}.`,
+          text: `Voorstel: ${formatEuro(row.amountCents)} terugstorten aan ${row.counterpartyName ?? 'de betaler'} op rekening ${formatIban(refundIban)}.`,
         }
       : {
           possible: false,
-          text: 'Het uittreksel vermeldt geen rekening van de betaler: een terugstorting kan niet worden voorgesteld. Behandel deze storting manueel.',
+          text: 'Het uittreksel vermeldt geen rekening van de betaler: een terugstorting kan niet worden voorgesteld. Boek de storting toch, of regel ze buiten het portaal en markeer ze dan als handmatig afgehandeld.',
         },
     resolution: open
       ? null
@@ -204,7 +203,8 @@ export function presentException(row: MovementRow) {
         ],
     decisions: open
       ? exceptionDecisionSlugs
-          .filter((slug) => slug !== 'terugstorten' || refundable(row))
+          // Refund when the statement names the payer's account; otherwise handle it manually.
+          .filter((slug) => slug === 'boeken' || (slug === 'terugstorten') === (refundIban !== null))
           .map((slug) => ({
             slug,
             label: exceptionDecisionLabels[slug],

@@ -45,6 +45,20 @@ const bookAnywaySchema = z.object({
     .max(2000, 'Houd de reden korter dan 2000 tekens.'),
 });
 
+const manualSchema = z.object({
+  note: z
+    .string()
+    .trim()
+    .min(1, 'Schrijf op hoe de storting buiten het portaal afgehandeld is.')
+    .max(2000, 'Houd de notitie korter dan 2000 tekens.'),
+});
+
+/** Keeps what was typed and the messages for the decision form, and sends it back there. */
+function refuseDecisionForm(req: Request, res: Response, self: string, errors: Record<string, string>) {
+  keepFormState(req, self, { values: req.body as Record<string, unknown>, errors });
+  res.redirect(303, self);
+}
+
 function idOf(req: Request): number {
   const id = Number(req.params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
@@ -55,11 +69,12 @@ function idOf(req: Request): number {
  * /beheer/stortingen: staff upload the payment institution's bank statements
  * (CODA or camt.053; multipart: multer, then the CSRF check), see what the
  * import made of them, the statements imported, and the exceptions queue with
- * the two decisions on each: confirm the refund, or book it anyway.
+ * the decisions on each: confirm the refund, book it anyway, or (without a
+ * payer's account to refund to) mark it handled manually.
  */
 export function depositAdminRoutes(deps: {
   depositImport: Pick<DepositImportService, 'import'>;
-  depositExceptions: Pick<DepositExceptionService, 'confirmRefund' | 'bookAnyway'>;
+  depositExceptions: Pick<DepositExceptionService, 'confirmRefund' | 'bookAnyway' | 'handleManually'>;
   depositQueries: DepositQueries;
 }): Router {
   const router = Router();
@@ -194,15 +209,17 @@ export function depositAdminRoutes(deps: {
           type: 'success',
           text: `De terugstorting van ${formatEuro(refund.amountCents)} is bevestigd: ze staat klaar voor de volgende betaalopdracht.`,
         });
+      } else if (slug === 'handmatig') {
+        const parsed = manualSchema.safeParse(req.body);
+        if (!parsed.success) return refuseDecisionForm(req, res, self, fieldErrors(parsed.error));
+        await deps.depositExceptions.handleManually(id, { ...input, ...parsed.data });
+        flash(req, {
+          type: 'success',
+          text: 'De storting is gemarkeerd als handmatig afgehandeld. Uw notitie staat in de audit.',
+        });
       } else {
         const parsed = bookAnywaySchema.safeParse(req.body);
-        if (!parsed.success) {
-          keepFormState(req, self, {
-            values: req.body as Record<string, unknown>,
-            errors: fieldErrors(parsed.error),
-          });
-          return res.redirect(303, self);
-        }
+        if (!parsed.success) return refuseDecisionForm(req, res, self, fieldErrors(parsed.error));
         const booked = await deps.depositExceptions.bookAnyway(id, { ...input, ...parsed.data });
         flash(req, {
           type: 'success',
@@ -211,11 +228,7 @@ export function depositAdminRoutes(deps: {
       }
     } catch (error) {
       if (error instanceof BookAnywayRefused) {
-        keepFormState(req, self, {
-          values: req.body as Record<string, unknown>,
-          errors: { projectNumber: error.message },
-        });
-        return res.redirect(303, self);
+        return refuseDecisionForm(req, res, self, { projectNumber: error.message });
       }
       if (error instanceof ConflictError || error instanceof InvalidTransitionError) {
         flash(req, { type: 'warning', text: error.message });

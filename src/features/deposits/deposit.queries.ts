@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
-import type { DepositExceptionReason } from '../../domain/deposit-matching.js';
+import type { DepositExceptionReason, DepositExceptionResolution } from '../../domain/deposit-matching.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { StatementFormat } from '../../infra/bank-statements/statement.js';
 
@@ -39,7 +39,7 @@ export interface MovementRow {
   outcome: 'booked' | 'exception' | 'ignored_debit';
   exceptionReason: DepositExceptionReason | null;
   exceptionText: string | null;
-  resolution: 'refund_confirmed' | 'booked_anyway' | null;
+  resolution: DepositExceptionResolution | null;
   resolvedBy: string | null;
   resolvedAt: Date | null;
   resolutionReason: string | null;

@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../domain/actor.js';
 import type { IsoDate } from '../../domain/dates.js';
-import type { DepositExceptionReason, DepositProject } from '../../domain/deposit-matching.js';
+import type {
+  DepositExceptionReason,
+  DepositExceptionResolution,
+  DepositProject,
+} from '../../domain/deposit-matching.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { ParsedMovement, ParsedStatement } from '../../infra/bank-statements/statement.js';
 
@@ -30,7 +34,7 @@ export interface LockedMovement {
   outcome: 'booked' | 'exception' | 'ignored_debit';
   projectId: number | null;
   exceptionReason: DepositExceptionReason | null;
-  resolution: 'refund_confirmed' | 'booked_anyway' | null;
+  resolution: DepositExceptionResolution | null;
 }
 
 /** What the import decided for a movement it stores. */
@@ -255,7 +259,7 @@ export class DepositRepository {
     trx: Knex.Transaction,
     id: number,
     resolution: {
-      resolution: 'refund_confirmed' | 'booked_anyway';
+      resolution: DepositExceptionResolution;
       actor: Actor;
       reason: string | null;
       projectId?: number;

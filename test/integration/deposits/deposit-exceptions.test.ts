@@ -168,6 +168,84 @@ describe('confirming the refund', () => {
   });
 });
 
+describe('handling manually', () => {
+  it('closes a deposit without a payer account once, with a required note, audited, booking and paying nothing', async () => {
+    const id = await exceptionFor({ amountCents: 2_500, counterpartyIban: null, counterpartyBic: null });
+    const detail = (await staff.get(exceptionPath(id)).expect(200)).text;
+    expect(textOf(detail)).toContain('Handmatig afgehandeld');
+    expect(textOf(detail)).toContain('Toch boeken');
+    const counts = {
+      ledger: (await db()('ledger_entries').count<{ count: string }[]>('* as count'))[0]?.count,
+      payouts: (await db()('payout_instructions').count<{ count: string }[]>('* as count'))[0]?.count,
+    };
+
+    // The note is required: the message beside the field, nothing decided.
+    const empty = await decide(staff, id, 'handmatig', { note: '   ' });
+    expect(empty.status).toBe(303);
+    expect(empty.headers.location).toBe(decisionPath(id, 'handmatig'));
+    const form = (await staff.get(decisionPath(id, 'handmatig')).expect(200)).text;
+    expect(errorSummaryOf(form)).toEqual([
+      { field: 'note', message: 'Schrijf op hoe de storting buiten het portaal afgehandeld is.' },
+    ]);
+    expect((await db()('bank_movements').where({ id }).first()).resolution).toBeNull();
+
+    const note = 'Betaler gebeld; op 20/11/2026 via de bank teruggestort op BE68 5390 0754 7034.';
+    const done = await decide(staff, id, 'handmatig', { note });
+    expect(await warningAfter(staff, done)).toContain('De storting is gemarkeerd als handmatig afgehandeld.');
+    expect(await db()('bank_movements').where({ id }).first()).toMatchObject({
+      resolution: 'handled_manually',
+      resolution_reason: note,
+      resolved_by: 'Sofie Maes',
+      ledger_entry_id: null,
+    });
+    const audit = await db()('audit_log').where({
+      action: 'bank_movement.handle_manually',
+      entity_id: String(id),
+    });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ amountCents: 2_500, note });
+    const page = textOf((await staff.get(exceptionPath(id)).expect(200)).text);
+    expect(page).toContain('Handmatig afgehandeld');
+    expect(page).toContain(note);
+    expect(textOf((await staff.get(exceptionsPath).expect(200)).text)).toContain('Handmatig afgehandeld');
+
+    // A second click, and any other decision after it, changes nothing.
+    const token = csrfTokenIn((await staff.get(exceptionPath(id)).expect(200)).text);
+    for (const slug of ['handmatig', 'terugstorten']) {
+      const again = await staff
+        .post(decisionPath(id, slug))
+        .type('form')
+        .send({ _csrf: token, note: 'nog eens' });
+      expect(await warningAfter(staff, again)).toContain(
+        'Deze storting is al als handmatig afgehandeld gemarkeerd.',
+      );
+    }
+    expect(
+      await db()('audit_log').where({ action: 'bank_movement.handle_manually', entity_id: String(id) }),
+    ).toHaveLength(1);
+    expect({
+      ledger: (await db()('ledger_entries').count<{ count: string }[]>('* as count'))[0]?.count,
+      payouts: (await db()('payout_instructions').count<{ count: string }[]>('* as count'))[0]?.count,
+    }).toEqual(counts);
+  });
+
+  it('is not offered, and refused, for a deposit that can be refunded to the payer', async () => {
+    const id = await exceptionFor({ amountCents: 2_600, structuredCommunication: null });
+    expect(textOf((await staff.get(exceptionPath(id)).expect(200)).text)).not.toContain(
+      'Handmatig afgehandeld',
+    );
+    const token = csrfTokenIn((await staff.get(exceptionPath(id)).expect(200)).text);
+    const forced = await staff
+      .post(decisionPath(id, 'handmatig'))
+      .type('form')
+      .send({ _csrf: token, note: 'Zelf teruggestort' });
+    expect(await warningAfter(staff, forced)).toContain(
+      'Deze storting kan naar de rekening van de betaler teruggestort worden',
+    );
+    expect((await db()('bank_movements').where({ id }).first()).resolution).toBeNull();
+  });
+});
+
 describe('booking anyway', () => {
   it('books a typo in the communication on the project staff name: Lopend, ledger, mails, audit, once', async () => {
     const project = await insertProject(db());
