@@ -295,6 +295,9 @@ describe('/beheer/uitbetalingen', () => {
     expect(text).toContain(`Totaal € ${(total / 100).toFixed(2).replace('.', ',')}`);
     expect(page.text).toContain('Batch aanmaken');
     expect(page.text).toContain(`value="${dmy(NEXT_WEEKDAY)}"`);
+    // No batch was made yet.
+    expect(await db()('payout_batches').count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 0 }]);
+    expect(text).toContain('Er zijn nog geen uitbetalingsbatches.');
 
     const home = await staff.get('/beheer').expect(200);
     expect(textOf(home.text)).toContain(
@@ -526,14 +529,16 @@ describe('a payout batch', () => {
     expect(sheet.text).toContain(`href="${batchPath(batchId)}"`);
   });
 
-  it('an unknown batch is not found', async () => {
-    await staff.get(batchPath(999_999)).expect(404);
-    await staff.get(`${batchPath(999_999)}/sepa.xml`).expect(404);
+  it('an unknown or malformed batch id is not found', async () => {
     const token = await csrfTokenOf(staff, PAYOUTS);
-    await staff
-      .post(`${batchPath(999_999)}/uitgevoerd`)
-      .type('form')
-      .send({ _csrf: token })
-      .expect(404);
+    for (const id of ['999999', 'abc', '0', '-1', '1.5']) {
+      const path = `${PAYOUTS}/batches/${id}`;
+      await staff.get(path).expect(404);
+      await staff.get(`${path}/sepa.xml`).expect(404);
+      await staff.post(`${path}/uitgevoerd`).type('form').send({ _csrf: token }).expect(404);
+    }
+    expect(await db()('audit_log').where({ action: 'payout_batch.execute', entity_id: '999999' })).toEqual(
+      [],
+    );
   });
 });
