@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { LedgerEntryFacts } from '../../domain/ledger.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { SettlementEntry } from '../../domain/settlement.js';
+import { settlementEntries, type Settlement, type SettlementCause } from '../../domain/settlement.js';
 
 /** A project as the settlement run reads it, under its row lock. */
 export interface SettlementProject {
@@ -77,28 +77,33 @@ export class SettlementRepository {
       .select({ kind: 'kind', amountCents: 'amount_cents' });
     return { ...row, entries };
   }
+}
 
-  /** Books the settlement's entries on `bookedOn`; returns each entry's id by kind. */
-  async book(
-    trx: Knex.Transaction,
-    projectId: number,
-    entries: readonly SettlementEntry[],
-    bookedOn: IsoDate,
-  ): Promise<Partial<Record<SettlementEntry['kind'], number>>> {
-    const ids: Partial<Record<SettlementEntry['kind'], number>> = {};
-    for (const entry of entries) {
-      const [row] = await trx('ledger_entries')
-        .insert({
-          project_id: projectId,
-          kind: entry.kind,
-          amount_cents: entry.amountCents,
-          booked_on: bookedOn,
-          reference: entry.reference,
-        })
-        .returning<{ id: number }[]>('id');
-      if (!row) throw new Error('ledger entry insert returned no row');
-      ids[entry.kind] = row.id;
-    }
-    return ids;
-  }
+/**
+ * Books a settlement on the ledger on `bookedOn`, for a confirmed stop and for
+ * the end of the payment period alike: the refund to the company and the
+ * subsidy's return (settlementEntries), a part of zero booking nothing.
+ * Returns the ids of the entries booked.
+ */
+export async function bookSettlement(
+  trx: Knex.Transaction,
+  projectId: number,
+  settlement: Settlement,
+  cause: SettlementCause,
+  bookedOn: IsoDate,
+): Promise<number[]> {
+  const entries = settlementEntries(settlement, cause);
+  if (entries.length === 0) return [];
+  const inserted = await trx('ledger_entries')
+    .insert(
+      entries.map((entry) => ({
+        project_id: projectId,
+        kind: entry.kind,
+        amount_cents: entry.amountCents,
+        booked_on: bookedOn,
+        reference: entry.reference,
+      })),
+    )
+    .returning<{ id: number }[]>('id');
+  return inserted.map((row) => row.id);
 }

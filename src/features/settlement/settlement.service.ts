@@ -6,18 +6,22 @@ import { formatDate, isIsoDate, yearOf, type IsoDate } from '../../domain/dates.
 import { checkLedger, ledgerSums } from '../../domain/ledger.js';
 import { projectMachine } from '../../domain/project-status.js';
 import type { RuleParameterRow } from '../../domain/rule-parameters.js';
-import { settleProject, settlementEntries, settlementFactsOf } from '../../domain/settlement.js';
+import { settleProject, settlementFactsOf } from '../../domain/settlement.js';
 import { composeMail } from '../../infra/mail/mail-composer.js';
 import { projectMailFacts } from '../../infra/mail/mail-templates.js';
 import { enqueueMail } from '../../infra/mail/outbox.js';
 import type { Logger } from '../../logger.js';
 import { paths } from '../../paths.js';
 import { loadRuleParameters } from '../applications/ceiling.queries.js';
-import { enqueuePayout } from '../payouts/payout-instruction.repository.js';
+import { enqueueLedgerPayouts } from '../payouts/payout-instruction.repository.js';
 import type { ProjectReactionRepository } from '../projects/project-reaction.repository.js';
 import { projectStore } from '../projects/project.repository.js';
 import type { StopRequestRepository } from '../stop-requests/stop-request.repository.js';
-import type { SettlementProject, SettlementRepository } from './settlement.repository.js';
+import {
+  bookSettlement,
+  type SettlementProject,
+  type SettlementRepository,
+} from './settlement.repository.js';
 
 /** What one settlement run did. */
 export interface SettlementRunResult {
@@ -121,15 +125,9 @@ export class SettlementService {
           settledOn: today,
         },
       });
-      const entryIds = await this.repository.book(
-        trx,
-        project.id,
-        settlementEntries(settlement, 'period_end'),
-        today,
-      );
-      if (entryIds.terugbetaling !== undefined && project.companyIban) {
-        await enqueuePayout(trx, refundInstruction(project, entryIds.terugbetaling, settlement.refundCents));
-      }
+      const entryIds = await bookSettlement(trx, project.id, settlement, 'period_end', today);
+      // The company's refund becomes a payout instruction (as a stop's does); the subsidy's return is no transfer.
+      await enqueueLedgerPayouts(trx, entryIds);
       await this.mail(trx, project, {
         completionDeadline: deadline,
         paidCents: settlement.ownSpentCents + settlement.subsidySpentCents,
@@ -177,20 +175,4 @@ export class SettlementService {
   private url(path: string): string {
     return `${this.options.publicUrl}${path}`;
   }
-}
-
-/** The transfer of the refund to the company's account, naming the project. */
-function refundInstruction(project: SettlementProject, ledgerEntryId: number, amountCents: number) {
-  return {
-    kind: 'refund_to_company' as const,
-    projectId: project.id,
-    ledgerEntryId,
-    bankMovementId: null,
-    amountCents,
-    creditorName: project.companyName,
-    creditorIban: project.companyIban ?? '',
-    creditorBic: project.companyBic,
-    remittanceStructured: null,
-    remittanceText: `Terugbetaling eigen bijdrage kmo-portefeuille project ${project.projectNumber}`,
-  };
 }

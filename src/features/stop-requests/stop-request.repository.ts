@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import { settlementEntries, type Settlement } from '../../domain/settlement.js';
+import type { Settlement } from '../../domain/settlement.js';
+import { bookSettlement } from '../settlement/settlement.repository.js';
 import { ledgerTotalsOf, type LedgerTotals } from './stop-request.queries.js';
 
 /** What a decision on a stop request reads of the project, under its row lock. */
@@ -47,28 +48,15 @@ export class StopRequestRepository {
   /**
    * Books a stop: the unused own contribution as a refund to the company and
    * the unused subsidy back to the government, both negative (out of the
-   * wallet), on the day of the stop. A part of zero books nothing.
+   * wallet), on the day of the stop; as the end of the payment period does.
    */
-  async bookSettlement(
+  bookSettlement(
     trx: Knex.Transaction,
     projectId: number,
     settlement: Settlement,
     bookedOn: IsoDate,
   ): Promise<number[]> {
-    const rows = settlementEntries(settlement, 'stop');
-    if (rows.length === 0) return [];
-    const inserted = await trx('ledger_entries')
-      .insert(
-        rows.map((row) => ({
-          project_id: projectId,
-          kind: row.kind,
-          amount_cents: row.amountCents,
-          booked_on: bookedOn,
-          reference: row.reference,
-        })),
-      )
-      .returning<{ id: number }[]>('id');
-    return inserted.map((row) => row.id);
+    return bookSettlement(trx, projectId, settlement, 'stop', bookedOn);
   }
 
   /**
