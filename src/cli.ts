@@ -1,5 +1,6 @@
 import { parseConfig } from './config.js';
-import { describeLedgerVerification, LedgerVerification } from './features/ledger/ledger-verification.js';
+import { LedgerVerification } from './features/ledger/ledger-verification.js';
+import { describeLedgerVerification } from './features/ledger/ledger.presenter.js';
 import { createLogger } from './logger.js';
 import { describeAuditChain, verifyAuditChain } from './db/audit-chain.js';
 import { openDatabase } from './db/database.js';

@@ -6,7 +6,8 @@ import { failedMailsText, mailListHref } from '../outbox/outbox.admin.presenter.
 import type { ProjectReportQueries } from '../project-reports/project-report.queries.js';
 import { openReportsText, reportListHref } from '../project-reports/project-report.admin.presenter.js';
 import { paths } from '../../paths.js';
-import { unbalancedText, type LedgerVerification } from '../ledger/ledger-verification.js';
+import type { LedgerVerification } from '../ledger/ledger-verification.js';
+import { unbalancedText } from '../ledger/ledger.presenter.js';
 import { stopRequestsActionItem } from '../stop-requests/stop-request.admin.presenter.js';
 import { depositsActionItem } from '../deposits/deposit.admin.presenter.js';
 import type { DepositQueries } from '../deposits/deposit.queries.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { checkLedger, type LedgerEntryFacts } from '../../domain/ledger.js';
-import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
+import type { ProjectStatus } from '../../domain/project-status.js';
 
 /** A project whose ledger does not balance, with the reasons in Dutch. */
 export interface UnbalancedProject {
@@ -82,25 +82,4 @@ export class LedgerVerification {
     for await (const project of this.unbalanced((count) => (checked += count))) unbalanced.push(project);
     return { checked, unbalanced };
   }
-}
-
-/** The line of the agency's home page. */
-export function unbalancedText(count: number): string {
-  if (count === 0) return 'Alle projectrekeningen kloppen';
-  return count === 1
-    ? '1 project met een rekening die niet klopt'
-    : `${count} projecten met een rekening die niet klopt`;
-}
-
-/** What `npm run ledger:verify` prints: one line per project that does not balance, then the total. */
-export function describeLedgerVerification(result: LedgerVerificationResult): string {
-  const lines = result.unbalanced.map(
-    (project) =>
-      `${project.projectNumber} (${projectStatusLabels[project.status]}): ${project.reasons.join(' ')}`,
-  );
-  const total =
-    result.unbalanced.length === 0
-      ? `${result.checked} projecten gecontroleerd: alle projectrekeningen kloppen.`
-      : `${result.checked} projecten gecontroleerd: ${unbalancedText(result.unbalanced.length)}.`;
-  return [...lines, total].join('\n');
 }
