@@ -41,7 +41,8 @@ export type ImportResult =
  *    is in already (a concurrent import of the same file waits here on the
  *    unique key, then skips);
  * 2. the projects the credits' communications name are locked in id order;
- * 3. each movement is stored with its outcome: a debit is left alone, a credit
+ * 3. each movement is stored with its outcome: a debit is left alone (one of
+ *    zero, which moves no money, is not stored), a credit
  *    is matched (`matchDeposit`) — a movement already in (same key, or the same
  *    bank reference on an overlapping statement) stores and books nothing;
  * 4. the deposits are booked (status, ledger, mails) and the import audited:
@@ -132,7 +133,8 @@ export class DepositImportService {
         result.ignoredDebits = newDebits;
         result.alreadyImported += debits.length - newDebits;
         for (const movement of statement.movements) {
-          if (movement.amountCents < 0) continue;
+          // A debit is stored above; a movement of zero moves no money and is not stored at all.
+          if (movement.amountCents <= 0) continue;
           const project = movement.structuredCommunication
             ? projects.get(movement.structuredCommunication)
             : undefined;

@@ -147,6 +147,23 @@ describe('a refused upload says why beside the field, and stores nothing', () =>
   });
 });
 
+describe('a movement of € 0,00', () => {
+  it('is no deposit and no debit: the statement is imported around it', async () => {
+    await uploaded(
+      staff,
+      statement([
+        { amountCents: 0, structuredCommunication: null },
+        { amountCents: 1_200, structuredCommunication: null },
+      ]),
+    );
+    const page = await staff.get(resultPath);
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain('Uitzonderingen 1');
+    const movements = await movementsOf(`2026-${sequence}`);
+    expect(movements.map((movement) => movement.outcome)).toEqual(['exception']);
+  });
+});
+
 describe('an unknown id is not found', () => {
   it('on the statement, the exception and the decision routes, also a movement that is no exception', async () => {
     await uploaded(
