@@ -11,7 +11,7 @@ import { projectStatusLabels, type ProjectStatus } from './project-status.js';
  * test of the ledger (ledger.property.test.ts) all ask this one function.
  */
 
-export const ledgerKinds = [
+const ledgerKinds = [
   'eigen_bijdrage',
   'subsidie',
   'betaling_dienstverlener',

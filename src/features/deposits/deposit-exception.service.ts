@@ -24,7 +24,7 @@ function alreadyDecided(movement: LockedMovement): string {
 }
 
 /** A refund's free remittance text: it names the movement it returns (at most 140 characters). */
-export function refundRemittance(movement: {
+function refundRemittance(movement: {
   bookingDate: string;
   bankReference: string | null;
   statementId: string;

@@ -18,7 +18,7 @@ export function exceptionDecisionOfSlug(slug: string): ExceptionDecisionSlug | u
     : undefined;
 }
 
-export const exceptionDecisionLabels: Record<ExceptionDecisionSlug, string> = {
+const exceptionDecisionLabels: Record<ExceptionDecisionSlug, string> = {
   terugstorten: 'Terugstorten bevestigen',
   boeken: 'Toch boeken',
   handmatig: 'Handmatig afgehandeld',
@@ -42,7 +42,7 @@ const communication = (movement: Pick<MovementRow, 'structuredCommunication' | '
       : movement.structuredCommunication
     : movement.freeCommunication?.trim() || 'geen';
 
-export function resolutionText(movement: MovementRow): string {
+function resolutionText(movement: MovementRow): string {
   if (movement.resolution === 'refund_confirmed') return 'Terugstorting bevestigd';
   if (movement.resolution === 'booked_anyway')
     return `Toch geboekt op ${movement.projectNumber ?? ''}`.trim();

@@ -6,7 +6,7 @@ import { formatDate, type IsoDate } from '../../domain/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../../domain/errors.js';
 import { executionDateProblem } from '../../domain/payout-rules.js';
 
-export const NO_PENDING_PAYOUTS_MESSAGE =
+const NO_PENDING_PAYOUTS_MESSAGE =
   'Er zijn geen uitbetalingen die op een batch wachten. Een lege batch maken kan niet.';
 
 export const BATCH_NOT_FOUND_MESSAGE = 'Deze uitbetalingsbatch bestaat niet.';

@@ -26,14 +26,14 @@ export interface PayoutFileBatch {
   instructions: PayoutFileInstruction[];
 }
 
-export const PAIN_FORMAT = 'pain.001.001.09';
+const PAIN_FORMAT = 'pain.001.001.09';
 
 export function payoutFileName(batchId: number): string {
   return `kmo-portefeuille-uitbetalingen-${batchId}.xml`;
 }
 
 /** Unique per transaction and stable for a batch: the bank reports it back on the statement. */
-export function endToEndId(batchId: number, instructionId: number): string {
+function endToEndId(batchId: number, instructionId: number): string {
   return `KMO-${batchId}-${instructionId}`;
 }
 

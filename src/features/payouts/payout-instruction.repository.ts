@@ -91,7 +91,7 @@ interface LedgerEntryPayoutFacts {
  * - deposits in (`eigen_bijdrage`, `subsidie`) are money coming in.
  * The amount is the absolute value of the (negative) entry.
  */
-export function payoutForLedgerEntry(facts: LedgerEntryPayoutFacts): NewPayoutInstruction | null {
+function payoutForLedgerEntry(facts: LedgerEntryPayoutFacts): NewPayoutInstruction | null {
   const amountCents = Math.abs(facts.amountCents);
   const common = { projectId: facts.projectId, ledgerEntryId: facts.id, bankMovementId: null, amountCents };
   switch (facts.kind) {

@@ -11,7 +11,7 @@ import type {
   PayoutTotals,
 } from './payout.queries.js';
 
-export const payoutKindLabels: Record<PayoutKind, string> = {
+const payoutKindLabels: Record<PayoutKind, string> = {
   payment_to_provider: 'Betaling aan de dienstverlener',
   refund_to_company: 'Terugbetaling aan de onderneming',
   refund_to_payer: 'Terugbetaling aan de betaler',
@@ -58,7 +58,7 @@ export function presentInstructionRows(rows: PayoutInstructionRow[]) {
   }));
 }
 
-export function batchStatusText(batch: Pick<PayoutBatchRow, 'executedOn'>): string {
+function batchStatusText(batch: Pick<PayoutBatchRow, 'executedOn'>): string {
   return batch.executedOn ? `Uitgevoerd op ${formatDate(batch.executedOn)}` : 'Nog niet uitgevoerd';
 }
 

@@ -32,7 +32,7 @@ import { type ParseOptions, StatementFileError } from './statement-file-error.js
 const RECORD_LENGTH = 128;
 
 /** Decodes as UTF-8 when the bytes are valid UTF-8, else as Latin-1 (see the module comment). */
-export function decodeCodaBytes(content: Buffer): string {
+function decodeCodaBytes(content: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
