@@ -5,6 +5,7 @@ import { formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
+import { WHOLE_FILE } from '../../infra/bank-statements/statement.js';
 import type { ImportResult } from './deposit-import.service.js';
 import type { MovementRow, StatementRow } from './deposit.queries.js';
 
@@ -250,4 +251,12 @@ export function presentImportResult(result: Extract<ImportResult, { ok: true }>)
       ...(statement.id !== null ? { links: { statement: paths.admin.depositStatement(statement.id) } } : {}),
     })),
   };
+}
+
+/** Why a file was refused, for the message beside the upload field: where (a line, an element), and why. */
+export function importRefusalText(result: Extract<ImportResult, { ok: false }>): string {
+  if (result.location === WHOLE_FILE) {
+    return `Het bestand is niet ingelezen. ${result.reason} Er is niets geboekt.`;
+  }
+  return `Het bestand is niet ingelezen: ${result.location}: ${result.reason.replace(/\.$/, '')}. Er is niets geboekt.`;
 }

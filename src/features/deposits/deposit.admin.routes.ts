@@ -12,6 +12,7 @@ import { singleFileUpload } from '../../web/uploads.js';
 import {
   exceptionColumns,
   exceptionDecisionOfSlug,
+  importRefusalText,
   presentException,
   presentExceptionRows,
   presentImportResult,
@@ -117,11 +118,7 @@ export function depositAdminRoutes(deps: {
       actorOf(principal),
       requestIdOf(req),
     );
-    if (!result.ok) {
-      return refuse(
-        `Het bestand is niet ingelezen: ${result.location}: ${result.reason.replace(/\.$/, '')}. Er is niets geboekt.`,
-      );
-    }
+    if (!result.ok) return refuse(importRefusalText(result));
     req.session.depositImportResult = result;
     res.redirect(303, paths.admin.depositImportResult());
   });

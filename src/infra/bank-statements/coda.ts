@@ -27,7 +27,7 @@
 import { isIsoDate, type IsoDate } from '../../domain/dates.js';
 import { ibanCheckDigits, normaliseBic, normaliseIban } from '../../domain/belgian-identifiers.js';
 import type { ParsedMovement, ParsedStatement } from './statement.js';
-import { type ParseOptions, StatementFileError } from './statement-file-error.js';
+import { type ParseOptions, StatementFileError, WHOLE_FILE } from './statement-file-error.js';
 
 const RECORD_LENGTH = 128;
 
@@ -400,7 +400,7 @@ export function parseCoda(content: Buffer, options: ParseOptions = {}): ParsedSt
   }
   const last = lines[lines.length - 1];
   if (!last || lines.every((l) => l.text === '')) {
-    throw new StatementFileError('bestand', 'Het bestand is leeg.');
+    throw new StatementFileError(WHOLE_FILE, 'Het bestand is leeg.');
   }
   if (current || header) refuse(last, 'Het bestand eindigt zonder record 9 (einde).');
   return statements;

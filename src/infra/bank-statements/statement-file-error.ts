@@ -1,3 +1,6 @@
+/** The location of a problem with the file as a whole (empty, or neither CODA nor XML). */
+export const WHOLE_FILE = 'bestand';
+
 /** A file refused: where (CODA "regel 12, posities 32–46"; camt "Stmt[1]/Ntry[3]/Amt") and why, in Dutch. */
 export class StatementFileError extends Error {
   constructor(

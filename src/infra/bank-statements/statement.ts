@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../domain/dates.js';
 import { parseCamt053 } from './camt053.js';
 import { parseCoda } from './coda.js';
-import { type ParseOptions, StatementFileError } from './statement-file-error.js';
+import { type ParseOptions, StatementFileError, WHOLE_FILE } from './statement-file-error.js';
 
 /**
  * What the bank statement parsers give the deposit import: the statements of one file, each with its
@@ -39,7 +39,7 @@ export interface ParsedStatement {
   closingBalanceCents: number;
   movements: ParsedMovement[];
 }
-export { StatementFileError } from './statement-file-error.js';
+export { StatementFileError, WHOLE_FILE } from './statement-file-error.js';
 
 /** Options of parseStatementFile; see ParseOptions in statement-file-error.ts. */
 export type { ParseOptions } from './statement-file-error.js';
@@ -56,7 +56,7 @@ export function parseStatementFile(content: Buffer, options: ParseOptions = {}):
   if (start.startsWith('<')) return parseCamt053(content, options);
   if (start.startsWith('0')) return parseCoda(content, options);
   throw new StatementFileError(
-    'bestand',
+    WHOLE_FILE,
     'Dit is geen rekeninguittreksel in CODA- (begint met een record 0) of camt.053-formaat (XML).',
   );
 }

@@ -138,11 +138,17 @@ describe('a refused upload says why beside the field, and stores nothing', () =>
         'uitbetalingen.xml',
       ],
     ];
+    const messages: string[] = [];
     for (const [content, filename] of files) {
       await uploaded(staff, content, filename);
-      const message = errorSummaryOf((await staff.get(depositsPath).expect(200)).text)[0]?.message;
-      expect(message, filename).toMatch(/^Het bestand is niet ingelezen: .+\. Er is niets geboekt\.$/);
+      messages.push(errorSummaryOf((await staff.get(depositsPath).expect(200)).text)[0]?.message ?? '');
     }
+    const neither =
+      'Het bestand is niet ingelezen. Dit is geen rekeninguittreksel in CODA- (begint met een record 0) of camt.053-formaat (XML). Er is niets geboekt.';
+    expect(messages.slice(0, 2)).toEqual([neither, neither]);
+    expect(messages[2]).toMatch(
+      /^Het bestand is niet ingelezen: Document: Dit XML-bestand is geen camt\.053-rekeningafschrift .+\. Er is niets geboekt\.$/,
+    );
     expect(await importRowCounts(db())).toEqual(counts);
   });
 });
