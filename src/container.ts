@@ -140,7 +140,6 @@ export function createContainer(options: {
   const depositBooking = {
     deposits: repositories.deposits,
     projects: repositories.projectReactions,
-    providers: repositories.stopRequests,
     publicUrl: config.publicUrl,
     onMailQueued: () => mail.kick(),
   };
@@ -211,13 +210,11 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
     }),
     // The nightly run: Lopend projects past their payment period are settled and become Afgewerkt.
-    settlement: new SettlementService(
-      db,
-      repositories.settlement,
-      repositories.projectReactions,
-      repositories.stopRequests,
-      { publicUrl: config.publicUrl, logger, onMailQueued: () => mail.kick() },
-    ),
+    settlement: new SettlementService(db, repositories.settlement, repositories.projectReactions, {
+      publicUrl: config.publicUrl,
+      logger,
+      onMailQueued: () => mail.kick(),
+    }),
   };
 
   return {

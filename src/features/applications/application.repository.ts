@@ -130,21 +130,4 @@ export class ApplicationRepository {
       .whereNull('locked_at')
       .update({ locked_at: trx.fn.now() });
   }
-
-  /** Where the provider hears of a new application: its department's address, else the organisation's. */
-  async providerMailAddress(
-    db: Knex | Knex.Transaction,
-    providerId: number,
-    departmentId: number | null,
-  ): Promise<string | undefined> {
-    const provider = await db('provider_organisations')
-      .where({ id: providerId })
-      .first<{ email: string } | undefined>({ email: 'contact_email' });
-    const department = departmentId
-      ? await db('departments')
-          .where({ id: departmentId })
-          .first<{ email: string } | undefined>({ email: 'contact_email' })
-      : undefined;
-    return department?.email ?? provider?.email;
-  }
 }

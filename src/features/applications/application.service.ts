@@ -14,6 +14,7 @@ import { firstIncompletePage, SubmitRefusedError, type Answers } from '../../wiz
 import { recordAudit } from '../../db/audit-log.js';
 import type { Actor } from '../../domain/actor.js';
 import { companyMailAddresses } from '../projects/company-recipients.js';
+import { providerMailAddresses } from '../projects/provider-recipients.js';
 import type { ProjectRepository } from '../projects/project.repository.js';
 import {
   centsOf,
@@ -251,14 +252,9 @@ export class ApplicationService {
         }),
       });
     }
-    const providerAddress = await this.applications.providerMailAddress(
-      trx,
-      project.providerId,
-      project.departmentId,
-    );
-    if (providerAddress) {
+    for (const address of await providerMailAddresses(trx, project.providerId, project.departmentId)) {
       await enqueueMail(trx, {
-        to: providerAddress,
+        to: address,
         ...composeMail('application-received', {
           projectNumber: project.projectNumber,
           title: project.title,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { companyMailAddresses } from '../projects/company-recipients.js';
+import { providerRecipients } from '../projects/provider-recipients.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { ReminderKind } from './deadline-schedule.js';
@@ -14,8 +15,8 @@ export interface ProjectDeadlineFacts extends ProjectMailFacts {
   deposited: boolean;
   /** The company's own address; without one, each representative's (none when nobody left one). */
   companyEmails: string[];
-  /** The department's contact address when the project is a department's, else the organisation's. */
-  providerEmail: string;
+  /** The provider's recipients: `providerRecipients` (head office, and the department if any). */
+  providerEmails: string[];
 }
 
 /** An open application draft as the nightly run sees it. */
@@ -173,9 +174,10 @@ export class DeadlineRepository {
     >('id');
     if (!locked) return undefined;
     const row:
-      | (Omit<ProjectDeadlineFacts, 'deposited' | 'balanceCents' | 'companyEmails'> & {
+      | (Omit<ProjectDeadlineFacts, 'deposited' | 'balanceCents' | 'companyEmails' | 'providerEmails'> & {
           companyId: number;
           companyEmail: string | null;
+          providerEmail: string;
           departmentEmail: string | null;
         })
       | undefined = await trx('projects as pr')
@@ -215,7 +217,7 @@ export class DeadlineRepository {
       deposited: (ledger?.deposits ?? 0) > 0,
       balanceCents: ledger?.balance ?? 0,
       companyEmails: await companyMailAddresses(trx, companyId, companyEmail),
-      providerEmail: departmentEmail?.trim() || providerEmail,
+      providerEmails: providerRecipients(providerEmail, departmentEmail),
     };
   }
 

@@ -136,7 +136,9 @@ export class DeadlineService {
       for (const address of distinct(project.companyEmails)) {
         await enqueueMail(trx, { to: address, ...lapseNoticeToCompany(project, settings) });
       }
-      await enqueueMail(trx, { to: project.providerEmail, ...lapseNoticeToProvider(project, settings) });
+      for (const address of project.providerEmails) {
+        await enqueueMail(trx, { to: address, ...lapseNoticeToProvider(project, settings) });
+      }
       return true;
     });
   }
@@ -234,7 +236,7 @@ export class DeadlineService {
       const [recipients, composed] =
         due.rule.audience === 'company'
           ? [distinct(project.companyEmails), reminder.company()]
-          : [[project.providerEmail], reminder.provider()];
+          : [project.providerEmails, reminder.provider()];
       for (const recipient of recipients) {
         if (await this.sendOnce(trx, claim, recipient, composed)) sent += 1;
       }

@@ -9,13 +9,11 @@ import { enqueueMail } from '../../infra/mail/outbox.js';
 import { paths } from '../../paths.js';
 import type { ProjectReactionRepository } from '../projects/project-reaction.repository.js';
 import { projectStore } from '../projects/project.repository.js';
-import type { StopRequestRepository } from '../stop-requests/stop-request.repository.js';
 import type { DepositRepository, LockedDepositProject } from './deposit.repository.js';
 
 export interface DepositBookingDeps {
   deposits: DepositRepository;
   projects: Pick<ProjectReactionRepository, 'mailContext'>;
-  providers: Pick<StopRequestRepository, 'providerMailAddress'>;
   publicUrl: string;
 }
 
@@ -79,13 +77,15 @@ export async function bookDepositFromMovement(
       }),
     });
   }
-  await enqueueMail(trx, {
-    to: await deps.providers.providerMailAddress(trx, project.providerId, project.departmentId),
-    ...composeMail('deposit-received-to-provider', {
-      ...facts,
-      projectUrl: `${deps.publicUrl}${paths.provider.project(mailContext.projectNumber)}`,
-    }),
-  });
+  for (const address of mailContext.providerEmails) {
+    await enqueueMail(trx, {
+      to: address,
+      ...composeMail('deposit-received-to-provider', {
+        ...facts,
+        projectUrl: `${deps.publicUrl}${paths.provider.project(mailContext.projectNumber)}`,
+      }),
+    });
+  }
   return ledgerEntryId;
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../domain/actor.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
+import { providerRecipients } from '../projects/provider-recipients.js';
 
 /** A report as its follow-up sees it, read under a row lock. */
 export interface LockedReport {
@@ -102,10 +103,6 @@ export class ProjectReportRepository {
       });
     if (!row) throw new Error(`project report ${reportId} vanished`);
     const { providerEmail, departmentEmail, ...context } = row;
-    const providerEmails = [providerEmail, ...(departmentEmail ? [departmentEmail] : [])].filter(
-      (address, index, all) =>
-        all.findIndex((other) => other.toLowerCase() === address.toLowerCase()) === index,
-    );
-    return { ...context, providerEmails };
+    return { ...context, providerEmails: providerRecipients(providerEmail, departmentEmail) };
   }
 }

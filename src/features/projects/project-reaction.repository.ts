@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { companyMailAddresses } from './company-recipients.js';
+import { providerRecipients } from './provider-recipients.js';
 import type { ProjectReactionFacts } from '../../domain/project-reactions.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { UploadedDocument } from '../../domain/documents.js';
@@ -20,7 +21,7 @@ export interface ProjectInScope {
   status: ProjectStatus;
 }
 
-/** What the mails about a project name: the project, the company with its addresses, the provider. */
+/** What the mails about a project name: the project, the company and the provider with their addresses. */
 export interface ProjectMailContext {
   projectNumber: string;
   title: string;
@@ -29,6 +30,8 @@ export interface ProjectMailContext {
   companyEmails: string[];
   providerName: string;
   departmentName: string | null;
+  /** The provider's recipients: `providerRecipients` (head office, and the department if any). */
+  providerEmails: string[];
 }
 
 /**
@@ -156,7 +159,9 @@ export class ProjectReactionRepository {
         companyEnterpriseNumber: string;
         companyEmail: string | null;
         providerName: string;
+        providerEmail: string;
         departmentName: string | null;
+        departmentEmail: string | null;
       }>({
         projectNumber: 'pr.project_number',
         title: 'pr.title',
@@ -165,7 +170,9 @@ export class ProjectReactionRepository {
         companyEnterpriseNumber: 'c.enterprise_number',
         companyEmail: 'c.email',
         providerName: 'p.legal_name',
+        providerEmail: 'p.contact_email',
         departmentName: 'd.name',
+        departmentEmail: 'd.contact_email',
       });
     if (!row) throw new Error(`project ${projectId} vanished`);
     const companyEmails = await companyMailAddresses(trx, row.companyId, row.companyEmail);
@@ -177,6 +184,7 @@ export class ProjectReactionRepository {
       companyEmails,
       providerName: row.providerName,
       departmentName: row.departmentName,
+      providerEmails: providerRecipients(row.providerEmail, row.departmentEmail),
     };
   }
 }

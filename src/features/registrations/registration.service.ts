@@ -24,7 +24,6 @@ import {
   emptyRegistrationFile,
   lockedFileFacts,
   registrationStore,
-  type CertificateFacts,
   type RegistrationRepository,
   type RegistrationScope,
 } from './registration.repository.js';
@@ -33,6 +32,7 @@ import {
   departmentIdOfLevel,
   type RegistrationWizardContext,
 } from './registration.wizard.js';
+import { providerRecipients } from '../projects/provider-recipients.js';
 
 /** The agency's decisions other than an approval, each mailed to the provider. */
 export type AgencyDecision = Exclude<RegistrationAction, 'approve' | 'renew'>;
@@ -212,11 +212,6 @@ export class RegistrationService {
     return due.length;
   }
 
-  /** Who hears of a decision: the head office, and the department when the registration is a department's. */
-  private recipientsOf(row: CertificateFacts): string[] {
-    return [row.contactEmail, ...(row.departmentEmail ? [row.departmentEmail] : [])];
-  }
-
   private async mailDecision(
     trx: Knex.Transaction,
     id: number,
@@ -224,7 +219,7 @@ export class RegistrationService {
   ): Promise<void> {
     const row = await this.registrations.certificateFacts(trx, id);
     if (!row) throw new NotFoundError();
-    for (const to of this.recipientsOf(row)) {
+    for (const to of providerRecipients(row.contactEmail, row.departmentEmail)) {
       await enqueueMail(trx, {
         to,
         ...composeMail('registration-decided', {
@@ -256,7 +251,7 @@ export class RegistrationService {
     });
     const filename = `attest-${validity.number}.pdf`;
     const documentId = await this.registrations.insertSystemDocument(trx, filename, pdf);
-    for (const to of this.recipientsOf(row)) {
+    for (const to of providerRecipients(row.contactEmail, row.departmentEmail)) {
       await enqueueMail(trx, {
         to,
         ...composeMail('registration-approved', {

@@ -16,7 +16,6 @@ import { loadRuleParameters } from '../applications/ceiling.queries.js';
 import { enqueueLedgerPayouts } from '../payouts/payout-instruction.repository.js';
 import type { ProjectReactionRepository } from '../projects/project-reaction.repository.js';
 import { projectStore } from '../projects/project.repository.js';
-import type { StopRequestRepository } from '../stop-requests/stop-request.repository.js';
 import {
   bookSettlement,
   type SettlementProject,
@@ -64,7 +63,6 @@ export class SettlementService {
     private readonly db: Knex,
     private readonly repository: SettlementRepository,
     private readonly projects: Pick<ProjectReactionRepository, 'mailContext'>,
-    private readonly providers: Pick<StopRequestRepository, 'providerMailAddress'>,
     private readonly options: { publicUrl: string; logger: Logger; onMailQueued: () => void },
   ) {}
 
@@ -161,15 +159,17 @@ export class SettlementService {
         }),
       });
     }
-    await enqueueMail(trx, {
-      to: await this.providers.providerMailAddress(trx, project.providerId, project.departmentId),
-      ...composeMail('project-settled', {
-        ...facts,
-        recipient: 'provider',
-        refundIban: null,
-        projectUrl: this.url(paths.provider.project(context.projectNumber)),
-      }),
-    });
+    for (const address of context.providerEmails) {
+      await enqueueMail(trx, {
+        to: address,
+        ...composeMail('project-settled', {
+          ...facts,
+          recipient: 'provider',
+          refundIban: null,
+          projectUrl: this.url(paths.provider.project(context.projectNumber)),
+        }),
+      });
+    }
   }
 
   private url(path: string): string {

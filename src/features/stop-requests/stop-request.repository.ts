@@ -58,27 +58,4 @@ export class StopRequestRepository {
   ): Promise<number[]> {
     return bookSettlement(trx, projectId, settlement, 'stop', bookedOn);
   }
-
-  /**
-   * Where the provider hears about its project: its department's address when
-   * the project is a department's, else the organisation's (as the deadline
-   * and application mails do).
-   */
-  async providerMailAddress(
-    trx: Knex.Transaction,
-    providerId: number,
-    departmentId: number | null,
-  ): Promise<string> {
-    const row = await trx('provider_organisations as p')
-      .leftJoin('departments as d', function joinDepartment() {
-        this.on('d.provider_id', 'p.id').andOnVal('d.id', departmentId ?? -1);
-      })
-      .where('p.id', providerId)
-      .first<{ providerEmail: string; departmentEmail: string | null }>({
-        providerEmail: 'p.contact_email',
-        departmentEmail: 'd.contact_email',
-      });
-    if (!row) throw new Error(`provider ${providerId} vanished`);
-    return row.departmentEmail?.trim() || row.providerEmail;
-  }
 }

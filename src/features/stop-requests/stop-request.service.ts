@@ -101,14 +101,16 @@ export class StopRequestService {
           }),
         });
       }
-      await enqueueMail(trx, {
-        to: await this.stops.providerMailAddress(trx, project.providerId, project.departmentId),
-        ...composeMail('stop-confirmed', {
-          ...facts,
-          recipient: 'provider',
-          projectUrl: this.url(paths.provider.project(context.projectNumber)),
-        }),
-      });
+      for (const address of context.providerEmails) {
+        await enqueueMail(trx, {
+          to: address,
+          ...composeMail('stop-confirmed', {
+            ...facts,
+            recipient: 'provider',
+            projectUrl: this.url(paths.provider.project(context.projectNumber)),
+          }),
+        });
+      }
       return { ...settlement, ceilingFreed };
     });
     this.options.onMailQueued();
@@ -139,14 +141,16 @@ export class StopRequestService {
           }),
         });
       }
-      await enqueueMail(trx, {
-        to: await this.stops.providerMailAddress(trx, project.providerId, project.departmentId),
-        ...composeMail('stop-refused', {
-          ...facts,
-          recipient: 'provider',
-          projectUrl: this.url(paths.provider.project(context.projectNumber)),
-        }),
-      });
+      for (const address of context.providerEmails) {
+        await enqueueMail(trx, {
+          to: address,
+          ...composeMail('stop-refused', {
+            ...facts,
+            recipient: 'provider',
+            projectUrl: this.url(paths.provider.project(context.projectNumber)),
+          }),
+        });
+      }
     });
     this.options.onMailQueued();
   }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { WalletProjectFacts } from './wallet-rules.js';
+import { providerRecipients } from '../projects/provider-recipients.js';
 
 export interface CompanyProject {
   id: number;
@@ -143,10 +144,6 @@ export class WalletRepository {
       });
     if (!row) throw new Error(`project ${projectId} vanished`);
     const { providerEmail, departmentEmail, ...context } = row;
-    const providerEmails = [providerEmail, ...(departmentEmail ? [departmentEmail] : [])].filter(
-      (address, index, all) =>
-        all.findIndex((other) => other.toLowerCase() === address.toLowerCase()) === index,
-    );
-    return { ...context, providerEmails };
+    return { ...context, providerEmails: providerRecipients(providerEmail, departmentEmail) };
   }
 }

@@ -303,13 +303,11 @@ describe('exactly once', () => {
       }
     }
     const container = testApp.container;
-    const killed = new SettlementService(
-      db(),
-      new FirstOnly(db()),
-      container.repositories.projectReactions,
-      container.repositories.stopRequests,
-      { publicUrl: PUBLIC_URL, logger: container.logger, onMailQueued: () => container.mail.kick() },
-    );
+    const killed = new SettlementService(db(), new FirstOnly(db()), container.repositories.projectReactions, {
+      publicUrl: PUBLIC_URL,
+      logger: container.logger,
+      onMailQueued: () => container.mail.kick(),
+    });
     const before = testApp.mailbox.list().length;
     expect(await killed.run(DAY_AFTER)).toEqual({ settled: 1, failed: 0 });
     expect((await countsOf(projects, []))[1]?.status).toBe('Lopend');

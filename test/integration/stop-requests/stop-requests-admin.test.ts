@@ -50,7 +50,14 @@ let counter = 0;
  * provider; the provider then requests its stop with a PDF as proof.
  */
 async function stopRequestedProject(
-  options: { paidCents?: number; applicationDate?: string; reason?: string; requestedAt?: string } = {},
+  options: {
+    paidCents?: number;
+    applicationDate?: string;
+    reason?: string;
+    requestedAt?: string;
+    /** The demo provider's department whose project it is (default: the head office's). */
+    department?: string;
+  } = {},
 ): Promise<Fixture> {
   counter += 1;
   const applicationDate = options.applicationDate ?? '2026-10-01';
@@ -70,6 +77,9 @@ async function stopRequestedProject(
       structured_communication: `99${String(counter).padStart(10, '0')}`,
       company_id: company.id,
       title: `Stopzetting test ${counter}`,
+      department_id: options.department
+        ? db()('departments').where({ name: options.department }).select('id')
+        : null,
       status: 'Lopend',
       verified: false,
       verified_at: null,
@@ -504,6 +514,19 @@ describe('refusing a stop (StopzettingAangevraagd → Lopend)', () => {
     );
     expect(providerPage).toContain('Status Lopend');
     expect(providerPage).toContain(reason);
+  });
+});
+
+describe("a department's project", () => {
+  it('mails the decision to the head office and to the department', async () => {
+    const project = await stopRequestedProject({ department: 'Departement Opleidingen' });
+    const company = await companyOf(project);
+    await decide(staff, project, 'weigeren', { reason: 'Geen grond.' });
+
+    const mails = await decisionMails(project);
+    expect(mails.map((mail) => mail.to).sort()).toEqual(
+      [[company.email], [await providerAddress()], ['opleidingen@dienstverlener-kmo.test']].sort(),
+    );
   });
 });
 
