@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { insertDocument, type StoredDocument } from '../../db/documents.js';
 import { companyMailAddresses } from './company-recipients.js';
 import { providerRecipients } from './provider-recipients.js';
 import type { ProjectReactionFacts } from '../../domain/project-reactions.js';
@@ -7,13 +7,6 @@ import type { ProjectStatus } from '../../domain/project-status.js';
 import type { UploadedDocument } from '../../domain/documents.js';
 import type { Actor } from '../../domain/actor.js';
 import { applyProjectScope, type ProjectScope } from './project-scope.js';
-
-export interface StoredDocument {
-  id: number;
-  filename: string;
-  contentType: string;
-  content: Buffer;
-}
 
 export interface ProjectInScope {
   id: number;
@@ -89,19 +82,7 @@ export class ProjectReactionRepository {
   }
 
   async insertDocument(trx: Knex.Transaction, document: UploadedDocument, actor: Actor): Promise<number> {
-    const [row] = await trx('documents')
-      .insert({
-        filename: document.filename,
-        content_type: document.contentType,
-        size_bytes: document.content.length,
-        sha256: createHash('sha256').update(document.content).digest('hex'),
-        content: document.content,
-        uploaded_by_type: actor.type,
-        uploaded_by_id: actor.id,
-      })
-      .returning<{ id: number }[]>('id');
-    if (!row) throw new Error('document insert returned no row');
-    return row.id;
+    return insertDocument(trx, document, actor);
   }
 
   async insertReport(
