@@ -5,7 +5,8 @@ import type { EligibleCompanySize } from '../../domain/rule-parameters.js';
 import { companySizeLabels } from '../../domain/subsidy-terms.js';
 import type { ProjectDetail } from '../projects/project.queries.js';
 import { paths } from '../../paths.js';
-import type { LedgerEntry, LedgerKind, LedgerPayout, WalletPage, WalletRow } from './wallet.queries.js';
+import type { LedgerKind } from '../../domain/ledger.js';
+import type { LedgerEntry, LedgerPayout, WalletPage, WalletRow } from './wallet.queries.js';
 import {
   awaitsDeposit,
   cancelRefusal,

@@ -4,6 +4,7 @@ import type { ProjectStatus } from '../../domain/project-status.js';
 import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { loadRuleParameters, subsidyUsedInYear } from '../applications/ceiling.queries.js';
+import type { LedgerKind } from '../../domain/ledger.js';
 
 /** One project of the company's wallet, with what its ledger holds. */
 export interface WalletRow {
@@ -32,9 +33,6 @@ export interface WalletPage {
   page: number;
   pageCount: number;
 }
-
-export type LedgerKind =
-  'eigen_bijdrage' | 'subsidie' | 'betaling_dienstverlener' | 'terugbetaling' | 'subsidie_terug';
 
 export interface LedgerEntry {
   id: number;
