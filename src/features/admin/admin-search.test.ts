@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminSearchHref, pageWindow, parseAdminSearchQuery, parseRowId } from './admin-search.js';
+import { adminSearchHref, parseAdminSearchQuery, parseRowId } from './admin-search.js';
 
 describe('parseAdminSearchQuery', () => {
   it('reads a name, an enterprise number or a registration number from the one field', () => {
@@ -16,14 +16,6 @@ describe('parseAdminSearchQuery', () => {
     expect(query.errors).toEqual({ zoek: 'Vul hoogstens 200 tekens in.' });
     expect(query.terms).toBeUndefined();
     expect(query.values.zoek).toHaveLength(201);
-  });
-});
-
-describe('pageWindow', () => {
-  it('shows the last page for a page beyond it, and page 1 of nothing', () => {
-    expect(pageWindow(120, 2)).toEqual({ page: 2, pageCount: 3, offset: 50 });
-    expect(pageWindow(120, 9)).toEqual({ page: 3, pageCount: 3, offset: 100 });
-    expect(pageWindow(0, 5)).toEqual({ page: 1, pageCount: 0, offset: 0 });
   });
 });
 

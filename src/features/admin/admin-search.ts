@@ -1,5 +1,6 @@
 import { normaliseEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 
 /** Rows on a page of the agency's provider and company searches. */
 export const SEARCH_ROWS_PER_PAGE = 50;
@@ -31,8 +32,7 @@ function single(value: unknown): string {
 /** `?zoek=…&pagina=…` of /beheer/dienstverleners and /beheer/ondernemingen. */
 export function parseAdminSearchQuery(query: Record<string, unknown>): AdminSearchQuery {
   const zoek = single(query.zoek);
-  const pageText = single(query.pagina);
-  const page = /^[1-9][0-9]{0,8}$/.test(pageText) ? Number(pageText) : 1;
+  const page = parsePageNumber(single(query.pagina));
   if (zoek.length > MAX_LENGTH) {
     return { page, values: { zoek }, errors: { zoek: `Vul hoogstens ${MAX_LENGTH} tekens in.` } };
   }
@@ -66,16 +66,6 @@ export interface AdminSearchPage<Row> {
   total: number;
   page: number;
   pageCount: number;
-}
-
-/** The page to show of `total` rows when `requested` was asked for, and its offset. */
-export function pageWindow(
-  total: number,
-  requested: number,
-): { page: number; pageCount: number; offset: number } {
-  const pageCount = Math.ceil(total / SEARCH_ROWS_PER_PAGE);
-  const page = Math.min(Math.max(requested, 1), Math.max(pageCount, 1));
-  return { page, pageCount, offset: (page - 1) * SEARCH_ROWS_PER_PAGE };
 }
 
 /** A row id from the URL (a positive integer Postgres can hold), else undefined (404). */

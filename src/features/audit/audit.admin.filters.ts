@@ -1,4 +1,5 @@
 import { parseTypedDate, type IsoDate } from '../../domain/dates.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 
 /**
  * The audit page's filters live in its query string, in Dutch:
@@ -88,10 +89,9 @@ export function parseAuditListQuery(
     delete filters.to;
   }
 
-  const pageText = single(query.pagina);
   return {
     filters,
-    page: /^[1-9][0-9]{0,8}$/.test(pageText) ? Number(pageText) : 1,
+    page: parsePageNumber(single(query.pagina)),
     verifyChain: single(query.keten) === 'controleren',
     values,
     errors,

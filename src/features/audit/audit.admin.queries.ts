@@ -3,6 +3,7 @@ import { verifyAuditChain, type AuditChainResult } from '../../db/audit-chain.js
 import { addDays } from '../../domain/dates.js';
 import { containsPattern } from '../projects/project-filters.js';
 import type { AuditFilterChoices, AuditFilters } from './audit.admin.filters.js';
+import { pageWindow } from '../../domain/pagination.js';
 
 const AUDIT_ROWS_PER_PAGE = 50;
 
@@ -55,8 +56,7 @@ export class AuditAdminQueries {
     };
     const counted = await base().first<{ count: number }>(this.db.raw('count(*)::int as count'));
     const total = counted?.count ?? 0;
-    const pageCount = Math.max(Math.ceil(total / AUDIT_ROWS_PER_PAGE), 1);
-    const page = Math.min(Math.max(requestedPage, 1), pageCount);
+    const { page, pageCount, offset } = pageWindow(total, requestedPage, AUDIT_ROWS_PER_PAGE);
     const rows = (await base()
       .select({
         id: 'id',
@@ -76,7 +76,7 @@ export class AuditAdminQueries {
       )
       .orderBy('chain_seq', 'desc')
       .limit(AUDIT_ROWS_PER_PAGE)
-      .offset((page - 1) * AUDIT_ROWS_PER_PAGE)) as (Omit<AuditListRow, 'id' | 'position'> & {
+      .offset(offset)) as (Omit<AuditListRow, 'id' | 'position'> & {
       id: string;
       position: string;
     })[];

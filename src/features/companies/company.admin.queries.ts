@@ -1,12 +1,8 @@
 import type { Knex } from 'knex';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { containsPattern } from '../projects/project-filters.js';
-import {
-  pageWindow,
-  SEARCH_ROWS_PER_PAGE,
-  type AdminSearchPage,
-  type AdminSearchTerms,
-} from '../admin/admin-search.js';
+import { SEARCH_ROWS_PER_PAGE, type AdminSearchPage, type AdminSearchTerms } from '../admin/admin-search.js';
+import { pageWindow } from '../../domain/pagination.js';
 
 /** One company found by the agency's search. */
 export interface CompanySearchRow {
@@ -49,7 +45,7 @@ export class CompanyAdminQueries {
       this.db.raw('count(*)::int as count'),
     );
     const total = counted?.count ?? 0;
-    const { page, pageCount, offset } = pageWindow(total, requested);
+    const { page, pageCount, offset } = pageWindow(total, requested, SEARCH_ROWS_PER_PAGE);
     const rows = (await this.matching(terms)
       .select({
         id: 'c.id',

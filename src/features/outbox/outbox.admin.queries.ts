@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OutboxStatus } from '../../infra/mail/outbox.js';
+import { pageWindow } from '../../domain/pagination.js';
 
 const MAILS_PER_PAGE = 50;
 
@@ -50,8 +51,7 @@ export class OutboxAdminQueries {
     };
     const counted = await base().first<{ count: number }>(this.db.raw('count(*)::int as count'));
     const total = counted?.count ?? 0;
-    const pageCount = Math.max(Math.ceil(total / MAILS_PER_PAGE), 1);
-    const page = Math.min(Math.max(filter.page, 1), pageCount);
+    const { page, pageCount, offset } = pageWindow(total, filter.page, MAILS_PER_PAGE);
     const rows = (await base()
       .select(listColumns)
       .orderBy([
@@ -59,7 +59,7 @@ export class OutboxAdminQueries {
         { column: 'id', order: 'desc' },
       ])
       .limit(MAILS_PER_PAGE)
-      .offset((page - 1) * MAILS_PER_PAGE)) as OutboxListRow[];
+      .offset(offset)) as OutboxListRow[];
     return { rows, total, page, pageCount };
   }
 

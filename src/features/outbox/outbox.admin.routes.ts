@@ -17,6 +17,7 @@ import {
   statusOfSlug,
 } from './outbox.admin.presenter.js';
 import type { OutboxService } from './outbox.service.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 
 /** /beheer/mails: the agency's view of the outbox; a failed mail can be sent again. */
 export function outboxAdminRoutes(deps: {
@@ -29,14 +30,8 @@ export function outboxAdminRoutes(deps: {
   router.get(paths.admin.mails(), async (req, res) => {
     principalOf(req, 'agency');
     const status = statusOfSlug(req.query.status);
-    const requestedPage = Number(req.query.pagina);
-    const [result, failed] = await Promise.all([
-      queries.list({
-        status,
-        page: Number.isSafeInteger(requestedPage) && requestedPage > 0 ? requestedPage : 1,
-      }),
-      queries.failedCount(),
-    ]);
+    const page = parsePageNumber(typeof req.query.pagina === 'string' ? req.query.pagina : '');
+    const [result, failed] = await Promise.all([queries.list({ status, page }), queries.failedCount()]);
     res.render('admin/mails/list', {
       title: 'Mails',
       failedText: failedMailsText(failed),

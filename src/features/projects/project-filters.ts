@@ -3,6 +3,7 @@ import { parseTypedDate, yearOf, type IsoDate } from '../../domain/dates.js';
 import { parseEuroInput } from '../../domain/money.js';
 import { projectStatuses, type ProjectStatus } from '../../domain/project-status.js';
 import { services, type Service } from '../../domain/subsidy-terms.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 
 /**
  * The provider's projects overview lives in its query string, so that every
@@ -161,10 +162,6 @@ function single(value: unknown): string {
   return typeof first === 'string' ? first.trim() : '';
 }
 
-function parsePage(text: string): number {
-  return /^[1-9][0-9]{0,8}$/.test(text) ? Number(text) : 1;
-}
-
 /** Reads the overview's query string (`req.query`) into criteria, the typed values and the messages. */
 export function parseProjectListQuery(query: Record<string, unknown>): ProjectListQuery {
   const values = Object.fromEntries(
@@ -202,7 +199,7 @@ export function parseProjectListQuery(query: Record<string, unknown>): ProjectLi
 
   return {
     criteria: { filters, allYears: single(query.jaren) === 'alle', sort, direction },
-    page: parsePage(single(query.pagina)),
+    page: parsePageNumber(single(query.pagina)),
     values,
     errors,
   };

@@ -1,11 +1,7 @@
 import type { Knex } from 'knex';
 import { containsPattern } from '../projects/project-filters.js';
-import {
-  pageWindow,
-  SEARCH_ROWS_PER_PAGE,
-  type AdminSearchPage,
-  type AdminSearchTerms,
-} from '../admin/admin-search.js';
+import { SEARCH_ROWS_PER_PAGE, type AdminSearchPage, type AdminSearchTerms } from '../admin/admin-search.js';
+import { pageWindow } from '../../domain/pagination.js';
 
 /** One provider found by the agency's search. */
 export interface ProviderSearchRow {
@@ -52,7 +48,7 @@ export class ProviderOrganisationAdminQueries {
       this.db.raw('count(*)::int as count'),
     );
     const total = counted?.count ?? 0;
-    const { page, pageCount, offset } = pageWindow(total, requested);
+    const { page, pageCount, offset } = pageWindow(total, requested, SEARCH_ROWS_PER_PAGE);
     const rows = (await this.matching(terms)
       .select({
         id: 'p.id',

@@ -8,6 +8,7 @@ import { paths } from '../../paths.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';
 import type { ProviderSearchCriteria, ProviderSearchQueries } from './provider-search.queries.js';
 import { providerLabel } from '../../domain/provider-label.js';
+import { pageWindow, parsePageNumber } from '../../domain/pagination.js';
 
 const PAGE_SIZE = 20;
 
@@ -53,12 +54,12 @@ export function providerSearchRoutes(deps: {
     const searched = Object.values(values).some((value) => value !== '');
     const valid = Object.keys(errors).length === 0;
     const total = valid ? await queries.count(criteria, today) : 0;
-    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const requested = Number(single(req.query.pagina));
-    const page = Number.isSafeInteger(requested) && requested >= 1 ? Math.min(requested, pageCount) : 1;
-    const rows = valid
-      ? await queries.page(criteria, today, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
-      : [];
+    const { page, pageCount, offset } = pageWindow(
+      total,
+      parsePageNumber(single(req.query.pagina)),
+      PAGE_SIZE,
+    );
+    const rows = valid ? await queries.page(criteria, today, { offset, limit: PAGE_SIZE }) : [];
 
     const hrefFor = (target: number) => {
       const query = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ''));

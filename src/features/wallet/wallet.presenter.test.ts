@@ -54,7 +54,9 @@ describe('the wallet links and query', () => {
     expect(parseWalletQuery({ pagina: '0' })).toEqual({ page: 1, onlyActions: false });
     expect(parseWalletQuery({ pagina: '-2', toon: 'alles' })).toEqual({ page: 1, onlyActions: false });
     expect(parseWalletQuery({ pagina: ['2', '3'] })).toEqual({ page: 1, onlyActions: false });
-    expect(parseWalletQuery({ pagina: '9999999' })).toEqual({ page: 1, onlyActions: false });
+    // A page beyond the last is the last one (the query clamps it); a number too long to be a page is page 1.
+    expect(parseWalletQuery({ pagina: '9999999' })).toEqual({ page: 9_999_999, onlyActions: false });
+    expect(parseWalletQuery({ pagina: '99999999999' })).toEqual({ page: 1, onlyActions: false });
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type WalletProjectFacts,
 } from './wallet-rules.js';
 import { providerLabel } from '../../domain/provider-label.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 
 /** The colour of each status's tag (views/components/tag.ejs). */
 export const statusColours: Record<ProjectStatus, string> = {
@@ -51,8 +52,7 @@ export function walletHref(options: { page?: number; onlyActions?: boolean } = {
 
 /** `?pagina=3&toon=actie` → page 3, only projects needing action; anything odd → page 1, all projects. */
 export function parseWalletQuery(query: Record<string, unknown>): { page: number; onlyActions: boolean } {
-  const rawPage = typeof query.pagina === 'string' ? query.pagina : '';
-  const page = /^[0-9]{1,6}$/.test(rawPage) ? Math.max(Number(rawPage), 1) : 1;
+  const page = parsePageNumber(typeof query.pagina === 'string' ? query.pagina : '');
   return { page, onlyActions: query.toon === 'actie' };
 }
 

@@ -5,6 +5,7 @@ import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { loadRuleParameters, subsidyUsedInYear } from '../applications/ceiling.queries.js';
 import type { LedgerKind } from '../../domain/ledger.js';
+import { pageWindow } from '../../domain/pagination.js';
 
 /** One project of the company's wallet, with what its ledger holds. */
 export interface WalletRow {
@@ -129,8 +130,7 @@ export class WalletQueries {
       this.db.raw('count(*)::int as total'),
     );
     const total = counted?.total ?? 0;
-    const pageCount = Math.ceil(total / WALLET_ROWS_PER_PAGE);
-    const page = Math.min(Math.max(options.page, 1), Math.max(pageCount, 1));
+    const { page, pageCount, offset } = pageWindow(total, options.page, WALLET_ROWS_PER_PAGE);
     const rows = (await this.projects(companyId, options.onlyActions)
       .select(rowSelection)
       .orderBy([
@@ -138,7 +138,7 @@ export class WalletQueries {
         { column: 'pr.id', order: 'desc' },
       ])
       .limit(WALLET_ROWS_PER_PAGE)
-      .offset((page - 1) * WALLET_ROWS_PER_PAGE)) as WalletRow[];
+      .offset(offset)) as WalletRow[];
     return { rows, total, page, pageCount };
   }
 
