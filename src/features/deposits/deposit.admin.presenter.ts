@@ -8,15 +8,14 @@ import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
 import { WHOLE_FILE } from '../../infra/bank-statements/statement.js';
 import type { ImportResult } from './deposit-import.service.js';
 import type { MovementRow, StatementRow } from './deposit.queries.js';
+import { oneOf } from '../../web/url-values.js';
 
 /** The decisions on an exception, by their Dutch URL slug. */
 export const exceptionDecisionSlugs = ['terugstorten', 'boeken', 'handmatig'] as const;
 export type ExceptionDecisionSlug = (typeof exceptionDecisionSlugs)[number];
 
 export function exceptionDecisionOfSlug(slug: string): ExceptionDecisionSlug | undefined {
-  return (exceptionDecisionSlugs as readonly string[]).includes(slug)
-    ? (slug as ExceptionDecisionSlug)
-    : undefined;
+  return oneOf(exceptionDecisionSlugs, slug);
 }
 
 const exceptionDecisionLabels: Record<ExceptionDecisionSlug, string> = {

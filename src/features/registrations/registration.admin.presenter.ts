@@ -31,6 +31,7 @@ import {
   type RegistrationHistoryRow,
   type RegistrationRow,
 } from './registration.repository.js';
+import { oneOf } from '../../web/url-values.js';
 
 /** The agency's decisions, by their Dutch URL slug. */
 const agencyDecisionSlugs = [
@@ -45,7 +46,7 @@ const agencyDecisionSlugs = [
 export type AgencyDecisionSlug = (typeof agencyDecisionSlugs)[number];
 
 export function decisionOfSlug(slug: string): AgencyDecisionSlug | undefined {
-  return (agencyDecisionSlugs as readonly string[]).includes(slug) ? (slug as AgencyDecisionSlug) : undefined;
+  return oneOf(agencyDecisionSlugs, slug);
 }
 
 interface AgencyDecisionOption {

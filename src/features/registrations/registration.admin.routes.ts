@@ -27,15 +27,9 @@ import {
 } from './registration.admin.presenter.js';
 import type { RegistrationRepository } from './registration.repository.js';
 import type { RegistrationService } from './registration.service.js';
+import { oneOf } from '../../web/url-values.js';
 
 const agencyScope = { kind: 'agency' } as const;
-
-/** A query parameter that is one of the allowed values, else undefined (no filter). */
-function oneOf<T extends string>(allowed: readonly T[], value: unknown): T | undefined {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
-}
 
 /** /beheer/registraties: the agency's queue, a registration's detail and the decisions on it. */
 export function registrationAdminRoutes(deps: {

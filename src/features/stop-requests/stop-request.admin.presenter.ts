@@ -28,6 +28,7 @@ import {
   type StopRequestFacts,
   type StopRequestQueueRow,
 } from './stop-request.queries.js';
+import { oneOf } from '../../web/url-values.js';
 
 /** The agency's two decisions on a stop request, by their Dutch URL slug. */
 const stopDecisionSlugs = ['bevestigen', 'weigeren'] as const;
@@ -35,7 +36,7 @@ const stopDecisionSlugs = ['bevestigen', 'weigeren'] as const;
 export type StopDecisionSlug = (typeof stopDecisionSlugs)[number];
 
 export function stopDecisionOfSlug(slug: string): StopDecisionSlug | undefined {
-  return (stopDecisionSlugs as readonly string[]).includes(slug) ? (slug as StopDecisionSlug) : undefined;
+  return oneOf(stopDecisionSlugs, slug);
 }
 
 const decisionActions: Record<StopDecisionSlug, Extract<ProjectAction, 'confirm_stop' | 'refuse_stop'>> = {

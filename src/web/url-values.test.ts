@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { oneOf } from './url-values.js';
+
+describe('oneOf', () => {
+  const allowed = ['bevestigen', 'weigeren'] as const;
+
+  it('is the value when it is one of the allowed ones', () => {
+    expect(oneOf(allowed, 'weigeren')).toBe('weigeren');
+  });
+
+  it('is undefined for another text, another case, a repeated parameter or nothing', () => {
+    for (const value of ['annuleren', 'Weigeren', '', ['weigeren'], undefined, 1]) {
+      expect(oneOf(allowed, value)).toBeUndefined();
+    }
+  });
+});
