@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adminSearchHref, parseAdminSearchQuery, parseRowId } from './admin-search.js';
+import {
+  adminSearchHref,
+  parseAdminSearchQuery,
+  parseRowId,
+  presentAdminSearchPage,
+} from './admin-search.js';
 
 describe('parseAdminSearchQuery', () => {
   it('reads a name, an enterprise number or a registration number from the one field', () => {
@@ -32,5 +37,29 @@ describe('parseRowId and adminSearchHref', () => {
     expect(adminSearchHref('/beheer/ondernemingen', 'a&b', 2)).toBe(
       '/beheer/ondernemingen?zoek=a%26b&pagina=2',
     );
+  });
+});
+
+describe('presentAdminSearchPage', () => {
+  const noun = { one: 'onderneming', many: 'ondernemingen' };
+  const page = (total: number) => ({ rows: [], total, page: 1, pageCount: 1 });
+
+  it('counts what was found, one or many, and links the pages with the search kept', () => {
+    const searched = parseAdminSearchQuery({ zoek: 'bakkerij' });
+    expect(presentAdminSearchPage('/beheer/ondernemingen', noun, searched, page(1)).foundText).toBe(
+      '1 onderneming gevonden',
+    );
+    const found = presentAdminSearchPage('/beheer/ondernemingen', noun, searched, page(51));
+    expect(found.foundText).toBe('51 ondernemingen gevonden');
+    expect(found.clearHref).toBe('/beheer/ondernemingen');
+    expect(found.emptyText).toBe('Er zijn geen ondernemingen die aan uw zoekopdracht voldoen.');
+    expect(found.pagination.hrefFor(2)).toBe('/beheer/ondernemingen?zoek=bakkerij&pagina=2');
+  });
+
+  it('without a search: nothing to clear, and an empty list says there are none yet', () => {
+    const all = presentAdminSearchPage('/beheer/ondernemingen', noun, parseAdminSearchQuery({}), page(0));
+    expect(all.foundText).toBe('0 ondernemingen gevonden');
+    expect(all.clearHref).toBeNull();
+    expect(all.emptyText).toBe('Er zijn nog geen ondernemingen.');
   });
 });

@@ -74,3 +74,30 @@ export function parseRowId(value: unknown): number | undefined {
   const id = Number(value);
   return id <= 2_147_483_647 ? id : undefined;
 }
+
+/**
+ * The view-model of an agency search page (/beheer/dienstverleners,
+ * /beheer/ondernemingen) around its table: the count found, the form, the
+ * link that clears the search, the text of an empty table and the pages.
+ * `noun` names one and many of what is searched ("onderneming", "ondernemingen").
+ */
+export function presentAdminSearchPage<Row>(
+  path: string,
+  noun: { one: string; many: string },
+  query: AdminSearchQuery,
+  result: AdminSearchPage<Row>,
+) {
+  return {
+    foundText: result.total === 1 ? `1 ${noun.one} gevonden` : `${result.total} ${noun.many} gevonden`,
+    form: { action: path, values: query.values, errors: query.errors },
+    clearHref: query.values.zoek !== '' ? path : null,
+    emptyText: query.terms
+      ? `Er zijn geen ${noun.many} die aan uw zoekopdracht voldoen.`
+      : `Er zijn nog geen ${noun.many}.`,
+    pagination: {
+      page: result.page,
+      pageCount: result.pageCount,
+      hrefFor: (page: number) => adminSearchHref(path, query.values.zoek, page),
+    },
+  };
+}

@@ -3,7 +3,11 @@ import { formatEnterpriseNumber, formatIban, isValidIban } from '../../domain/be
 import { formatDate, formatDateTimeInBrussels, todayInBrussels } from '../../domain/dates.js';
 import { companySizeLabels } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
-import { adminSearchHref, type AdminSearchPage, type AdminSearchQuery } from '../admin/admin-search.js';
+import {
+  presentAdminSearchPage,
+  type AdminSearchPage,
+  type AdminSearchQuery,
+} from '../admin/admin-search.js';
 import { figureRows } from '../company-onboarding/company-onboarding.presenter.js';
 import type { CompanyRecord } from '../company-onboarding/company-onboarding.repository.js';
 import {
@@ -23,18 +27,17 @@ export const companySearchColumns = [
   { key: 'projecten', label: 'Projecten', numeric: true },
 ] as const;
 
-function foundCompaniesText(total: number): string {
-  return total === 1 ? '1 onderneming gevonden' : `${total} ondernemingen gevonden`;
-}
-
 /** The view-model of /beheer/ondernemingen. */
 export function presentCompanySearch(query: AdminSearchQuery, result: AdminSearchPage<CompanySearchRow>) {
-  const path = paths.admin.companies();
+  const { emptyText, ...page } = presentAdminSearchPage(
+    paths.admin.companies(),
+    { one: 'onderneming', many: 'ondernemingen' },
+    query,
+    result,
+  );
   return {
     title: 'Ondernemingen zoeken',
-    foundText: foundCompaniesText(result.total),
-    form: { action: path, values: query.values, errors: query.errors },
-    clearHref: query.values.zoek !== '' ? path : null,
+    ...page,
     table: {
       caption: 'Gevonden ondernemingen, op naam',
       columns: companySearchColumns,
@@ -47,14 +50,7 @@ export function presentCompanySearch(query: AdminSearchQuery, result: AdminSearc
         },
         links: { naam: paths.admin.company(row.id) },
       })),
-      emptyText: query.terms
-        ? 'Er zijn geen ondernemingen die aan uw zoekopdracht voldoen.'
-        : 'Er zijn nog geen ondernemingen.',
-    },
-    pagination: {
-      page: result.page,
-      pageCount: result.pageCount,
-      hrefFor: (page: number) => adminSearchHref(path, query.values.zoek, page),
+      emptyText,
     },
   };
 }

@@ -3,7 +3,11 @@ import { formatEnterpriseNumber, formatIban } from '../../domain/belgian-identif
 import { formatDate } from '../../domain/dates.js';
 import { serviceLabels } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
-import { adminSearchHref, type AdminSearchPage, type AdminSearchQuery } from '../admin/admin-search.js';
+import {
+  presentAdminSearchPage,
+  type AdminSearchPage,
+  type AdminSearchQuery,
+} from '../admin/admin-search.js';
 import type { Department } from '../departments/department.repository.js';
 import type { Establishment } from '../establishments/establishment.repository.js';
 import { projectSearchHref } from '../projects/project.admin.presenter.js';
@@ -19,18 +23,17 @@ export const providerSearchColumns = [
   { key: 'registraties', label: 'Registratienummers' },
 ] as const;
 
-function foundProvidersText(total: number): string {
-  return total === 1 ? '1 dienstverlener gevonden' : `${total} dienstverleners gevonden`;
-}
-
 /** The view-model of /beheer/dienstverleners. */
 export function presentProviderSearch(query: AdminSearchQuery, result: AdminSearchPage<ProviderSearchRow>) {
-  const path = paths.admin.providers();
+  const { emptyText, ...page } = presentAdminSearchPage(
+    paths.admin.providers(),
+    { one: 'dienstverlener', many: 'dienstverleners' },
+    query,
+    result,
+  );
   return {
     title: 'Dienstverleners zoeken',
-    foundText: foundProvidersText(result.total),
-    form: { action: path, values: query.values, errors: query.errors },
-    clearHref: query.values.zoek !== '' ? path : null,
+    ...page,
     table: {
       caption: 'Gevonden dienstverleners, op naam',
       columns: providerSearchColumns,
@@ -43,14 +46,7 @@ export function presentProviderSearch(query: AdminSearchQuery, result: AdminSear
         },
         links: { naam: paths.admin.provider(row.id) },
       })),
-      emptyText: query.terms
-        ? 'Er zijn geen dienstverleners die aan uw zoekopdracht voldoen.'
-        : 'Er zijn nog geen dienstverleners.',
-    },
-    pagination: {
-      page: result.page,
-      pageCount: result.pageCount,
-      hrefFor: (page: number) => adminSearchHref(path, query.values.zoek, page),
+      emptyText,
     },
   };
 }
