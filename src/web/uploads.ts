@@ -1,6 +1,5 @@
 import { csrfProtectionAfterUpload } from './csrf.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { StoredDocument } from '../db/documents.js';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import {
@@ -127,16 +126,4 @@ export function safeFilename(original: string, extension: string, fallbackName =
     .slice(0, 80)
     .replace(/[.-]+$/, '');
   return `${base || fallbackName}.${extension}`;
-}
-
-/** Sends a stored document as a download, with the type found from its content (never sniffed by the browser). */
-export function sendStoredDocument(res: Response, document: StoredDocument): void {
-  // attachment() guesses a type from the name: the stored type replaces it.
-  res.attachment(document.filename);
-  res.set({
-    'Content-Type': document.contentType,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'private, no-store',
-  });
-  res.send(document.content);
 }

@@ -8,6 +8,7 @@ import type { ProjectReactionRepository } from './project-reaction.repository.js
 import { presentAdminProject, presentAdminProjectList } from './project.admin.presenter.js';
 import type { ProjectAdminQueries } from './project.admin.queries.js';
 import type { ProjectQueries } from './project.queries.js';
+import { sendDocument } from '../../web/send-document.js';
 
 const agencyScope = { kind: 'agency' } as const;
 
@@ -56,13 +57,7 @@ export function projectAdminRoutes(deps: {
       documentId,
     );
     if (!document) throw new NotFoundError('Dit document bestaat niet.');
-    res.attachment(document.filename);
-    res.set({
-      'Content-Type': document.contentType,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    });
-    res.send(document.content);
+    sendDocument(res, document);
   });
 
   return router;

@@ -9,7 +9,8 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { keepFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
-import { checkPdfDocument, sendStoredDocument, singleFileUpload } from '../../web/uploads.js';
+import { checkPdfDocument, singleFileUpload } from '../../web/uploads.js';
+import { sendDocument } from '../../web/send-document.js';
 import type { RegistrationFileService } from './registration-file.service.js';
 import type { RegistrationRepository } from './registration.repository.js';
 
@@ -107,7 +108,7 @@ export function registrationFileAdminRoutes(deps: {
       Number(req.params.documentId),
     );
     if (!document) throw new NotFoundError('Dit document bestaat niet of hoort niet bij deze registratie.');
-    sendStoredDocument(res, document);
+    sendDocument(res, document);
   });
 
   return router;

@@ -7,7 +7,8 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { keepFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
-import { checkPdfDocument, sendStoredDocument, singleFileUpload } from '../../web/uploads.js';
+import { checkPdfDocument, singleFileUpload } from '../../web/uploads.js';
+import { sendDocument } from '../../web/send-document.js';
 import { orWarn, registrationIdOf } from './registration-file.admin.routes.js';
 import type { RegistrationFileService } from './registration-file.service.js';
 import { declarationOnHonourPdf } from './registration.pdf.js';
@@ -98,7 +99,7 @@ export function registrationFileProviderRoutes(deps: {
       Number(req.params.documentId),
     );
     if (!document) throw new NotFoundError('Dit document bestaat niet of hoort niet bij u.');
-    sendStoredDocument(res, document);
+    sendDocument(res, document);
   });
 
   return router;
