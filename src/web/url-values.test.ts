@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneOf } from './url-values.js';
+import { oneOf, queryText } from './url-values.js';
 
 describe('oneOf', () => {
   const allowed = ['bevestigen', 'weigeren'] as const;
@@ -12,5 +12,14 @@ describe('oneOf', () => {
     for (const value of ['annuleren', 'Weigeren', '', ['weigeren'], undefined, 1]) {
       expect(oneOf(allowed, value)).toBeUndefined();
     }
+  });
+});
+
+describe('queryText', () => {
+  it('is the trimmed text, the first of a repeated key, else empty', () => {
+    expect(queryText(' bakkerij ')).toBe('bakkerij');
+    expect(queryText(['2', '3'])).toBe('2');
+    expect(queryText(undefined)).toBe('');
+    expect(queryText({ a: '1' })).toBe('');
   });
 });

@@ -8,3 +8,9 @@ export function oneOf<T extends string>(allowed: readonly T[], value: unknown): 
     ? (value as T)
     : undefined;
 }
+
+/** A query-string value as one trimmed text: a repeated key counts with its first value; anything else is ''. */
+export function queryText(value: unknown): string {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
+}

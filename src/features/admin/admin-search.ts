@@ -1,6 +1,7 @@
 import { normaliseEnterpriseNumber } from '../../domain/belgian-identifiers.js';
 import { normaliseRegistrationNumber } from '../applications/application.answers.js';
 import { parsePageNumber } from '../../domain/pagination.js';
+import { queryText } from '../../web/url-values.js';
 
 /** Rows on a page of the agency's provider and company searches. */
 export const SEARCH_ROWS_PER_PAGE = 50;
@@ -24,15 +25,10 @@ export interface AdminSearchQuery {
   errors: { zoek?: string };
 }
 
-function single(value: unknown): string {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
 /** `?zoek=…&pagina=…` of /beheer/dienstverleners and /beheer/ondernemingen. */
 export function parseAdminSearchQuery(query: Record<string, unknown>): AdminSearchQuery {
-  const zoek = single(query.zoek);
-  const page = parsePageNumber(single(query.pagina));
+  const zoek = queryText(query.zoek);
+  const page = parsePageNumber(queryText(query.pagina));
   if (zoek.length > MAX_LENGTH) {
     return { page, values: { zoek }, errors: { zoek: `Vul hoogstens ${MAX_LENGTH} tekens in.` } };
   }

@@ -1,5 +1,6 @@
 import { parseTypedDate, type IsoDate } from '../../domain/dates.js';
 import { parsePageNumber } from '../../domain/pagination.js';
+import { queryText } from '../../web/url-values.js';
 
 /**
  * The audit page's filters live in its query string, in Dutch:
@@ -43,18 +44,13 @@ export interface AuditFilterChoices {
 
 const DATE_MESSAGE = 'Vul een geldige datum in, bijvoorbeeld 05/03/2026.';
 
-function single(value: unknown): string {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
 /** Reads the audit page's query string (`req.query`) against the choices present. */
 export function parseAuditListQuery(
   query: Record<string, unknown>,
   choices: AuditFilterChoices,
 ): AuditListQuery {
   const values = Object.fromEntries(
-    auditFilterFields.map((field) => [field, single(query[field])]),
+    auditFilterFields.map((field) => [field, queryText(query[field])]),
   ) as Record<AuditFilterField, string>;
   const errors: Partial<Record<AuditFilterField, string>> = {};
   const filters: AuditFilters = {};
@@ -91,8 +87,8 @@ export function parseAuditListQuery(
 
   return {
     filters,
-    page: parsePageNumber(single(query.pagina)),
-    verifyChain: single(query.keten) === 'controleren',
+    page: parsePageNumber(queryText(query.pagina)),
+    verifyChain: queryText(query.keten) === 'controleren',
     values,
     errors,
   };

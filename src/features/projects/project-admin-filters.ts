@@ -7,6 +7,7 @@ import {
   type ProjectListCriteria,
   type ProjectSearchTerms,
 } from './project-filters.js';
+import { queryText } from '../../web/url-values.js';
 
 /**
  * The agency's project search (/beheer/projecten) lives in its query string,
@@ -50,18 +51,13 @@ export function projectSearchTerms(text: string): ProjectSearchTerms {
   };
 }
 
-function single(value: unknown): string {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
 /** Reads /beheer/projecten's query string into criteria, the typed values and the messages. */
 export function parseAdminProjectQuery(query: Record<string, unknown>): AdminProjectQuery {
   const shared = parseProjectListQuery({
     ...Object.fromEntries(sharedFields.map((field) => [field, query[field]])),
     pagina: query.pagina,
   });
-  const zoek = single(query.zoek);
+  const zoek = queryText(query.zoek);
   const errors: AdminProjectQuery['errors'] = {};
   for (const field of sharedFields) {
     const message = shared.errors[field];

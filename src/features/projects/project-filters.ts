@@ -4,6 +4,7 @@ import { parseEuroInput } from '../../domain/money.js';
 import { projectStatuses, type ProjectStatus } from '../../domain/project-status.js';
 import { services, type Service } from '../../domain/subsidy-terms.js';
 import { parsePageNumber } from '../../domain/pagination.js';
+import { queryText } from '../../web/url-values.js';
 
 /**
  * The provider's projects overview lives in its query string, so that every
@@ -156,16 +157,10 @@ const fieldSchemas: Record<ProjectFilterField, z.ZodType<ProjectFilters>> = {
     .transform((answer) => ({ verified: answer === 'ja' })),
 };
 
-/** A query-string value as one trimmed string: a repeated key counts with its first value. */
-function single(value: unknown): string {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
 /** Reads the overview's query string (`req.query`) into criteria, the typed values and the messages. */
 export function parseProjectListQuery(query: Record<string, unknown>): ProjectListQuery {
   const values = Object.fromEntries(
-    projectFilterFields.map((field) => [field, single(query[field])]),
+    projectFilterFields.map((field) => [field, queryText(query[field])]),
   ) as Record<ProjectFilterField, string>;
   const errors: Partial<Record<ProjectFilterField, string>> = {};
   let filters: ProjectFilters = {};
@@ -189,17 +184,17 @@ export function parseProjectListQuery(query: Record<string, unknown>): ProjectLi
     delete filters.amountToCents;
   }
 
-  const sortText = single(query.sorteer);
+  const sortText = queryText(query.sorteer);
   const sort = (projectSortKeys as readonly string[]).includes(sortText)
     ? (sortText as ProjectSortKey)
     : DEFAULT_PROJECT_SORT;
-  const directionText = single(query.richting);
+  const directionText = queryText(query.richting);
   const direction: SortDirection =
     directionText === 'asc' || directionText === 'desc' ? directionText : defaultDirection(sort);
 
   return {
-    criteria: { filters, allYears: single(query.jaren) === 'alle', sort, direction },
-    page: parsePageNumber(single(query.pagina)),
+    criteria: { filters, allYears: queryText(query.jaren) === 'alle', sort, direction },
+    page: parsePageNumber(queryText(query.pagina)),
     values,
     errors,
   };
