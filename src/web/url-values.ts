@@ -14,3 +14,8 @@ export function queryText(value: unknown): string {
   const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.trim() : '';
 }
+
+/** A list's own URL at a page: the first page is the list itself, the others `?pagina=n`. */
+export function pageHref(path: string, page: number): string {
+  return page <= 1 ? path : `${path}?pagina=${page}`;
+}

@@ -9,6 +9,8 @@ import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { requestIdOf } from '../../web/request-logging.js';
 import { singleFileUpload } from '../../web/uploads.js';
+import { pageHref, queryText } from '../../web/url-values.js';
+import { parsePageNumber } from '../../domain/pagination.js';
 import {
   exceptionColumns,
   exceptionDecisionOfSlug,
@@ -83,8 +85,9 @@ export function depositAdminRoutes(deps: {
 
   router.get(paths.admin.deposits(), async (req, res) => {
     principalOf(req, 'agency');
+    const page = parsePageNumber(queryText(req.query.pagina));
     const [statements, openExceptions] = await Promise.all([
-      queries.statements(),
+      queries.statements(page),
       queries.openExceptionCount(),
     ]);
     const { errors } = takeFormState(req, paths.admin.deposits());
@@ -94,8 +97,13 @@ export function depositAdminRoutes(deps: {
       openExceptions,
       table: {
         columns: statementColumns,
-        rows: presentStatementRows(statements),
+        rows: presentStatementRows(statements.rows),
         emptyText: 'Er zijn nog geen rekeninguittreksels ingelezen.',
+      },
+      pagination: {
+        page: statements.page,
+        pageCount: statements.pageCount,
+        hrefFor: (n: number) => pageHref(paths.admin.deposits(), n),
       },
     });
   });
@@ -144,13 +152,18 @@ export function depositAdminRoutes(deps: {
 
   router.get(paths.admin.depositExceptions(), async (req, res) => {
     principalOf(req, 'agency');
-    const rows = await queries.exceptions();
+    const exceptions = await queries.exceptions(parsePageNumber(queryText(req.query.pagina)));
     res.render('admin/deposits/exceptions', {
       title: 'Stortingen zonder match',
       table: {
         columns: exceptionColumns,
-        rows: presentExceptionRows(rows),
+        rows: presentExceptionRows(exceptions.rows),
         emptyText: 'Er zijn geen stortingen zonder match.',
+      },
+      pagination: {
+        page: exceptions.page,
+        pageCount: exceptions.pageCount,
+        hrefFor: (n: number) => pageHref(paths.admin.depositExceptions(), n),
       },
     });
   });

@@ -1,8 +1,20 @@
+import { pageWindow } from '../../domain/pagination.js';
 import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { DepositExceptionReason, DepositExceptionResolution } from '../../domain/deposit-matching.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { StatementFormat } from '../../infra/bank-statements/statement.js';
+
+/** Rows per page of the statements and of the exceptions. */
+const ROWS_PER_PAGE = 50;
+
+/** One page of a list, with where it stands among the pages. */
+export interface Page<Row> {
+  rows: Row[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
 
 export interface StatementRow {
   id: number;
@@ -103,16 +115,23 @@ export class DepositQueries {
       .leftJoin('companies as c', 'c.id', 'pr.company_id');
   }
 
-  /** The statements imported, newest first, with what became of their movements. */
-  async statements(limit = 100): Promise<StatementRow[]> {
-    return this.statementRows((query) =>
+  /** A page of the statements imported, newest first, with what became of their movements. */
+  async statements(requestedPage: number): Promise<Page<StatementRow>> {
+    const counted = await this.db('bank_statements').first<{ count: number }>(
+      this.db.raw('count(*)::int as count'),
+    );
+    const total = counted?.count ?? 0;
+    const window = pageWindow(total, requestedPage, ROWS_PER_PAGE);
+    const rows = await this.statementRows((query) =>
       query
         .orderBy([
           { column: 's.imported_at', order: 'desc' },
           { column: 's.id', order: 'desc' },
         ])
-        .limit(limit),
+        .limit(ROWS_PER_PAGE)
+        .offset(window.offset),
     );
+    return { rows, total, page: window.page, pageCount: window.pageCount };
   }
 
   async statement(id: number): Promise<StatementRow | undefined> {
@@ -167,14 +186,20 @@ export class DepositQueries {
     return rows.map(movementOf);
   }
 
-  /** The exceptions: the open ones first, each group oldest first. */
-  async exceptions(limit = 200): Promise<MovementRow[]> {
+  /** A page of the exceptions: the open ones first, each group oldest first. */
+  async exceptions(requestedPage: number): Promise<Page<MovementRow>> {
+    const counted = await this.db('bank_movements')
+      .where('outcome', 'exception')
+      .first<{ count: number }>(this.db.raw('count(*)::int as count'));
+    const total = counted?.count ?? 0;
+    const window = pageWindow(total, requestedPage, ROWS_PER_PAGE);
     const rows: Record<string, unknown>[] = await this.movements()
       .where('m.outcome', 'exception')
       .orderByRaw('(m.resolution is not null), m.id')
-      .limit(limit)
+      .limit(ROWS_PER_PAGE)
+      .offset(window.offset)
       .select(movementColumns);
-    return rows.map(movementOf);
+    return { rows: rows.map(movementOf), total, page: window.page, pageCount: window.pageCount };
   }
 
   async exception(id: number): Promise<MovementRow | undefined> {

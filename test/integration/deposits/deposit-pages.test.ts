@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { codaFile } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { errorSummaryOf, fieldErrorOf, textOf } from '../../support/html.js';
+import { structuredCommunicationFromSequence } from '../../../src/domain/belgian-identifiers.js';
+import { bodyRowsOf, errorSummaryOf, fieldErrorOf, textOf } from '../../support/html.js';
 import { warningAfter } from '../../support/projects.js';
 import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
 import {
@@ -167,6 +168,55 @@ describe('a movement of € 0,00', () => {
     expect(textOf(page.text)).toContain('Uitzonderingen 1');
     const movements = await movementsOf(`2026-${sequence}`);
     expect(movements.map((movement) => movement.outcome)).toEqual(['exception']);
+  });
+});
+
+describe('a long list', () => {
+  it('shows the exceptions 50 a page, open first, with links to the other pages', async () => {
+    // 51 credits whose communication no project carries: 51 more exceptions.
+    await uploaded(
+      staff,
+      statement(
+        Array.from({ length: 51 }, (_, index) => ({
+          amountCents: 1_000 + index,
+          structuredCommunication: structuredCommunicationFromSequence(900_000 + index),
+        })),
+      ),
+    );
+    const total = Number(
+      (await db()('bank_movements').where({ outcome: 'exception' }).count<{ n: string }[]>({ n: '*' }))[0]?.n,
+    );
+    expect(total).toBeGreaterThanOrEqual(51);
+    const pageCount = Math.ceil(total / 50);
+
+    const first = await staff.get(exceptionsPath).expect(200);
+    expect(bodyRowsOf(first.text)).toHaveLength(50);
+    expect(textOf(first.text)).toContain(`Pagina 1 van ${pageCount}`);
+    expect(first.text).toContain(`href="${exceptionsPath}?pagina=2"`);
+
+    const last = await staff
+      .get(exceptionsPath)
+      .query({ pagina: String(pageCount) })
+      .expect(200);
+    expect(bodyRowsOf(last.text)).toHaveLength(total - 50 * (pageCount - 1));
+    // A page past the end shows the last one; a malformed page number the first.
+    const beyond = await staff.get(exceptionsPath).query({ pagina: '999' }).expect(200);
+    expect(bodyRowsOf(beyond.text)).toEqual(bodyRowsOf(last.text));
+    const odd = await staff.get(exceptionsPath).query({ pagina: 'twee' }).expect(200);
+    expect(bodyRowsOf(odd.text)).toEqual(bodyRowsOf(first.text));
+  });
+
+  it('shows the statements 50 a page, newest first', async () => {
+    const total = Number((await db()('bank_statements').count<{ n: string }[]>({ n: '*' }))[0]?.n);
+    const page = await staff.get(depositsPath).expect(200);
+    expect(bodyRowsOf(page.text)).toHaveLength(Math.min(total, 50));
+    const newest = await db()('bank_statements')
+      .orderBy([
+        { column: 'imported_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first('statement_id');
+    expect(bodyRowsOf(page.text)[0]).toContain(newest.statement_id);
   });
 });
 
