@@ -43,7 +43,9 @@ export function createApp(container: Container): Express {
   app.use(flashMessages);
   app.use(viewLocals({ helpEmail: config.mail.agencyAddress, devTools: config.devTools }));
   app.use(publicRouter(container));
-  if (config.devTools) app.use(devIdpRoutes(container.saml.settings, devPersons));
+  if (config.devTools) {
+    app.use(devIdpRoutes(container.saml.settings, devPersons, { isProduction: config.isProduction, logger }));
+  }
   if (config.devTools) app.use(devMailboxRoutes(container.devMailbox));
   app.use(providerRouter(container));
   app.use(companyRouter(container));

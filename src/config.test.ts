@@ -14,6 +14,7 @@ const productionEnvironment = {
   SAML_ISSUER: 'https://www.kmo-portefeuille.be/auth/saml/metadata',
   SAML_CALLBACK_URL: 'https://www.kmo-portefeuille.be/auth/saml/acs',
   SAML_IDP_CERT: 'MIIC-idp-cert',
+  SAML_IDP_ISSUER: 'https://idp.example.be/saml',
   SAML_SP_KEY: '-----BEGIN PRIVATE KEY-----',
   SAML_SP_CERT: '-----BEGIN CERTIFICATE-----',
   PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
@@ -48,6 +49,7 @@ describe('parseConfig', () => {
     'SMTP_URL',
     'SAML_ENTRY_POINT',
     'SAML_IDP_CERT',
+    'SAML_IDP_ISSUER',
     'SAML_SP_KEY',
     'SAML_SP_CERT',
     'PAYMENT_INSTITUTION_IBAN',
@@ -65,6 +67,38 @@ describe('parseConfig', () => {
     expect(problems).toContain('SMTP_URL is required in production');
     expect(problems).toContain('SAML_SP_CERT is required in production');
     expect(problems.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(['development', 'test'])(
+    'stops %s start-up on a partial set of SAML settings, naming each missing one (no fallback to the development IdP)',
+    (mode) => {
+      const problems = problemsOf(() =>
+        parseConfig({
+          NODE_ENV: mode,
+          SESSION_SECRET: 'a'.repeat(48),
+          SAML_ENTRY_POINT: 'https://idp.example.be/saml/sso',
+          SAML_SP_CERT: '-----BEGIN CERTIFICATE-----',
+        }),
+      );
+      expect(problems).toHaveLength(2);
+      expect(problems[0]).toMatch(/^SAML_IDP_CERT is missing: /);
+      expect(problems[1]).toMatch(/^SAML_SP_KEY is missing: /);
+    },
+  );
+
+  it('accepts the full SAML set outside production, and none of it (the development IdP)', () => {
+    const full = parseConfig({
+      NODE_ENV: 'test',
+      SESSION_SECRET: 'a'.repeat(48),
+      SAML_ENTRY_POINT: 'https://idp.example.be/saml/sso',
+      SAML_IDP_CERT: 'MIIC-idp-cert',
+      SAML_SP_KEY: '-----BEGIN PRIVATE KEY-----',
+      SAML_SP_CERT: '-----BEGIN CERTIFICATE-----',
+    });
+    expect(full.saml.entryPoint).toBe('https://idp.example.be/saml/sso');
+    const none = parseConfig({ NODE_ENV: 'test', SESSION_SECRET: 'a'.repeat(48), SAML_SP_KEY: '  ' });
+    expect(none.saml.entryPoint).toBeUndefined();
+    expect(none.saml.spKey).toBeUndefined();
   });
 
   it('refuses malformed values with the name of the setting', () => {

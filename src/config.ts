@@ -67,6 +67,7 @@ const requiredInProduction = [
   'SAML_ISSUER',
   'SAML_CALLBACK_URL',
   'SAML_IDP_CERT',
+  'SAML_IDP_ISSUER',
   'SAML_SP_KEY',
   'SAML_SP_CERT',
   'PAYMENT_INSTITUTION_NAME',
@@ -74,6 +75,13 @@ const requiredInProduction = [
   'PAYMENT_INSTITUTION_IBAN',
   'PAYMENT_INSTITUTION_BIC',
 ] as const;
+
+/**
+ * Together these name the IdP and our SP's key pair: all given, or (outside
+ * production) none, for the development IdP. A partial set is a mistake that
+ * must not fall back to the development IdP, which lets anyone sign in.
+ */
+const samlSet = ['SAML_ENTRY_POINT', 'SAML_IDP_CERT', 'SAML_SP_KEY', 'SAML_SP_CERT'] as const;
 
 export type Environment = Record<string, string | undefined>;
 
@@ -131,11 +139,21 @@ export function parseConfig(environment: Environment): Config {
   const values = parsed.data;
   const isProduction = values.NODE_ENV === 'production';
 
+  const isMissing = (name: string) => blankToUndefined(environment[name]) === undefined;
   if (isProduction) {
-    const missing = requiredInProduction.filter((name) => blankToUndefined(environment[name]) === undefined);
+    const missing = requiredInProduction.filter(isMissing);
     if (missing.length > 0) {
       throw new ConfigError(missing.map((name) => `${name} is required in production`));
     }
+  }
+  const samlMissing = samlSet.filter(isMissing);
+  if (samlMissing.length > 0 && samlMissing.length < samlSet.length) {
+    throw new ConfigError(
+      samlMissing.map(
+        (name) =>
+          `${name} is missing: the SAML settings ${samlSet.join(', ')} are given all together or not at all`,
+      ),
+    );
   }
 
   const dataDir = path.resolve(values.DATA_DIR);

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import pg from 'pg';
 import { LoginThrottle } from './auth/login-throttle.js';
-import { createSamlStrategy, type SamlSettings } from './auth/saml.js';
+import { SamlService, type SamlSettings } from './auth/saml.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { PersonRepository } from './auth/person.repository.js';
@@ -225,7 +225,7 @@ export function createContainer(options: {
     sessionPool,
     mail,
     devMailbox: options.devMailbox,
-    saml: { settings: options.saml, strategy: createSamlStrategy(options.saml, db) },
+    saml: { settings: options.saml, service: new SamlService(options.saml, db) },
     repositories,
     queries,
     services,

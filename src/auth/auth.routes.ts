@@ -1,8 +1,6 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { Passport } from 'passport';
+import { Router, type Request, type Response } from 'express';
 import { safeReturnPath } from './guards.js';
-import type { Strategy as SamlStrategy } from '@node-saml/passport-saml';
-import { checkAddressing, type SamlSettings } from './saml.js';
+import { BINDING_COOKIE, bindingValueOf, type SamlService, type SamlSettings } from './saml.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
@@ -32,12 +30,10 @@ export function authRoutes(deps: {
   providerLogin: ProviderLoginService;
   samlSignIn: SamlSignInService;
   forgottenLoginThrottle: LoginThrottle;
-  saml: { settings: SamlSettings; strategy: SamlStrategy };
+  saml: { settings: SamlSettings; service: SamlService };
 }): Router {
   const router = Router();
   const { providerLogin, samlSignIn, forgottenLoginThrottle, saml } = deps;
-  const passport = new Passport();
-  passport.use('saml', saml.strategy);
 
   // ---- head office: enterprise number (or chosen login) and password ----
 
@@ -122,38 +118,42 @@ export function authRoutes(deps: {
 
   // ---- SAML: everyone else ----
 
-  router.get(paths.auth.samlLogin(), (req, res, next) => {
+  router.get(paths.auth.samlLogin(), async (req, res) => {
     // Only a local path may travel as RelayState; anything else is dropped.
     const relayState = safeReturnPath(req.query.RelayState) ?? '';
-    Object.defineProperty(req, 'query', {
-      value: relayState ? { RelayState: relayState } : {},
-      configurable: true,
+    const started = await saml.service.start(relayState, req.ip ?? 'onbekend', bindingValueOf(req));
+    if (!started.ok) {
+      res.status(429).set('Retry-After', String(started.secondsToWait));
+      return res.render('auth/too-many', {
+        title: 'Te veel aanmeldpogingen',
+        wait: waitText(started.secondsToWait),
+      });
+    }
+    // Binds the login to this browser: the ACS refuses a response to a request another
+    // browser started (login CSRF). The IdP posts cross-site, which only SameSite=None
+    // lets through — and browsers accept SameSite=None only with Secure, so over plain
+    // http (development, tests) the cookie is Lax; there the development IdP posts from
+    // our own site, which Lax lets through.
+    res.cookie(BINDING_COOKIE, started.bindingValue, {
+      httpOnly: true,
+      secure: saml.settings.secureCookie,
+      sameSite: saml.settings.secureCookie ? 'none' : 'lax',
+      path: '/auth/saml',
+      maxAge: 10 * 60 * 1000,
     });
-    // passport types authenticate() as any; it returns a middleware.
-    (passport.authenticate('saml', { session: false }) as RequestHandler)(req, res, next);
+    res.redirect(started.url);
   });
 
-  router.post(paths.auth.samlAcs(), (req, res, next) => {
+  router.post(paths.auth.samlAcs(), async (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (!checkAddressing(body?.SAMLResponse, saml.settings)) {
-      return renderSignInFailure(req, res, 'wrong recipient or issuer, or malformed response');
-    }
-    (
-      passport.authenticate('saml', { session: false }, (error: unknown, user: unknown) => {
-        if (error || !user) return renderSignInFailure(req, res, error ?? 'no identity in the response');
-        const { identity } = user as { identity: Parameters<typeof samlSignIn.signIn>[0] };
-        const relayState = safeReturnPath(body?.RelayState);
-        samlSignIn
-          .signIn(identity, requestIdOf(req))
-          .then((person) => startSamlSession(req, res, person, relayState))
-          .catch(next);
-      }) as RequestHandler
-    )(req, res, next);
+    const outcome = await saml.service.consume(body?.SAMLResponse, bindingValueOf(req));
+    if (!outcome.ok) return renderSignInFailure(req, res, outcome.reason);
+    const person = await samlSignIn.signIn(outcome.identity, requestIdOf(req));
+    await startSamlSession(req, res, person, safeReturnPath(body?.RelayState));
   });
 
   router.get(paths.auth.samlMetadata(), (_req, res) => {
-    const xml = saml.strategy.generateServiceProviderMetadata(null, saml.settings.spCert);
-    res.type('application/samlmetadata+xml').send(xml);
+    res.type('application/samlmetadata+xml').send(saml.service.metadata());
   });
 
   router.get(paths.auth.choose(), (req, res) => {

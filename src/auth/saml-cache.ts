@@ -2,9 +2,20 @@ import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import type { Knex } from 'knex';
 
 /**
- * node-saml's InResponseTo cache in Postgres, so that the response may reach
- * another app process than the one that sent the request. An entry is removed
- * when used, so a replayed response finds nothing.
+ * The SAML requests in flight, in Postgres so that the response may reach
+ * another app process than the one that sent the request.
+ *
+ * node-saml reads an entry (getAsync) to check InResponseTo, but its removal
+ * (removeAsync) is neither atomic with that read nor reported back, so eight
+ * parallel posts of one response could all pass. Here node-saml only reads;
+ * the ACS consumes a request itself: `claim` (DELETE … RETURNING, one winner
+ * under any concurrency) when the response is valid, `discard` when the
+ * browser that started it posted an invalid one.
+ *
+ * Each request is bound to the browser that started it (`bind`: the hash of
+ * that browser's cookie), so a response started elsewhere is refused before it
+ * can use the request up. Expired rows are removed on every insert, and the
+ * login start is rate-limited per IP, so the table stays small.
  */
 export class PostgresSamlCache implements CacheProvider {
   constructor(
@@ -12,10 +23,12 @@ export class PostgresSamlCache implements CacheProvider {
     private readonly expiryMs: number,
   ) {}
 
+  private notExpired() {
+    return this.db.raw(`now() - make_interval(secs => ?)`, [this.expiryMs / 1000]);
+  }
+
   async saveAsync(key: string, value: string): Promise<CacheItem | null> {
-    await this.db('saml_request_cache')
-      .where('created_at', '<', this.db.raw(`now() - make_interval(secs => ?)`, [this.expiryMs / 1000]))
-      .delete();
+    await this.removeExpired();
     const rows = await this.db('saml_request_cache')
       .insert({ request_id: key, value })
       .onConflict('request_id')
@@ -28,17 +41,65 @@ export class PostgresSamlCache implements CacheProvider {
   async getAsync(key: string): Promise<string | null> {
     const row = await this.db('saml_request_cache')
       .where({ request_id: key })
-      .andWhere('created_at', '>=', this.db.raw(`now() - make_interval(secs => ?)`, [this.expiryMs / 1000]))
+      .andWhere('created_at', '>=', this.notExpired())
       .first<{ value: string } | undefined>('value');
     return row?.value ?? null;
   }
 
-  async removeAsync(key: string | null): Promise<string | null> {
-    if (key === null) return null;
+  /** A no-op: node-saml calls it on success and failure alike; the ACS claims or discards. */
+  removeAsync(key: string | null): Promise<string | null> {
+    return Promise.resolve(key);
+  }
+
+  async removeExpired(): Promise<void> {
+    await this.db('saml_request_cache').where('created_at', '<', this.notExpired()).delete();
+    await this.db('saml_used_assertions').where('expires_at', '<', this.db.fn.now()).delete();
+  }
+
+  /** Binds a request just sent to the browser holding the cookie whose hash this is. */
+  async bind(requestId: string, bindingHash: string): Promise<void> {
+    await this.db('saml_request_cache')
+      .where({ request_id: requestId })
+      .update({ binding_hash: bindingHash });
+  }
+
+  /** Whether the request is in flight, unexpired, and was started by this browser. Reads only. */
+  async isBoundTo(requestId: string, bindingHash: string): Promise<boolean> {
+    const row = await this.db('saml_request_cache')
+      .where({ request_id: requestId, binding_hash: bindingHash })
+      .andWhere('created_at', '>=', this.notExpired())
+      .first<{ request_id: string } | undefined>('request_id');
+    return row !== undefined;
+  }
+
+  /** Uses the request up; true for exactly one caller, however many run at once. */
+  async claim(requestId: string, bindingHash: string): Promise<boolean> {
     const rows = await this.db('saml_request_cache')
-      .where({ request_id: key })
+      .where({ request_id: requestId, binding_hash: bindingHash })
+      .andWhere('created_at', '>=', this.notExpired())
       .delete()
       .returning<{ request_id: string }[]>('request_id');
-    return rows[0]?.request_id ?? null;
+    return rows.length === 1;
+  }
+
+  /** The browser that started the request posted an invalid response: the request is used up. */
+  async discard(requestId: string): Promise<void> {
+    await this.db('saml_request_cache').where({ request_id: requestId }).delete();
+  }
+
+  /**
+   * Records an assertion as used until it can no longer be valid; false when it
+   * was used before (the primary key decides, also under concurrency).
+   */
+  async claimAssertion(assertionId: string, keepMs: number): Promise<boolean> {
+    const rows = await this.db('saml_used_assertions')
+      .insert({
+        assertion_id: assertionId,
+        expires_at: this.db.raw(`now() + make_interval(secs => ?)`, [keepMs / 1000]),
+      })
+      .onConflict('assertion_id')
+      .ignore()
+      .returning<{ assertion_id: string }[]>('assertion_id');
+    return rows.length === 1;
   }
 }

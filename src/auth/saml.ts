@@ -1,15 +1,19 @@
-import { ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
-import { Strategy as SamlStrategy, type VerifiedCallback } from '@node-saml/passport-saml';
+import { createHash, randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { paths } from '../paths.js';
 import { PostgresSamlCache } from './saml-cache.js';
-import { identityFromProfile } from './saml-identity.js';
+import { identityFromProfile, type SamlIdentity } from './saml-identity.js';
 import { loadOrCreateKeyPair } from './saml-keys.js';
 
 export const DEV_IDP_ENTITY_ID = 'urn:kmo-portefeuille:dev-idp';
 const REQUEST_EXPIRY_MS = 10 * 60 * 1000;
+const MAX_ASSERTION_AGE_MS = 10 * 60 * 1000;
 
 export interface SamlSettings {
   entryPoint: string;
@@ -19,14 +23,41 @@ export interface SamlSettings {
   idpIssuer: string | undefined;
   spKey: string;
   spCert: string;
+  /** Production (https): the browser-binding cookie is `SameSite=None; Secure`. */
+  secureCookie: boolean;
   /** Present in development only: the key the development IdP signs with. */
   devIdp: { privateKey: string; certificate: string; entityId: string } | undefined;
 }
 
-/** Production: the settings as given. Development: our /dev/idp with key pairs generated into DATA_DIR. */
+/** The settings that together name an IdP and our SP's key: all given, or none. */
+export const samlSettingNames = {
+  entryPoint: 'SAML_ENTRY_POINT',
+  idpCert: 'SAML_IDP_CERT',
+  spKey: 'SAML_SP_KEY',
+  spCert: 'SAML_SP_CERT',
+} as const;
+
+/**
+ * Production: the settings as given, the IdP's issuer included. Development and
+ * test without any of them: our /dev/idp with key pairs generated into DATA_DIR.
+ * A partial set fails in every mode, naming what is missing: falling back to
+ * the development IdP would let anyone sign in as agency staff.
+ */
 export async function resolveSamlSettings(config: Config): Promise<SamlSettings> {
   const { saml } = config;
+  const given = (Object.keys(samlSettingNames) as (keyof typeof samlSettingNames)[]).filter(
+    (key) => saml[key] !== undefined,
+  );
+  const missing = (Object.keys(samlSettingNames) as (keyof typeof samlSettingNames)[])
+    .filter((key) => saml[key] === undefined)
+    .map((key) => samlSettingNames[key]);
+  if (given.length > 0 && missing.length > 0) {
+    throw new Error(`SAML settings are incomplete: ${missing.join(', ')} missing`);
+  }
   if (saml.entryPoint && saml.idpCert && saml.spKey && saml.spCert) {
+    if (config.isProduction && !saml.idpIssuer) {
+      throw new Error('SAML settings are incomplete: SAML_IDP_ISSUER missing');
+    }
     return {
       entryPoint: saml.entryPoint,
       issuer: saml.issuer,
@@ -35,10 +66,11 @@ export async function resolveSamlSettings(config: Config): Promise<SamlSettings>
       idpIssuer: saml.idpIssuer,
       spKey: saml.spKey,
       spCert: saml.spCert,
+      secureCookie: config.session.secureCookie,
       devIdp: undefined,
     };
   }
-  if (config.isProduction) throw new Error('SAML settings are incomplete');
+  if (config.isProduction) throw new Error(`SAML settings are incomplete: ${missing.join(', ')} missing`);
   const sp = await loadOrCreateKeyPair(config.dataDir, 'saml-sp', 'kmo-portefeuille SP (development)');
   const idp = await loadOrCreateKeyPair(config.dataDir, 'dev-idp', 'kmo-portefeuille development IdP');
   return {
@@ -49,24 +81,166 @@ export async function resolveSamlSettings(config: Config): Promise<SamlSettings>
     idpIssuer: DEV_IDP_ENTITY_ID,
     spKey: sp.privateKey,
     spCert: sp.certificate,
+    secureCookie: config.session.secureCookie,
     devIdp: { ...idp, entityId: DEV_IDP_ENTITY_ID },
   };
 }
 
+/** Starting a login: per IP address, at most this many in the window, then blocked for the window. */
+export const SAML_LOGIN_STARTS = { points: 100, windowSeconds: 10 * 60 } as const;
+/** The longest SAMLResponse (base64 characters) we read; a real one is a few kilobytes. */
+export const MAX_SAML_RESPONSE_LENGTH = 100_000;
+/** The cookie that binds a login to the browser that started it. */
+export const BINDING_COOKIE = 'kmo.saml';
+
+const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+/** SHA-256 and stronger only: RSA-SHA1 and SHA-1 digests are refused (node-saml accepts them). */
+const ALLOWED_SIGNATURE_METHODS = new Set([
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+]);
+const ALLOWED_DIGEST_METHODS = new Set([
+  'http://www.w3.org/2001/04/xmlenc#sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#sha384',
+  'http://www.w3.org/2001/04/xmlenc#sha512',
+]);
+
+export type SamlOutcome = { ok: true; identity: SamlIdentity } | { ok: false; reason: string };
+
+/** What the ACS reads from a response before any signature is checked. */
+export interface InspectedResponse {
+  requestId: string;
+  assertionId: string;
+}
+
 /**
- * The SAML strategy: signed response and assertion required, audience, validity
- * window and InResponseTo (cached in Postgres) checked by node-saml. The
- * recipient and the issuer are checked by `checkAddressing` before the strategy runs.
+ * Our own checks of a posted response, on top of node-saml's (which does not
+ * make them): the response is one well-formed, signed-shape SAML Response with
+ * a Destination equal to our ACS, the top-level StatusCode is Success, every
+ * SubjectConfirmationData names our ACS and the response's InResponseTo, the
+ * issuer is the IdP's, and every signature uses SHA-256 or stronger. The
+ * response signature node-saml requires covers the whole document, so these
+ * words are the IdP's once that signature holds.
  */
-export function createSamlStrategy(settings: SamlSettings, db: Knex): SamlStrategy {
-  const verify = (profile: Profile | null, done: VerifiedCallback) => {
-    const identity = profile ? identityFromProfile(profile) : undefined;
-    if (!identity) return done(null, undefined, { message: 'missing attributes' });
-    return done(null, { identity });
-  };
-  return new SamlStrategy(
-    {
-      name: 'saml',
+export function inspectResponse(
+  samlResponse: unknown,
+  expected: { callbackUrl: string; idpIssuer: string | undefined },
+): InspectedResponse | { refused: string } {
+  if (typeof samlResponse !== 'string' || samlResponse.trim() === '') return { refused: 'no SAMLResponse' };
+  if (samlResponse.length > MAX_SAML_RESPONSE_LENGTH) return { refused: 'SAMLResponse too long' };
+  if (!/^[A-Za-z0-9+/\s]+={0,2}\s*$/.test(samlResponse)) return { refused: 'SAMLResponse is not base64' };
+  let document: Document;
+  try {
+    const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
+    let malformed = false;
+    const flag = () => {
+      malformed = true;
+    };
+    document = new DOMParser({
+      errorHandler: { warning: () => undefined, error: flag, fatalError: flag },
+    }).parseFromString(xml, 'text/xml') as unknown as Document;
+    if (malformed) return { refused: 'SAMLResponse is not well-formed XML' };
+  } catch {
+    return { refused: 'SAMLResponse is not XML' };
+  }
+  const root = document.documentElement;
+  if (!root || root.namespaceURI !== PROTOCOL || root.localName !== 'Response') {
+    return { refused: 'not a SAML Response' };
+  }
+  const all = (namespace: string, name: string) =>
+    Array.from(document.getElementsByTagNameNS(namespace, name));
+  if (all(PROTOCOL, 'Response').length !== 1) return { refused: 'more than one Response' };
+  const assertions = all(ASSERTION, 'Assertion');
+  if (assertions.length !== 1 || all(ASSERTION, 'EncryptedAssertion').length > 0) {
+    return { refused: 'not exactly one assertion' };
+  }
+  const assertionId = assertions[0]?.getAttribute('ID');
+  if (!assertionId) return { refused: 'assertion without ID' };
+
+  if (root.getAttribute('Destination') !== expected.callbackUrl)
+    return { refused: 'wrong or missing Destination' };
+  const status = childrenOf(root, PROTOCOL, 'Status');
+  const statusCode = status.length === 1 && status[0] ? childrenOf(status[0], PROTOCOL, 'StatusCode') : [];
+  if (statusCode.length !== 1 || statusCode[0]?.getAttribute('Value') !== SUCCESS) {
+    return { refused: 'top-level StatusCode is not Success' };
+  }
+
+  const requestId = root.getAttribute('InResponseTo');
+  if (!requestId) return { refused: 'response without InResponseTo' };
+  const confirmations = all(ASSERTION, 'SubjectConfirmationData');
+  if (confirmations.length === 0) return { refused: 'no SubjectConfirmationData' };
+  for (const confirmation of confirmations) {
+    if (confirmation.getAttribute('Recipient') !== expected.callbackUrl)
+      return { refused: 'wrong Recipient' };
+    if (confirmation.getAttribute('InResponseTo') !== requestId) {
+      return { refused: 'SubjectConfirmationData InResponseTo missing or not the response’s' };
+    }
+  }
+  if (expected.idpIssuer) {
+    const issuers = all(ASSERTION, 'Issuer');
+    if (issuers.length === 0 || !issuers.every((issuer) => issuer.textContent?.trim() === expected.idpIssuer))
+      return { refused: 'wrong issuer' };
+  }
+  const signatureMethods = all(DSIG, 'SignatureMethod');
+  const digestMethods = all(DSIG, 'DigestMethod');
+  if (
+    signatureMethods.length === 0 ||
+    !signatureMethods.every((method) =>
+      ALLOWED_SIGNATURE_METHODS.has(method.getAttribute('Algorithm') ?? ''),
+    ) ||
+    !digestMethods.every((method) => ALLOWED_DIGEST_METHODS.has(method.getAttribute('Algorithm') ?? ''))
+  ) {
+    return { refused: 'signature or digest weaker than SHA-256' };
+  }
+  return { requestId, assertionId };
+}
+
+function childrenOf(element: Element, namespace: string, name: string): Element[] {
+  return Array.from(element.childNodes).filter(
+    (node): node is Element =>
+      node.nodeType === 1 &&
+      (node as Element).namespaceURI === namespace &&
+      (node as Element).localName === name,
+  );
+}
+
+/** The value of the browser-binding cookie the request carries, if well-formed. */
+export function bindingValueOf(req: Request): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === BINDING_COOKIE) {
+      const value = rest.join('=');
+      return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Sign-in through SAML: starting a login (an AuthnRequest bound to this
+ * browser) and consuming the IdP's response (our checks, node-saml's
+ * signature, audience and validity checks, then one atomic claim of the
+ * request and of the assertion).
+ */
+export class SamlService {
+  readonly cache: PostgresSamlCache;
+  private readonly saml: SAML;
+  private readonly startLimiter: RateLimiterPostgres;
+
+  constructor(
+    readonly settings: SamlSettings,
+    db: Knex,
+  ) {
+    this.cache = new PostgresSamlCache(db, REQUEST_EXPIRY_MS);
+    this.saml = new SAML({
       entryPoint: settings.entryPoint,
       issuer: settings.issuer,
       callbackUrl: settings.callbackUrl,
@@ -81,50 +255,86 @@ export function createSamlStrategy(settings: SamlSettings, db: Knex): SamlStrate
       audience: settings.issuer,
       validateInResponseTo: ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_EXPIRY_MS,
-      cacheProvider: new PostgresSamlCache(db, REQUEST_EXPIRY_MS),
+      cacheProvider: this.cache,
       acceptedClockSkewMs: 5000,
-      maxAssertionAgeMs: 10 * 60 * 1000,
+      maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
       identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
       disableRequestedAuthnContext: true,
-    },
-    verify,
-    verify,
-  );
+    });
+    this.startLimiter = new RateLimiterPostgres({
+      storeClient: db,
+      storeType: 'knex',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      keyPrefix: 'saml-login-ip',
+      points: SAML_LOGIN_STARTS.points,
+      duration: SAML_LOGIN_STARTS.windowSeconds,
+      blockDuration: SAML_LOGIN_STARTS.windowSeconds,
+    });
+  }
+
+  metadata(): string {
+    return this.saml.generateServiceProviderMetadata(null, this.settings.spCert);
+  }
+
+  /**
+   * A new AuthnRequest, bound to the browser's cookie value (a new one when it
+   * has none). Refused with the seconds to wait when this IP started too many.
+   */
+  async start(
+    relayState: string,
+    ip: string,
+    bindingValue: string | undefined,
+  ): Promise<{ ok: true; url: string; bindingValue: string } | { ok: false; secondsToWait: number }> {
+    try {
+      await this.startLimiter.consume(ip);
+    } catch (error) {
+      if (error instanceof RateLimiterRes)
+        return { ok: false, secondsToWait: Math.ceil(error.msBeforeNext / 1000) };
+      throw error;
+    }
+    const value = bindingValue ?? randomBytes(32).toString('base64url');
+    const url = await this.saml.getAuthorizeUrlAsync(relayState, undefined, {});
+    const requestId = requestIdOfRedirect(url);
+    await this.cache.bind(requestId, hashOf(value));
+    return { ok: true, url, bindingValue: value };
+  }
+
+  /** Checks a posted response; on success the request and the assertion are used up. */
+  async consume(samlResponse: unknown, bindingValue: string | undefined): Promise<SamlOutcome> {
+    const inspected = inspectResponse(samlResponse, this.settings);
+    if ('refused' in inspected) return { ok: false, reason: inspected.refused };
+    // Another browser's response (login CSRF): refused before it can use the request up.
+    if (!bindingValue) return { ok: false, reason: 'no binding cookie' };
+    const bindingHash = hashOf(bindingValue);
+    if (!(await this.cache.isBoundTo(inspected.requestId, bindingHash))) {
+      return { ok: false, reason: 'request unknown, expired, used, or started by another browser' };
+    }
+    let identity: SamlIdentity | undefined;
+    try {
+      const { profile } = await this.saml.validatePostResponseAsync({ SAMLResponse: samlResponse as string });
+      identity = profile ? identityFromProfile(profile) : undefined;
+      if (!identity) throw new Error('missing attributes');
+    } catch (error) {
+      // This browser's own request got an invalid answer: it is used up.
+      await this.cache.discard(inspected.requestId);
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (!(await this.cache.claim(inspected.requestId, bindingHash))) {
+      return { ok: false, reason: 'request already used (concurrent post)' };
+    }
+    if (!(await this.cache.claimAssertion(inspected.assertionId, MAX_ASSERTION_AGE_MS * 2))) {
+      return { ok: false, reason: 'assertion already used' };
+    }
+    return { ok: true, identity };
+  }
 }
 
-/**
- * node-saml does not compare the response's Destination and the assertion's
- * Recipient with our ACS, nor the Issuer of a sign-in response with the IdP's.
- * Every occurrence must be right; the signature check that follows makes sure
- * they are the IdP's words.
- */
-export function checkAddressing(
-  samlResponse: unknown,
-  expected: { callbackUrl: string; idpIssuer: string | undefined },
-): boolean {
-  if (typeof samlResponse !== 'string' || samlResponse.length > 200_000) return false;
-  let document;
-  try {
-    const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
-    document = new DOMParser({
-      errorHandler: { error: () => undefined, fatalError: () => undefined },
-    }).parseFromString(xml, 'text/xml');
-  } catch {
-    return false;
-  }
-  const protocol = 'urn:oasis:names:tc:SAML:2.0:protocol';
-  const assertion = 'urn:oasis:names:tc:SAML:2.0:assertion';
-  const responses = Array.from(document.getElementsByTagNameNS(protocol, 'Response'));
-  const confirmations = Array.from(document.getElementsByTagNameNS(assertion, 'SubjectConfirmationData'));
-  if (responses.length !== 1 || confirmations.length === 0) return false;
-  const destination = responses[0]?.getAttribute('Destination');
-  if (destination && destination !== expected.callbackUrl) return false;
-  if (!confirmations.every((confirmation) => confirmation.getAttribute('Recipient') === expected.callbackUrl))
-    return false;
-  if (expected.idpIssuer) {
-    const issuers = Array.from(document.getElementsByTagNameNS(assertion, 'Issuer'));
-    if (issuers.length === 0 || !issuers.every((issuer) => issuer.textContent?.trim() === expected.idpIssuer))
-      return false;
-  }
-  return true;
+/** The ID of the AuthnRequest in a redirect URL node-saml just built (HTTP-Redirect binding). */
+function requestIdOfRedirect(url: string): string {
+  const samlRequest = new URL(url).searchParams.get('SAMLRequest');
+  const xml = samlRequest ? inflateRawSync(Buffer.from(samlRequest, 'base64')).toString('utf8') : '';
+  const id = /<samlp:AuthnRequest\b[^>]*\sID="([^"]+)"/.exec(xml)?.[1];
+  if (!id) throw new Error('node-saml built an AuthnRequest without ID');
+  return id;
 }

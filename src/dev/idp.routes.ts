@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { SamlSettings } from '../auth/saml.js';
+import type { Logger } from '../logger.js';
 import { paths } from '../paths.js';
 import { samlAttributes } from '../auth/saml-identity.js';
 import type { DevPerson } from './dev-persons.js';
@@ -15,12 +16,22 @@ const respondSchema = z.object({
 /**
  * The development IdP: shows the demo persons for an AuthnRequest and posts a
  * response signed with its own key to our ACS — the same path as production,
- * where the government IdP does this. Never mounted in production.
+ * where the government IdP does this. Never mounted in production (nor when a
+ * real IdP is configured); a warning is logged whenever it is mounted, since
+ * anyone who reaches it can sign in as anyone, agency staff included.
  */
-export function devIdpRoutes(settings: SamlSettings, persons: readonly DevPerson[]): Router {
+export function devIdpRoutes(
+  settings: SamlSettings,
+  persons: readonly DevPerson[],
+  options: { isProduction: boolean; logger: Logger },
+): Router {
   const router = Router();
   const devIdp = settings.devIdp;
-  if (!devIdp) return router;
+  if (!devIdp || options.isProduction) return router;
+  options.logger.warn(
+    { path: paths.dev.idp() },
+    'the development IdP is mounted: anyone can sign in as anyone; never use this outside development',
+  );
 
   router.get(paths.dev.idp(), (req, res) => {
     const samlRequest = typeof req.query.SAMLRequest === 'string' ? req.query.SAMLRequest : undefined;

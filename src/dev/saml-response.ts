@@ -19,6 +19,17 @@ export interface ResponseOptions {
   validForSeconds?: number;
   signAssertion?: boolean;
   signResponse?: boolean;
+  /** Signature and digest algorithm; SHA-256 unless a test wants a weaker one refused. */
+  signatureAlgorithm?: 'sha1' | 'sha256' | 'sha512';
+  digestAlgorithm?: 'sha1' | 'sha256' | 'sha512';
+  /** The top-level StatusCode; Success unless a test says otherwise. */
+  statusCode?: string;
+  /** The response's Destination; `null` leaves it out. Defaults to `destination`. */
+  responseDestination?: string | null;
+  /** The SubjectConfirmationData's InResponseTo; `null` leaves it out. Defaults to `inResponseTo`. */
+  subjectInResponseTo?: string | null;
+  /** The assertion's ID; a fresh one unless a test reuses one. */
+  assertionId?: string;
 }
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -35,7 +46,12 @@ export function buildSamlResponse(options: ResponseOptions): string {
   const notBefore = new Date(now.getTime() - 60 * 1000);
   const at = (date: Date) => date.toISOString();
   const responseId = newId();
-  const assertionId = newId();
+  const assertionId = options.assertionId ?? newId();
+  const subjectInResponseTo =
+    options.subjectInResponseTo === undefined ? options.inResponseTo : options.subjectInResponseTo;
+  const responseDestination =
+    options.responseDestination === undefined ? options.destination : options.responseDestination;
+  const statusCode = options.statusCode ?? 'urn:oasis:names:tc:SAML:2.0:status:Success';
   const attributes = Object.entries(options.attributes)
     .map(
       ([name, values]) =>
@@ -50,7 +66,7 @@ export function buildSamlResponse(options: ResponseOptions): string {
     `<saml:Issuer>${escapeXml(options.issuer)}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${escapeXml(options.nameId)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">` +
-    `<saml:SubjectConfirmationData InResponseTo="${escapeXml(options.inResponseTo)}" NotOnOrAfter="${at(validUntil)}" Recipient="${escapeXml(options.destination)}"/>` +
+    `<saml:SubjectConfirmationData${subjectInResponseTo === null ? '' : ` InResponseTo="${escapeXml(subjectInResponseTo)}"`} NotOnOrAfter="${at(validUntil)}" Recipient="${escapeXml(options.destination)}"/>` +
     `</saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${at(notBefore)}" NotOnOrAfter="${at(validUntil)}">` +
     `<saml:AudienceRestriction><saml:Audience>${escapeXml(options.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
@@ -63,8 +79,9 @@ export function buildSamlResponse(options: ResponseOptions): string {
   const signing = {
     privateKey: options.key.privateKey,
     publicCert: options.key.certificate,
-    signatureAlgorithm: 'sha256' as const,
-    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    signatureAlgorithm: options.signatureAlgorithm ?? 'sha256',
+    // node-saml takes the short name here; a URI silently falls back to SHA-1.
+    digestAlgorithm: options.digestAlgorithm ?? 'sha256',
   };
   if (options.signAssertion ?? true) {
     assertion = signXml(
@@ -77,9 +94,9 @@ export function buildSamlResponse(options: ResponseOptions): string {
 
   let response =
     `<samlp:Response xmlns:samlp="${PROTOCOL}" xmlns:saml="${ASSERTION}" ID="${responseId}" Version="2.0" IssueInstant="${at(now)}" ` +
-    `Destination="${escapeXml(options.destination)}" InResponseTo="${escapeXml(options.inResponseTo)}">` +
+    `${responseDestination === null ? '' : `Destination="${escapeXml(responseDestination)}" `}InResponseTo="${escapeXml(options.inResponseTo)}">` +
     `<saml:Issuer>${escapeXml(options.issuer)}</saml:Issuer>` +
-    `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
+    `<samlp:Status><samlp:StatusCode Value="${escapeXml(statusCode)}"/></samlp:Status>` +
     assertion.replace(/^<\?xml[^>]*>/, '') +
     `</samlp:Response>`;
   if (options.signResponse ?? true) {

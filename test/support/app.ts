@@ -88,6 +88,8 @@ export function productionEnvironment(): Environment {
     SAML_ISSUER: 'https://www.kmo-portefeuille.be/auth/saml/metadata',
     SAML_CALLBACK_URL: 'https://www.kmo-portefeuille.be/auth/saml/acs',
     SAML_IDP_CERT: keys('dev-idp.crt'),
+    // The run's IdP key pair is the development IdP's: responses carry its entity id.
+    SAML_IDP_ISSUER: 'urn:kmo-portefeuille:dev-idp',
     SAML_SP_KEY: keys('saml-sp.key'),
     SAML_SP_CERT: keys('saml-sp.crt'),
     PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',

@@ -150,7 +150,11 @@ describe('in production', () => {
     production = await createTestApp({
       demo: true,
       // Production trusts the Flemish IdP's certificate, not the development IdP's.
-      environment: { ...productionEnvironment(), SAML_IDP_CERT: idp.certificate },
+      environment: {
+        ...productionEnvironment(),
+        SAML_IDP_CERT: idp.certificate,
+        SAML_IDP_ISSUER: 'https://idp.example.be',
+      },
     });
   });
   afterAll(async () => {
@@ -186,8 +190,17 @@ describe('in production', () => {
   });
 
   it('accepts a response signed by the configured IdP and refuses one signed by the development IdP', async () => {
+    // The browser-binding cookie is Secure: the test carries it as a browser on https would.
+    let bindingCookie = '';
     const responseTo = async (key: KeyPair) => {
       const login = await request(production.app).get('/auth/saml/login').expect(302);
+      const setCookie = (login.headers['set-cookie'] as unknown as string[] | undefined)?.find((cookie) =>
+        cookie.startsWith('kmo.saml='),
+      );
+      expect(setCookie).toMatch(/; HttpOnly/);
+      expect(setCookie).toMatch(/; Secure/);
+      expect(setCookie).toMatch(/; SameSite=None/);
+      bindingCookie = setCookie!.split(';')[0]!;
       const samlRequest = new URL(login.headers.location as string).searchParams.get('SAMLRequest');
       const authnRequest = parseRedirectAuthnRequest(samlRequest!);
       return buildSamlResponse({
@@ -204,6 +217,7 @@ describe('in production', () => {
       request(production.app)
         .post('/auth/saml/acs')
         .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', bindingCookie)
         .type('form')
         .send({ SAMLResponse: samlResponse });
 
