@@ -116,11 +116,17 @@ export async function signInWithSaml(
   });
   const relayState = location.searchParams.get('RelayState');
   const firstCookie = sessionCookie(login.headers);
+  // The login is bound to the browser that started it: the ACS wants its kmo.saml cookie.
+  const binding = login.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('kmo.saml='));
+  const cookies = [firstCookie, binding].filter(Boolean).join('; ');
   const answer = await fetch(`${baseUrl}/auth/saml/acs`, {
     method: 'POST',
     headers: {
       ...headers,
-      ...(firstCookie ? { cookie: firstCookie } : {}),
+      ...(cookies ? { cookie: cookies } : {}),
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({ SAMLResponse: response, ...(relayState ? { RelayState: relayState } : {}) }),

@@ -142,7 +142,7 @@ export function inspectResponse(
     };
     document = new DOMParser({
       errorHandler: { warning: () => undefined, error: flag, fatalError: flag },
-    }).parseFromString(xml, 'text/xml') as unknown as Document;
+    }).parseFromString(xml, 'text/xml');
     if (malformed) return { refused: 'SAMLResponse is not well-formed XML' };
   } catch {
     return { refused: 'SAMLResponse is not XML' };

@@ -24,6 +24,16 @@ export function sessionCookieOf(agent: Agent): string | undefined {
   return agent.jar.getCookie('kmo.sid', cookieAccess)?.value;
 }
 
+/**
+ * The browser-binding cookie (kmo.saml) the agent got when it started a SAML login, as a
+ * Cookie header: the same browser reaching another app process sends it along.
+ */
+export function bindingCookieOf(agent: Agent): string {
+  const cookie = agent.jar.getCookie('kmo.saml', { ...cookieAccess, path: '/auth/saml/acs' });
+  if (!cookie) throw new Error('the agent started no SAML login');
+  return `kmo.saml=${cookie.value}`;
+}
+
 /** The session id inside the signed cookie value (`s:<id>.<signature>`). */
 export function sessionIdOf(agent: Agent): string | undefined {
   const value = sessionCookieOf(agent);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { expectRefused, sessionCookieOf } from '../../support/saml.js';
+import { bindingCookieOf, expectRefused, sessionCookieOf } from '../../support/saml.js';
 import { attributesOf, devPerson, newAgent, startSamlSignIn } from '../../support/session.js';
 
 /** Two app processes behind one load balancer: each its own container and pools, one database. */
@@ -31,10 +31,11 @@ describe('InResponseTo lives in Postgres, shared by every app process', () => {
     const flow = await startSamlSignIn(browser, first.container);
     expect(await pendingRequest(flow.requestId)).toEqual({ request_id: flow.requestId });
 
-    // The load balancer sends the IdP's POST to the other process.
+    // The load balancer sends the IdP's POST, from the same browser, to the other process.
     const atSecond = newAgent(second.app);
     const response = await atSecond
       .post('/auth/saml/acs')
+      .set('Cookie', bindingCookieOf(browser))
       .type('form')
       .send({ SAMLResponse: flow.responseFor(attributesOf(devPerson('agency-staff'))) });
     expect(response.status).toBe(303);
@@ -50,15 +51,18 @@ describe('InResponseTo lives in Postgres, shared by every app process', () => {
   });
 
   it('refuses at app 1 the replay of a response that app 2 accepted', async () => {
-    const flow = await startSamlSignIn(newAgent(first.app), first.container);
+    const browser = newAgent(first.app);
+    const flow = await startSamlSignIn(browser, first.container);
     const samlResponse = flow.responseFor(attributesOf(devPerson('agency-staff')));
     const accepted = await newAgent(second.app)
       .post('/auth/saml/acs')
+      .set('Cookie', bindingCookieOf(browser))
       .type('form')
       .send({ SAMLResponse: samlResponse });
     expect(accepted.status).toBe(303);
     const replayed = await newAgent(first.app)
       .post('/auth/saml/acs')
+      .set('Cookie', bindingCookieOf(browser))
       .type('form')
       .send({ SAMLResponse: samlResponse });
     expectRefused(replayed);
@@ -66,13 +70,15 @@ describe('InResponseTo lives in Postgres, shared by every app process', () => {
 
   it('keeps every pending request of both apps apart until its response comes', async () => {
     const one = await startSamlSignIn(newAgent(first.app), first.container);
-    const two = await startSamlSignIn(newAgent(second.app), second.container);
+    const browserTwo = newAgent(second.app);
+    const two = await startSamlSignIn(browserTwo, second.container);
     expect(one.requestId).not.toBe(two.requestId);
     expect(await pendingRequest(one.requestId)).toBeDefined();
     expect(await pendingRequest(two.requestId)).toBeDefined();
 
     const atFirst = await newAgent(first.app)
       .post('/auth/saml/acs')
+      .set('Cookie', bindingCookieOf(browserTwo))
       .type('form')
       .send({ SAMLResponse: two.responseFor(attributesOf(devPerson('agency-staff'))) });
     expect(atFirst.status).toBe(303);
