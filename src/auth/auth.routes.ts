@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import { Passport } from 'passport';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { safeReturnPath } from './guards.js';
 import { BINDING_COOKIE, bindingValueOf, type SamlService, type SamlSettings } from './saml.js';
 import { ForbiddenError } from '../domain/errors.js';
@@ -10,6 +11,7 @@ import { chooseCapacitySchema, forgottenLoginSchema, loginSchema } from './auth.
 import { principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ProviderLoginService } from './provider-login.service.js';
+import type { SamlIdentity } from './saml-identity.js';
 import type { SamlSignInService, SignedInPerson } from './saml-sign-in.service.js';
 import { requestIdOf } from '../web/request-logging.js';
 
@@ -34,6 +36,8 @@ export function authRoutes(deps: {
 }): Router {
   const router = Router();
   const { providerLogin, samlSignIn, forgottenLoginThrottle, saml } = deps;
+  const passport = new Passport();
+  passport.use('saml', saml.service.strategy);
 
   // ---- head office: enterprise number (or chosen login) and password ----
 
@@ -118,15 +122,13 @@ export function authRoutes(deps: {
 
   // ---- SAML: everyone else ----
 
-  router.get(paths.auth.samlLogin(), async (req, res) => {
-    // Only a local path may travel as RelayState; anything else is dropped.
-    const relayState = safeReturnPath(req.query.RelayState) ?? '';
-    const started = await saml.service.start(relayState, req.ip ?? 'onbekend', bindingValueOf(req));
-    if (!started.ok) {
-      res.status(429).set('Retry-After', String(started.secondsToWait));
+  router.get(paths.auth.samlLogin(), async (req, res, next) => {
+    const admitted = await saml.service.admitStart(req.ip ?? 'onbekend', bindingValueOf(req));
+    if (!admitted.ok) {
+      res.status(429).set('Retry-After', String(admitted.secondsToWait));
       return res.render('auth/too-many', {
         title: 'Te veel aanmeldpogingen',
-        wait: waitText(started.secondsToWait),
+        wait: waitText(admitted.secondsToWait),
       });
     }
     // Binds the login to this browser: the ACS refuses a response to a request another
@@ -134,22 +136,46 @@ export function authRoutes(deps: {
     // lets through — and browsers accept SameSite=None only with Secure, so over plain
     // http (development, tests) the cookie is Lax; there the development IdP posts from
     // our own site, which Lax lets through.
-    res.cookie(BINDING_COOKIE, started.bindingValue, {
+    res.cookie(BINDING_COOKIE, admitted.bindingValue, {
       httpOnly: true,
       secure: saml.settings.secureCookie,
       sameSite: saml.settings.secureCookie ? 'none' : 'lax',
       path: '/auth/saml',
       maxAge: 10 * 60 * 1000,
     });
-    res.redirect(started.url);
+    // Only a local path may travel as RelayState; anything else is dropped.
+    const relayState = safeReturnPath(req.query.RelayState) ?? '';
+    Object.defineProperty(req, 'query', {
+      value: relayState ? { RelayState: relayState } : {},
+      configurable: true,
+    });
+    // The strategy builds the AuthnRequest, saves its ID bound to this browser and redirects.
+    saml.service.bindRequestsTo(admitted.bindingValue, () =>
+      (passport.authenticate('saml', { session: false }) as RequestHandler)(req, res, next),
+    );
   });
 
-  router.post(paths.auth.samlAcs(), async (req, res) => {
+  router.post(paths.auth.samlAcs(), async (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined;
-    const outcome = await saml.service.consume(body?.SAMLResponse, bindingValueOf(req));
-    if (!outcome.ok) return renderSignInFailure(req, res, outcome.reason);
-    const person = await samlSignIn.signIn(outcome.identity, requestIdOf(req));
-    await startSamlSession(req, res, person, safeReturnPath(body?.RelayState));
+    const checked = await saml.service.precheck(body?.SAMLResponse, bindingValueOf(req));
+    if ('refused' in checked) return renderSignInFailure(req, res, checked.refused);
+    const signIn = async (error: unknown, user: unknown, info: unknown) => {
+      if (error || !user) {
+        await saml.service.reject(checked);
+        return renderSignInFailure(req, res, error ?? info ?? 'no identity in the response');
+      }
+      const claimed = await saml.service.claim(checked);
+      if (!claimed.ok) return renderSignInFailure(req, res, claimed.reason);
+      const { identity } = user as { identity: SamlIdentity };
+      const person = await samlSignIn.signIn(identity, requestIdOf(req));
+      await startSamlSession(req, res, person, safeReturnPath(body?.RelayState));
+    };
+    // passport types authenticate() as any; with a callback it returns a middleware.
+    (
+      passport.authenticate('saml', { session: false }, (error: unknown, user: unknown, info: unknown) => {
+        signIn(error, user, info).catch(next);
+      }) as RequestHandler
+    )(req, res, next);
   });
 
   router.get(paths.auth.samlMetadata(), (_req, res) => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import type { Knex } from 'knex';
 
@@ -12,12 +13,15 @@ import type { Knex } from 'knex';
  * under any concurrency) when the response is valid, `discard` when the
  * browser that started it posted an invalid one.
  *
- * Each request is bound to the browser that started it (`bind`: the hash of
- * that browser's cookie), so a response started elsewhere is refused before it
- * can use the request up. Expired rows are removed on every insert, and the
+ * Each request is bound to the browser that started it (the hash of that
+ * browser's cookie, saved with the request: `bindRequestsTo` runs the
+ * strategy's login start with the hash at hand), so a response started
+ * elsewhere is refused before it can use the request up. Expired rows are removed on every insert, and the
  * login start is rate-limited per IP, so the table stays small.
  */
 export class PostgresSamlCache implements CacheProvider {
+  private readonly binding = new AsyncLocalStorage<string>();
+
   constructor(
     private readonly db: Knex,
     private readonly expiryMs: number,
@@ -27,10 +31,15 @@ export class PostgresSamlCache implements CacheProvider {
     return this.db.raw(`now() - make_interval(secs => ?)`, [this.expiryMs / 1000]);
   }
 
+  /** Runs `start`; a request it saves is bound to the browser whose cookie hash this is. */
+  bindRequestsTo<T>(bindingHash: string, start: () => T): T {
+    return this.binding.run(bindingHash, start);
+  }
+
   async saveAsync(key: string, value: string): Promise<CacheItem | null> {
     await this.removeExpired();
     const rows = await this.db('saml_request_cache')
-      .insert({ request_id: key, value })
+      .insert({ request_id: key, value, binding_hash: this.binding.getStore() ?? null })
       .onConflict('request_id')
       .ignore()
       .returning<{ created_at: Date }[]>('created_at');
@@ -54,13 +63,6 @@ export class PostgresSamlCache implements CacheProvider {
   async removeExpired(): Promise<void> {
     await this.db('saml_request_cache').where('created_at', '<', this.notExpired()).delete();
     await this.db('saml_used_assertions').where('expires_at', '<', this.db.fn.now()).delete();
-  }
-
-  /** Binds a request just sent to the browser holding the cookie whose hash this is. */
-  async bind(requestId: string, bindingHash: string): Promise<void> {
-    await this.db('saml_request_cache')
-      .where({ request_id: requestId })
-      .update({ binding_hash: bindingHash });
   }
 
   /** Whether the request is in flight, unexpired, and was started by this browser. Reads only. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
+import { Strategy as SamlStrategy, type VerifiedCallback } from '@node-saml/passport-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
@@ -8,7 +8,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
 import { paths } from '../paths.js';
 import { PostgresSamlCache } from './saml-cache.js';
-import { identityFromProfile, type SamlIdentity } from './saml-identity.js';
+import { identityFromProfile } from './saml-identity.js';
 import { loadOrCreateKeyPair } from './saml-keys.js';
 
 export const DEV_IDP_ENTITY_ID = 'urn:kmo-portefeuille:dev-idp';
@@ -108,8 +108,6 @@ const ALLOWED_DIGEST_METHODS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#sha384',
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ]);
-
-export type SamlOutcome = { ok: true; identity: SamlIdentity } | { ok: false; reason: string };
 
 /** What the ACS reads from a response before any signature is checked. */
 export interface InspectedResponse {
@@ -225,14 +223,16 @@ export function bindingValueOf(req: Request): string | undefined {
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
- * Sign-in through SAML: starting a login (an AuthnRequest bound to this
- * browser) and consuming the IdP's response (our checks, node-saml's
- * signature, audience and validity checks, then one atomic claim of the
- * request and of the assertion).
+ * Sign-in through SAML with passport-saml's strategy, which checks the
+ * signatures, audience, validity window and InResponseTo (node-saml), around
+ * our own steps: the login start is rate-limited per IP and bound to the
+ * browser that started it; a response passes `inspectResponse` and the binding
+ * check before the strategy runs, and once it is valid the request and the
+ * assertion are claimed atomically, so one response signs in at most once.
  */
 export class SamlService {
   readonly cache: PostgresSamlCache;
-  private readonly saml: SAML;
+  readonly strategy: SamlStrategy;
   private readonly startLimiter: RateLimiterPostgres;
 
   constructor(
@@ -240,27 +240,37 @@ export class SamlService {
     db: Knex,
   ) {
     this.cache = new PostgresSamlCache(db, REQUEST_EXPIRY_MS);
-    this.saml = new SAML({
-      entryPoint: settings.entryPoint,
-      issuer: settings.issuer,
-      callbackUrl: settings.callbackUrl,
-      idpCert: settings.idpCert,
-      ...(settings.idpIssuer ? { idpIssuer: settings.idpIssuer } : {}),
-      privateKey: settings.spKey,
-      publicCert: settings.spCert,
-      signatureAlgorithm: 'sha256',
-      digestAlgorithm: 'sha256',
-      wantAssertionsSigned: true,
-      wantAuthnResponseSigned: true,
-      audience: settings.issuer,
-      validateInResponseTo: ValidateInResponseTo.always,
-      requestIdExpirationPeriodMs: REQUEST_EXPIRY_MS,
-      cacheProvider: this.cache,
-      acceptedClockSkewMs: 5000,
-      maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
-      identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
-      disableRequestedAuthnContext: true,
-    });
+    const verify = (profile: Profile | null, done: VerifiedCallback) => {
+      const identity = profile ? identityFromProfile(profile) : undefined;
+      if (!identity) return done(null, undefined, { message: 'missing attributes' });
+      return done(null, { identity });
+    };
+    this.strategy = new SamlStrategy(
+      {
+        name: 'saml',
+        entryPoint: settings.entryPoint,
+        issuer: settings.issuer,
+        callbackUrl: settings.callbackUrl,
+        idpCert: settings.idpCert,
+        ...(settings.idpIssuer ? { idpIssuer: settings.idpIssuer } : {}),
+        privateKey: settings.spKey,
+        publicCert: settings.spCert,
+        signatureAlgorithm: 'sha256',
+        digestAlgorithm: 'sha256',
+        wantAssertionsSigned: true,
+        wantAuthnResponseSigned: true,
+        audience: settings.issuer,
+        validateInResponseTo: ValidateInResponseTo.always,
+        requestIdExpirationPeriodMs: REQUEST_EXPIRY_MS,
+        cacheProvider: this.cache,
+        acceptedClockSkewMs: 5000,
+        maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
+        identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+        disableRequestedAuthnContext: true,
+      },
+      verify,
+      verify,
+    );
     this.startLimiter = new RateLimiterPostgres({
       storeClient: db,
       storeType: 'knex',
@@ -274,18 +284,17 @@ export class SamlService {
   }
 
   metadata(): string {
-    return this.saml.generateServiceProviderMetadata(null, this.settings.spCert);
+    return this.strategy.generateServiceProviderMetadata(null, this.settings.spCert);
   }
 
   /**
-   * A new AuthnRequest, bound to the browser's cookie value (a new one when it
-   * has none). Refused with the seconds to wait when this IP started too many.
+   * Admits a login start from this IP (or says how many seconds to wait) and
+   * gives the browser-binding value: the browser's own when it has one.
    */
-  async start(
-    relayState: string,
+  async admitStart(
     ip: string,
     bindingValue: string | undefined,
-  ): Promise<{ ok: true; url: string; bindingValue: string } | { ok: false; secondsToWait: number }> {
+  ): Promise<{ ok: true; bindingValue: string } | { ok: false; secondsToWait: number }> {
     try {
       await this.startLimiter.consume(ip);
     } catch (error) {
@@ -293,48 +302,51 @@ export class SamlService {
         return { ok: false, secondsToWait: Math.ceil(error.msBeforeNext / 1000) };
       throw error;
     }
-    const value = bindingValue ?? randomBytes(32).toString('base64url');
-    const url = await this.saml.getAuthorizeUrlAsync(relayState, undefined, {});
-    const requestId = requestIdOfRedirect(url);
-    await this.cache.bind(requestId, hashOf(value));
-    return { ok: true, url, bindingValue: value };
+    return { ok: true, bindingValue: bindingValue ?? randomBytes(32).toString('base64url') };
   }
 
-  /** Checks a posted response; on success the request and the assertion are used up. */
-  async consume(samlResponse: unknown, bindingValue: string | undefined): Promise<SamlOutcome> {
+  /** Runs `start` (the strategy building the AuthnRequest) so that the request it saves is bound to this browser. */
+  bindRequestsTo<T>(bindingValue: string, start: () => T): T {
+    return this.cache.bindRequestsTo(hashOf(bindingValue), start);
+  }
+
+  /**
+   * Our checks of a posted response before the strategy runs: `inspectResponse`,
+   * then that this browser started the request it answers (login CSRF) — refused
+   * before it can use the request up.
+   */
+  async precheck(
+    samlResponse: unknown,
+    bindingValue: string | undefined,
+  ): Promise<CheckedResponse | { refused: string }> {
     const inspected = inspectResponse(samlResponse, this.settings);
-    if ('refused' in inspected) return { ok: false, reason: inspected.refused };
-    // Another browser's response (login CSRF): refused before it can use the request up.
-    if (!bindingValue) return { ok: false, reason: 'no binding cookie' };
+    if ('refused' in inspected) return inspected;
+    if (!bindingValue) return { refused: 'no binding cookie' };
     const bindingHash = hashOf(bindingValue);
     if (!(await this.cache.isBoundTo(inspected.requestId, bindingHash))) {
-      return { ok: false, reason: 'request unknown, expired, used, or started by another browser' };
+      return { refused: 'request unknown, expired, used, or started by another browser' };
     }
-    let identity: SamlIdentity | undefined;
-    try {
-      const { profile } = await this.saml.validatePostResponseAsync({ SAMLResponse: samlResponse as string });
-      identity = profile ? identityFromProfile(profile) : undefined;
-      if (!identity) throw new Error('missing attributes');
-    } catch (error) {
-      // This browser's own request got an invalid answer: it is used up.
-      await this.cache.discard(inspected.requestId);
-      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-    }
-    if (!(await this.cache.claim(inspected.requestId, bindingHash))) {
+    return { ...inspected, bindingHash };
+  }
+
+  /** This browser's own request got an invalid answer from the strategy: it is used up. */
+  async reject(checked: CheckedResponse): Promise<void> {
+    await this.cache.discard(checked.requestId);
+  }
+
+  /** The strategy accepted the response: uses the request and the assertion up; true for exactly one caller. */
+  async claim(checked: CheckedResponse): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (!(await this.cache.claim(checked.requestId, checked.bindingHash))) {
       return { ok: false, reason: 'request already used (concurrent post)' };
     }
-    if (!(await this.cache.claimAssertion(inspected.assertionId, MAX_ASSERTION_AGE_MS * 2))) {
+    if (!(await this.cache.claimAssertion(checked.assertionId, MAX_ASSERTION_AGE_MS * 2))) {
       return { ok: false, reason: 'assertion already used' };
     }
-    return { ok: true, identity };
+    return { ok: true };
   }
 }
 
-/** The ID of the AuthnRequest in a redirect URL node-saml just built (HTTP-Redirect binding). */
-function requestIdOfRedirect(url: string): string {
-  const samlRequest = new URL(url).searchParams.get('SAMLRequest');
-  const xml = samlRequest ? inflateRawSync(Buffer.from(samlRequest, 'base64')).toString('utf8') : '';
-  const id = /<samlp:AuthnRequest\b[^>]*\sID="([^"]+)"/.exec(xml)?.[1];
-  if (!id) throw new Error('node-saml built an AuthnRequest without ID');
-  return id;
+/** A response that passed our checks, with the hash of the browser's binding cookie. */
+export interface CheckedResponse extends InspectedResponse {
+  bindingHash: string;
 }
