@@ -20,6 +20,7 @@ import * as addRegistrationFile from './20261207150000_add_registration_file.js'
 import * as createPayouts from './20261207210000_create_payouts.js';
 import * as createBankStatements from './20261207220000_create_bank_statements.js';
 import * as allowManualResolution from './20261207230000_allow_manual_resolution.js';
+import * as createBankStatementImports from './20261208010000_create_bank_statement_imports.js';
 import * as hardenSamlRequests from './20261208020000_harden_saml_requests.js';
 
 /**
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207210000_create_payouts': createPayouts,
   '20261207220000_create_bank_statements': createBankStatements,
   '20261207230000_allow_manual_resolution': allowManualResolution,
+  '20261208010000_create_bank_statement_imports': createBankStatementImports,
   '20261208020000_harden_saml_requests': hardenSamlRequests,
 };
 

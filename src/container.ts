@@ -47,6 +47,7 @@ import { PayoutBatchService } from './features/payouts/payout-batch.service.js';
 import { StopRequestRepository } from './features/stop-requests/stop-request.repository.js';
 import { DepositExceptionService } from './features/deposits/deposit-exception.service.js';
 import { DepositImportService } from './features/deposits/deposit-import.service.js';
+import { DepositImportQueue } from './jobs/jobs.js';
 import { DepositQueries } from './features/deposits/deposit.queries.js';
 import { DepositRepository } from './features/deposits/deposit.repository.js';
 import { StopRequestService } from './features/stop-requests/stop-request.service.js';
@@ -137,6 +138,7 @@ export function createContainer(options: {
     deposits: new DepositQueries(db),
   };
 
+  const depositImportQueue = new DepositImportQueue();
   const depositBooking = {
     deposits: repositories.deposits,
     projects: repositories.projectReactions,
@@ -189,9 +191,12 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
     }),
     // Bank statements in: deposits booked, the rest among the exceptions; staff decide on those.
+    // The upload stores the file; a pg-boss job (src/jobs/jobs.ts) books it in chunks.
     depositImport: new DepositImportService(db, {
       ...depositBooking,
       accountIban: config.paymentInstitution.iban,
+      enqueue: (importId) => depositImportQueue.send(importId),
+      logger,
     }),
     depositExceptions: new DepositExceptionService(db, depositBooking),
     // Payout batches of the instructions waiting, the SEPA file, executed once.
@@ -224,6 +229,7 @@ export function createContainer(options: {
     db,
     sessionPool,
     mail,
+    depositImportQueue,
     devMailbox: options.devMailbox,
     saml: { settings: options.saml, service: new SamlService(options.saml, db) },
     repositories,

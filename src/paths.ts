@@ -130,8 +130,8 @@ export const paths = {
     reportClose: (id: number | string) => `/beheer/meldingen/${encode(String(id))}/afsluiten`,
     /** Bank statements: the upload form (POST, multipart) and the statements imported. */
     deposits: () => '/beheer/stortingen',
-    /** What the last upload gave: per statement booked, exceptions, already imported, debits. */
-    depositImportResult: () => '/beheer/stortingen/resultaat',
+    /** One upload's import (a background job): its progress, then per statement booked, exceptions, already imported, debits. */
+    depositImport: (id: number | string) => `/beheer/stortingen/inlezingen/${encode(String(id))}`,
     /** One imported statement: its movements and what the import made of them. */
     depositStatement: (id: number | string) => `/beheer/stortingen/uittreksels/${encode(String(id))}`,
     /** The credits that matched no project as they should (open first, oldest first). */

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
         registrations: container.services.registrations,
         deadlines: container.services.deadlines,
         settlement: container.services.settlement,
+        depositImports: { service: container.services.depositImport, queue: container.depositImportQueue },
       },
       database.url,
     );

@@ -2,67 +2,74 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../../db/audit-log.js';
 import { formatIban } from '../../domain/belgian-identifiers.js';
 import type { Actor } from '../../domain/actor.js';
-import type { IsoDate } from '../../domain/dates.js';
 import { matchDeposit } from '../../domain/deposit-matching.js';
-import {
-  parseStatementFile,
-  StatementFileError,
-  type StatementFormat,
-} from '../../infra/bank-statements/statement.js';
+import { parseStatementFile, StatementFileError } from '../../infra/bank-statements/statement.js';
+import type { Logger } from '../../logger.js';
 import { bookDepositFromMovement, movementReference, type DepositBookingDeps } from './deposit-booking.js';
-import type { LockedDepositProject, MovementOutcome } from './deposit.repository.js';
+import type { ImportStatus, LockedImport, UploadedStatement } from './deposit.repository.js';
 
-/** What one statement of a file gave. */
-export interface ImportedStatement {
-  /** The stored statement's id; null when it was imported before. */
-  id: number | null;
-  accountIban: string;
-  statementId: string;
-  statementDate: IsoDate;
-  format: StatementFormat;
-  movements: number;
-  booked: number;
-  exceptions: number;
-  ignoredDebits: number;
-  /** Movements already in: the whole statement imported before, or repeated on an overlapping one. */
-  alreadyImported: number;
+export type UploadResult =
+  | { ok: true; importId: number; status: ImportStatus }
+  | { ok: false; filename: string; location: string; reason: string };
+
+/** How big the steps are; the defaults suit production, tests make them small. */
+export interface ImportSizes {
+  /** Pending credits matched and booked per transaction of the job. */
+  chunkSize: number;
+  /** Movement rows per insert of the upload. */
+  insertBatchSize: number;
+  /** How long a chunk waits for a project's row lock (or the audit lock) before it fails and is redone. */
+  lockTimeoutMs: number;
 }
 
-export type ImportResult =
-  | { ok: true; filename: string; statements: ImportedStatement[] }
-  | { ok: false; filename: string; location: string; reason: string };
+const defaultSizes: ImportSizes = { chunkSize: 200, insertBatchSize: 500, lockTimeoutMs: 30_000 };
 
 /**
  * Imports a bank statement file (CODA or camt.053) of the payment institution
- * (issue 18, "Bank statements in", "Exactly once"). A file that does not parse
- * or balance stores nothing. Otherwise the whole file is ONE transaction:
+ * (issue 18, "Bank statements in", "Exactly once") in two steps, so that a
+ * statement of 10,000 credits neither holds the request open nor grows the
+ * memory of the process that books it:
  *
- * 1. each statement is inserted, or skipped whole when the account's statement
- *    is in already (a concurrent import of the same file waits here on the
- *    unique key, then skips);
- * 2. the projects the credits' communications name are locked in id order;
- * 3. each movement is stored with its outcome: a debit is left alone (one of
- *    zero, which moves no money, is not stored), a credit
- *    is matched (`matchDeposit`) — a movement already in (same key, or the same
- *    bank reference on an overlapping statement) stores and books nothing;
- * 4. the deposits are booked (status, ledger, mails) and the import audited:
- *    the audit rows come last, after every row lock (ADR 0007).
+ * 1. `upload` (the request): a file that does not parse, balance or belong to
+ *    the payment institution's account stores nothing. Otherwise ONE short
+ *    transaction stores the import's row, each statement (or skips it whole
+ *    when the account's statement is in already: a concurrent upload of the
+ *    same file waits here on the unique key, then skips) and its movements in
+ *    batched inserts — debits as ignored, credits as `pending`; a movement
+ *    already in (same key, or the same bank reference on an overlapping
+ *    statement) is counted as already imported. Then the job is enqueued.
+ * 2. `processImport` (the job, or a test): one transaction per chunk of
+ *    pending credits in movement order, under the import row's lock (two
+ *    workers on the same import take turns, so a credit is matched once and
+ *    in order): lock the chunk's projects in id order, match, set each
+ *    credit's outcome, book the deposits (status, ledger, mails) and add the
+ *    chunk's counts. A chunk that fails leaves nothing of itself behind and is
+ *    redone by the next run. When nothing is pending the import is `klaar`,
+ *    with one `bank_statement.import` audit row per statement, last (ADR 0007).
  */
 export class DepositImportService {
+  private readonly sizes: ImportSizes;
+
   constructor(
     private readonly db: Knex,
     private readonly deps: DepositBookingDeps & {
       onMailQueued: () => void;
       /** The payment institution's account: only its statements are imported. */
       accountIban: string;
+      /** Hands the import to the background job (pg-boss). */
+      enqueue: (importId: number) => Promise<void>;
+      logger: Pick<Logger, 'error'>;
+      sizes?: Partial<ImportSizes>;
     },
-  ) {}
+  ) {
+    this.sizes = { ...defaultSizes, ...deps.sizes };
+  }
 
-  async import(
+  async upload(
     file: { filename: string; content: Buffer },
     actor: Actor,
     requestId?: string,
-  ): Promise<ImportResult> {
+  ): Promise<UploadResult> {
     let parsed;
     try {
       parsed = parseStatementFile(file.content);
@@ -84,133 +91,193 @@ export class DepositImportService {
       };
     }
     const { deposits } = this.deps;
-    const statements = await this.db.transaction(async (trx) => {
-      const results: ImportedStatement[] = [];
-      const toBook: {
-        project: LockedDepositProject;
-        movement: { id: number; amountCents: number; bookingDate: IsoDate; reference: string };
-      }[] = [];
-
-      // 1. The statements.
-      const stored: { rowId: number | undefined; result: ImportedStatement }[] = [];
+    const { importId, credits } = await this.db.transaction(async (trx) => {
+      const importId = await deposits.insertImport(trx, file, actor, requestId);
+      const statements: UploadedStatement[] = [];
+      let credits = 0;
       for (const statement of parsed) {
-        const rowId = await deposits.insertStatement(trx, statement, file, actor);
-        const result: ImportedStatement = {
-          id: rowId ?? null,
+        const rowId = await deposits.insertStatement(trx, statement, file, actor, importId);
+        const about = {
           accountIban: statement.accountIban,
           statementId: statement.statementId,
           statementDate: statement.statementDate,
           format: statement.format,
           movements: statement.movements.length,
-          booked: 0,
-          exceptions: 0,
-          ignoredDebits: 0,
-          alreadyImported: rowId === undefined ? statement.movements.length : 0,
         };
-        stored.push({ rowId, result });
-        results.push(result);
-      }
-
-      // 2. The projects the new credits name, locked in id order.
-      const communications = parsed.flatMap((statement, index) =>
-        stored[index]?.rowId === undefined
-          ? []
-          : statement.movements.flatMap((movement) =>
-              movement.amountCents > 0 && movement.structuredCommunication
-                ? [movement.structuredCommunication]
-                : [],
-            ),
-      );
-      const projects = await deposits.lockProjectsByCommunication(trx, communications);
-      const bookedHere = new Set<number>();
-
-      // 3. The movements, in the file's order.
-      for (const [index, statement] of parsed.entries()) {
-        const { rowId, result } = stored[index] ?? {};
-        if (rowId === undefined || !result) continue;
-        const debits = statement.movements.filter((movement) => movement.amountCents < 0);
-        const newDebits = await deposits.insertDebits(trx, rowId, statement.accountIban, debits);
-        result.ignoredDebits = newDebits;
-        result.alreadyImported += debits.length - newDebits;
-        for (const movement of statement.movements) {
-          // A debit is stored above; a movement of zero moves no money and is not stored at all.
-          if (movement.amountCents <= 0) continue;
-          const project = movement.structuredCommunication
-            ? projects.get(movement.structuredCommunication)
-            : undefined;
-          const match = matchDeposit(
-            movement,
-            project && { ...project, depositBooked: project.depositBooked || bookedHere.has(project.id) },
-          );
-          const outcome: MovementOutcome =
-            match.outcome === 'book' && project
-              ? { outcome: 'booked', projectId: project.id }
-              : match.outcome === 'exception'
-                ? {
-                    outcome: 'exception',
-                    projectId: project?.id ?? null,
-                    reason: match.reason,
-                    text: match.text,
-                  }
-                : ((): never => {
-                    throw new Error('a booking without a project');
-                  })();
-          const movementId = await deposits.insertMovement(
-            trx,
-            rowId,
-            statement.accountIban,
-            movement,
-            outcome,
-          );
-          if (movementId === undefined) {
-            result.alreadyImported += 1;
-            continue;
-          }
-          if (outcome.outcome === 'booked' && project) {
-            bookedHere.add(project.id);
-            result.booked += 1;
-            toBook.push({
-              project,
-              movement: {
-                id: movementId,
-                amountCents: movement.amountCents,
-                bookingDate: movement.bookingDate,
-                reference: movementReference({ ...movement, statementId: statement.statementId }),
-              },
-            });
-          } else {
-            result.exceptions += 1;
-          }
+        if (rowId === undefined) {
+          statements.push({ ...about, id: null, ignoredDebits: 0, alreadyImported: about.movements });
+          continue;
         }
-      }
-
-      // 4. The bookings, then the import's audit rows.
-      for (const { project, movement } of toBook) {
-        await bookDepositFromMovement(trx, this.deps, project, movement, { actor, requestId });
-      }
-      for (const result of results) {
-        if (result.id === null) continue;
-        await recordAudit(trx, {
-          actor,
-          action: 'bank_statement.import',
-          entityType: 'bank_statement',
-          entityId: result.id,
-          details: {
-            filename: file.filename,
-            account: result.accountIban,
-            statement: result.statementId,
-            movements: result.movements,
-            booked: result.booked,
-            exceptions: result.exceptions,
-            ignoredDebits: result.ignoredDebits,
-            alreadyImported: result.alreadyImported,
-          },
-          requestId,
+        // A movement of zero moves no money and is not stored at all.
+        const debits = statement.movements.filter((movement) => movement.amountCents < 0);
+        const newDebits = await deposits.insertMovements(
+          trx,
+          rowId,
+          statement.accountIban,
+          debits,
+          { outcome: 'ignored_debit' },
+          this.sizes.insertBatchSize,
+        );
+        const statementCredits = statement.movements.filter((movement) => movement.amountCents > 0);
+        const newCredits = await deposits.insertMovements(
+          trx,
+          rowId,
+          statement.accountIban,
+          statementCredits,
+          { outcome: 'pending' },
+          this.sizes.insertBatchSize,
+        );
+        credits += newCredits;
+        statements.push({
+          ...about,
+          id: rowId,
+          ignoredDebits: newDebits,
+          alreadyImported: debits.length - newDebits + (statementCredits.length - newCredits),
         });
       }
-      return results;
+      await deposits.setUploaded(trx, importId, { statements, credits });
+      if (credits === 0) {
+        // Nothing for the job: the import is done here, its audit rows last.
+        await this.finish(trx, {
+          id: importId,
+          status: 'wachtend',
+          filename: file.filename,
+          importedById: actor.id,
+          importedBy: actor.label,
+          requestId: requestId ?? null,
+          statements,
+        });
+      }
+      return { importId, credits };
     });
-    if (statements.some((statement) => statement.booked > 0)) this.deps.onMailQueued();
-    return { ok: true, filename: file.filename, statements };
+    if (credits === 0) return { ok: true, importId, status: 'klaar' };
+    try {
+      await this.deps.enqueue(importId);
+    } catch (error) {
+      // The import is stored and waits: the job's sweep sends it again (see src/jobs/jobs.ts).
+      this.deps.logger.error({ err: error, importId }, 'bank statement import not enqueued');
+    }
+    return { ok: true, importId, status: 'wachtend' };
   }
+
+  /**
+   * Processes the import's pending credits, chunk by chunk, until none is
+   * left; returns the import's status then (undefined: no such import).
+   * Idempotent, and safe to run many times at once.
+   */
+  async processImport(importId: number): Promise<ImportStatus | undefined> {
+    for (;;) {
+      const step = await this.db.transaction((trx) => this.processChunk(trx, importId));
+      if (step.booked > 0) this.deps.onMailQueued();
+      if (step.done) return step.status;
+    }
+  }
+
+  /** After the job's last retry: the import shows `mislukt` with the reason; booked chunks stay booked. */
+  async markFailed(importId: number, reason: string): Promise<void> {
+    await this.deps.deposits.failImport(this.db, importId, reason);
+  }
+
+  /** Imports left waiting or half done for `minutes`: their job may be lost, and is sent again. */
+  staleImports(minutes: number): Promise<number[]> {
+    return this.deps.deposits.staleImports(this.db, minutes);
+  }
+
+  private async processChunk(
+    trx: Knex.Transaction,
+    importId: number,
+  ): Promise<{ done: boolean; status?: ImportStatus; booked: number }> {
+    const { deposits } = this.deps;
+    const row = await deposits.lockImport(trx, importId);
+    if (!row) return { done: true, booked: 0 };
+    if (row.status === 'klaar') return { done: true, status: 'klaar', booked: 0 };
+    const credits = await deposits.pendingCredits(trx, importId, this.sizes.chunkSize);
+    if (credits.length === 0) {
+      await this.finish(trx, row);
+      return { done: true, status: 'klaar', booked: 0 };
+    }
+    await trx.raw(`set local lock_timeout = ${Math.max(1, Math.round(this.sizes.lockTimeoutMs))}`);
+    const projects = await deposits.lockProjectsByCommunication(
+      trx,
+      credits.flatMap((credit) => (credit.structuredCommunication ? [credit.structuredCommunication] : [])),
+    );
+    const actor = importActor(row);
+    const bookedHere = new Set<number>();
+    let booked = 0;
+    let exceptions = 0;
+    // Every row written below is locked already (the import, the credits, the projects): the
+    // status machine's audit rows may come first without a lock taken after them (ADR 0007).
+    for (const credit of credits) {
+      const project = credit.structuredCommunication
+        ? projects.get(credit.structuredCommunication)
+        : undefined;
+      const match = matchDeposit(
+        credit,
+        project && { ...project, depositBooked: project.depositBooked || bookedHere.has(project.id) },
+      );
+      if (match.outcome === 'book' && project) {
+        await deposits.setOutcome(trx, credit.id, { outcome: 'booked', projectId: project.id });
+        bookedHere.add(project.id);
+        await bookDepositFromMovement(
+          trx,
+          this.deps,
+          project,
+          {
+            id: credit.id,
+            amountCents: credit.amountCents,
+            bookingDate: credit.bookingDate,
+            reference: movementReference(credit),
+          },
+          { actor, requestId: row.requestId ?? undefined },
+        );
+        booked += 1;
+      } else if (match.outcome === 'exception') {
+        await deposits.setOutcome(trx, credit.id, {
+          outcome: 'exception',
+          projectId: project?.id ?? null,
+          reason: match.reason,
+          text: match.text,
+        });
+        exceptions += 1;
+      } else {
+        throw new Error('a booking without a project');
+      }
+    }
+    await deposits.addProgress(trx, importId, { processed: credits.length, booked, exceptions });
+    return { done: false, booked };
+  }
+
+  /** The import is done: `klaar`, then one audit row per statement it stored, as the last writes. */
+  private async finish(trx: Knex.Transaction, row: LockedImport): Promise<void> {
+    const { deposits } = this.deps;
+    const outcomes = await deposits.outcomesPerStatement(trx, row.id);
+    await deposits.finishImport(trx, row.id);
+    for (const statement of row.statements) {
+      if (statement.id === null) continue;
+      const outcome = outcomes.get(statement.id) ?? { booked: 0, exceptions: 0 };
+      await recordAudit(trx, {
+        actor: importActor(row),
+        action: 'bank_statement.import',
+        entityType: 'bank_statement',
+        entityId: statement.id,
+        details: {
+          importId: row.id,
+          filename: row.filename,
+          account: statement.accountIban,
+          statement: statement.statementId,
+          movements: statement.movements,
+          booked: outcome.booked,
+          exceptions: outcome.exceptions,
+          ignoredDebits: statement.ignoredDebits,
+          alreadyImported: statement.alreadyImported,
+        },
+        requestId: row.requestId ?? undefined,
+      });
+    }
+  }
+}
+
+/** Whoever uploaded the file: only agency staff may. */
+function importActor(row: Pick<LockedImport, 'importedById' | 'importedBy'>): Actor {
+  return { type: 'agency', id: row.importedById, label: row.importedBy };
 }

@@ -6,8 +6,9 @@ import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import { countText, type ActionItem } from '../admin/admin-home.presenter.js';
 import { WHOLE_FILE } from '../../infra/bank-statements/statement.js';
-import type { ImportResult } from './deposit-import.service.js';
-import type { MovementRow, StatementRow } from './deposit.queries.js';
+import type { UploadResult } from './deposit-import.service.js';
+import type { ImportStatus } from './deposit.repository.js';
+import type { ImportRow, MovementRow, StatementRow } from './deposit.queries.js';
 import { oneOf } from '../../web/url-values.js';
 
 /** The decisions on an exception, by their Dutch URL slug. */
@@ -59,6 +60,7 @@ export const statementColumns = [
   { key: 'exceptions', label: 'Uitzonderingen', numeric: true },
   { key: 'debits', label: 'Uitgaand', numeric: true },
   { key: 'imported', label: 'Ingelezen' },
+  { key: 'state', label: 'Stand' },
 ];
 
 export function presentStatementRows(rows: StatementRow[]) {
@@ -72,8 +74,13 @@ export function presentStatementRows(rows: StatementRow[]) {
       exceptions: String(row.exceptions),
       debits: String(row.ignoredDebits),
       imported: `${formatDateTimeInBrussels(row.importedAt)} door ${row.importedBy}`,
+      state: importStatusLabels[row.importStatus ?? 'klaar'],
     },
-    links: { statement: paths.admin.depositStatement(row.id) },
+    links: {
+      statement: paths.admin.depositStatement(row.id),
+      ...(row.importId !== null ? { state: paths.admin.depositImport(row.importId) } : {}),
+    },
+    tags: { state: importStatusTags[row.importStatus ?? 'klaar'] },
   }));
 }
 
@@ -108,6 +115,8 @@ export function presentStatement(row: StatementRow, movements: MovementRow[]) {
             ? `Geboekt op ${movement.projectNumber ?? ''}`
             : movement.outcome === 'ignored_debit'
               ? 'Uitgaand: niet verwerkt'
+              : movement.outcome === 'pending'
+                ? 'Nog niet verwerkt'
               : `Uitzondering: ${movement.exceptionReason ? depositExceptionLabels[movement.exceptionReason] : ''}`,
       },
       ...(movement.outcome === 'exception'
@@ -214,19 +223,54 @@ export function presentException(row: MovementRow) {
   };
 }
 
-/** The import's result as the page after the upload shows it (kept in the session until shown). */
-export function presentImportResult(result: Extract<ImportResult, { ok: true }>) {
-  const total = (key: 'booked' | 'exceptions' | 'alreadyImported' | 'ignoredDebits') =>
-    result.statements.reduce((sum, statement) => sum + statement[key], 0);
+const countFormat = new Intl.NumberFormat('nl-BE');
+/** A count as Belgians write it: 10.000. */
+const count = (value: number) => countFormat.format(value);
+
+export const importStatusLabels: Record<ImportStatus, string> = {
+  wachtend: 'Wachtend',
+  bezig: 'Bezig',
+  klaar: 'Klaar',
+  mislukt: 'Mislukt',
+};
+
+const importStatusTags: Record<ImportStatus, string> = {
+  wachtend: 'grey',
+  bezig: 'blue',
+  klaar: 'green',
+  mislukt: 'red',
+};
+
+/** An upload's import as its page shows it: the progress while the job runs, the counts, per statement. */
+export function presentImport(row: ImportRow) {
+  const done = row.status === 'klaar' || row.status === 'mislukt';
+  const progress =
+    row.status === 'wachtend'
+      ? `Het inlezen wacht op zijn beurt: ${count(row.credits)} ${row.credits === 1 ? 'beweging' : 'bewegingen'} te verwerken.`
+      : `Verwerkt: ${count(row.processed)} van ${count(row.credits)} ${row.credits === 1 ? 'beweging' : 'bewegingen'}.`;
   return {
-    filename: result.filename,
+    id: row.id,
+    title: `Inlezen van ${row.filename}`,
+    status: row.status,
+    statusLabel: importStatusLabels[row.status],
+    done,
+    progress,
+    failure:
+      row.status === 'mislukt'
+        ? {
+            message: row.errorMessage ?? 'Het inlezen is mislukt.',
+            text: `Het inlezen is gestopt na ${count(row.processed)} van ${count(row.credits)} bewegingen. Wat verwerkt is, blijft geboekt: elke reeks bewegingen is in zijn geheel geboekt of helemaal niet. De ${count(row.credits - row.processed)} andere bewegingen zijn nog niet verwerkt.`,
+          }
+        : null,
     summary: [
-      { key: 'Bestand', value: result.filename },
-      { key: 'Uittreksels', value: String(result.statements.length) },
-      { key: 'Geboekt', value: String(total('booked')) },
-      { key: 'Uitzonderingen', value: String(total('exceptions')) },
-      { key: 'Al ingelezen', value: String(total('alreadyImported')) },
-      { key: 'Uitgaand, niet verwerkt', value: String(total('ignoredDebits')) },
+      { key: 'Bestand', value: row.filename },
+      { key: 'Ingelezen door', value: `${row.importedBy} op ${formatDateTimeInBrussels(row.createdAt)}` },
+      { key: 'Stand', value: importStatusLabels[row.status] },
+      { key: 'Uittreksels', value: String(row.statements.length) },
+      { key: 'Geboekt', value: count(row.booked) },
+      { key: 'Uitzonderingen', value: count(row.exceptions) },
+      { key: 'Al ingelezen', value: count(row.alreadyImported) },
+      { key: 'Uitgaand, niet verwerkt', value: count(row.ignoredDebits) },
     ],
     columns: [
       { key: 'statement', label: 'Uittreksel', rowHeader: true },
@@ -237,23 +281,24 @@ export function presentImportResult(result: Extract<ImportResult, { ok: true }>)
       { key: 'already', label: 'Al ingelezen', numeric: true },
       { key: 'debits', label: 'Uitgaand', numeric: true },
     ],
-    rows: result.statements.map((statement) => ({
+    rows: row.statements.map((statement) => ({
       cells: {
         statement: statement.id === null ? `${statement.statementId} (al ingelezen)` : statement.statementId,
         account: formatIban(statement.accountIban),
         date: formatDate(statement.statementDate),
-        booked: String(statement.booked),
-        exceptions: String(statement.exceptions),
-        already: String(statement.alreadyImported),
-        debits: String(statement.ignoredDebits),
+        booked: count(statement.booked),
+        exceptions: count(statement.exceptions),
+        already: count(statement.alreadyImported),
+        debits: count(statement.ignoredDebits),
       },
       ...(statement.id !== null ? { links: { statement: paths.admin.depositStatement(statement.id) } } : {}),
     })),
+    refreshHref: paths.admin.depositImport(row.id),
   };
 }
 
 /** Why a file was refused, for the message beside the upload field: where (a line, an element), and why. */
-export function importRefusalText(result: Extract<ImportResult, { ok: false }>): string {
+export function importRefusalText(result: Extract<UploadResult, { ok: false }>): string {
   if (result.location === WHOLE_FILE) {
     return `Het bestand is niet ingelezen. ${result.reason} Er is niets geboekt.`;
   }

@@ -17,21 +17,14 @@ import {
   importRefusalText,
   presentException,
   presentExceptionRows,
-  presentImportResult,
+  presentImport,
   presentStatement,
   presentStatementRows,
   statementColumns,
 } from './deposit.admin.presenter.js';
 import { BookAnywayRefused, type DepositExceptionService } from './deposit-exception.service.js';
-import type { DepositImportService, ImportResult } from './deposit-import.service.js';
+import type { DepositImportService } from './deposit-import.service.js';
 import type { DepositQueries } from './deposit.queries.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** The last statement import's result, for the result page after the upload. */
-    depositImportResult?: Extract<ImportResult, { ok: true }>;
-  }
-}
 
 const FILE_FIELD = 'uittreksel';
 
@@ -76,7 +69,7 @@ function idOf(req: Request): number {
  * payer's account to refund to) mark it handled manually.
  */
 export function depositAdminRoutes(deps: {
-  depositImport: Pick<DepositImportService, 'import'>;
+  depositImport: Pick<DepositImportService, 'upload'>;
   depositExceptions: Pick<DepositExceptionService, 'confirmRefund' | 'bookAnyway' | 'handleManually'>;
   depositQueries: DepositQueries;
 }): Router {
@@ -121,23 +114,25 @@ export function depositAdminRoutes(deps: {
     if (!file) return refuse('Kies een rekeninguittreksel: een CODA-bestand of een camt.053-bestand (XML).');
     if (file.size === 0 || file.buffer.length === 0) return refuse('Het gekozen bestand is leeg.');
     const filename = (file.originalname.split(/[\\/]/).pop() ?? '').slice(0, 200) || 'uittreksel';
-    const result = await deps.depositImport.import(
+    const result = await deps.depositImport.upload(
       { filename, content: file.buffer },
       actorOf(principal),
       requestIdOf(req),
     );
     if (!result.ok) return refuse(importRefusalText(result));
-    req.session.depositImportResult = result;
-    res.redirect(303, paths.admin.depositImportResult());
+    // The file is stored; a background job books it. Its page shows how far it got.
+    res.redirect(303, paths.admin.depositImport(result.importId));
   });
 
-  router.get(paths.admin.depositImportResult(), (req, res) => {
+  router.get(paths.admin.depositImport(':id'), async (req, res) => {
     principalOf(req, 'agency');
-    const result = req.session.depositImportResult;
-    if (!result) return res.redirect(paths.admin.deposits());
-    res.render('admin/deposits/result', {
-      title: 'Resultaat van het inlezen',
-      result: presentImportResult(result),
+    const row = await queries.import(idOf(req));
+    if (!row) throw new NotFoundError('Deze inlezing bestaat niet.');
+    const view = presentImport(row);
+    res.render('admin/deposits/import', {
+      title: view.title,
+      importView: view,
+      scripts: view.done ? [] : ['/js/import-progress.js'],
     });
   });
 

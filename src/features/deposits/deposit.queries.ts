@@ -4,6 +4,7 @@ import type { IsoDate } from '../../domain/dates.js';
 import type { DepositExceptionReason, DepositExceptionResolution } from '../../domain/deposit-matching.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
 import type { StatementFormat } from '../../infra/bank-statements/statement.js';
+import type { ImportStatus, UploadedStatement } from './deposit.repository.js';
 
 /** Rows per page of the statements and of the exceptions. */
 const ROWS_PER_PAGE = 50;
@@ -27,10 +28,31 @@ export interface StatementRow {
   filename: string;
   importedBy: string;
   importedAt: Date;
+  /** The import that stored it (none for statements imported before imports ran as a job). */
+  importId: number | null;
+  importStatus: ImportStatus | null;
   movements: number;
   booked: number;
   exceptions: number;
   ignoredDebits: number;
+}
+
+/** An import as its page shows it: where the job stands, and per statement of the file. */
+export interface ImportRow {
+  id: number;
+  filename: string;
+  importedBy: string;
+  status: ImportStatus;
+  credits: number;
+  processed: number;
+  booked: number;
+  exceptions: number;
+  alreadyImported: number;
+  ignoredDebits: number;
+  errorMessage: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  statements: (UploadedStatement & { booked: number; exceptions: number })[];
 }
 
 export interface MovementRow {
@@ -48,7 +70,7 @@ export interface MovementRow {
   counterpartyName: string | null;
   counterpartyIban: string | null;
   counterpartyBic: string | null;
-  outcome: 'booked' | 'exception' | 'ignored_debit';
+  outcome: 'pending' | 'booked' | 'exception' | 'ignored_debit';
   exceptionReason: DepositExceptionReason | null;
   exceptionText: string | null;
   resolution: DepositExceptionResolution | null;
@@ -143,6 +165,7 @@ export class DepositQueries {
     shape: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
   ): Promise<StatementRow[]> {
     const query = this.db('bank_statements as s')
+      .leftJoin('bank_statement_imports as i', 'i.id', 's.import_id')
       .select({
         id: 's.id',
         accountIban: 's.account_iban',
@@ -154,6 +177,8 @@ export class DepositQueries {
         filename: 's.filename',
         importedBy: 's.imported_by',
         importedAt: 's.imported_at',
+        importId: 's.import_id',
+        importStatus: 'i.status',
       })
       .select(
         this.db.raw(
@@ -207,6 +232,51 @@ export class DepositQueries {
       .where({ 'm.id': id, 'm.outcome': 'exception' })
       .first(movementColumns);
     return row && movementOf(row);
+  }
+
+  /** An import with its counts, and booked and exceptions per statement it stored. */
+  async import(id: number): Promise<ImportRow | undefined> {
+    const row: (Omit<ImportRow, 'statements'> & { statements: UploadedStatement[] }) | undefined = await this.db(
+      'bank_statement_imports',
+    )
+      .where({ id })
+      .first({
+        id: 'id',
+        filename: 'filename',
+        importedBy: 'imported_by',
+        status: 'status',
+        credits: 'credits',
+        processed: 'processed',
+        booked: 'booked',
+        exceptions: 'exceptions',
+        alreadyImported: 'already_imported',
+        ignoredDebits: 'ignored_debits',
+        errorMessage: 'error_message',
+        createdAt: 'created_at',
+        finishedAt: 'finished_at',
+        statements: 'statements',
+      });
+    if (!row) return undefined;
+    const counts: { id: number; booked: number; exceptions: number }[] = await this.db('bank_statements as s')
+      .where('s.import_id', id)
+      .select('s.id')
+      .select(
+        this.db.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'booked')::int as booked",
+        ),
+        this.db.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'exception')::int as exceptions",
+        ),
+      );
+    const byId = new Map(counts.map((count) => [count.id, count]));
+    return {
+      ...row,
+      statements: row.statements.map((statement) => ({
+        ...statement,
+        booked: statement.id === null ? 0 : (byId.get(statement.id)?.booked ?? 0),
+        exceptions: statement.id === null ? 0 : (byId.get(statement.id)?.exceptions ?? 0),
+      })),
+    };
   }
 
   async openExceptionCount(): Promise<number> {

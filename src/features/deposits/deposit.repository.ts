@@ -31,14 +31,55 @@ export interface LockedMovement {
   counterpartyBic: string | null;
   bankReference: string | null;
   movementKey: string;
-  outcome: 'booked' | 'exception' | 'ignored_debit';
+  outcome: 'pending' | 'booked' | 'exception' | 'ignored_debit';
   projectId: number | null;
   exceptionReason: DepositExceptionReason | null;
   resolution: DepositExceptionResolution | null;
 }
 
 /** What the import decided for a movement it stores. */
+/** The statuses of an import, as stored (Dutch: they are shown as they are). */
+export type ImportStatus = 'wachtend' | 'bezig' | 'klaar' | 'mislukt';
+
+/** What the upload found per statement of the file. */
+export interface UploadedStatement {
+  /** The stored statement's id; null when it was imported before. */
+  id: number | null;
+  accountIban: string;
+  statementId: string;
+  statementDate: IsoDate;
+  format: 'coda' | 'camt053';
+  movements: number;
+  ignoredDebits: number;
+  /** Movements already in: the whole statement imported before, or repeated on an overlapping one. */
+  alreadyImported: number;
+}
+
+/** An import's row, under its lock. */
+export interface LockedImport {
+  id: number;
+  status: ImportStatus;
+  filename: string;
+  importedById: number | null;
+  importedBy: string;
+  requestId: string | null;
+  statements: UploadedStatement[];
+}
+
+/** A pending credit as the import job reads it, under its row lock. */
+export interface PendingCredit {
+  id: number;
+  statementRowId: number;
+  statementId: string;
+  movementKey: string;
+  bankReference: string | null;
+  amountCents: number;
+  bookingDate: IsoDate;
+  structuredCommunication: string | null;
+}
+
 export type MovementOutcome =
+  | { outcome: 'pending' }
   | { outcome: 'ignored_debit' }
   | { outcome: 'booked'; projectId: number }
   | { outcome: 'exception'; projectId: number | null; reason: DepositExceptionReason; text: string };
@@ -92,9 +133,11 @@ export class DepositRepository {
     statement: ParsedStatement,
     file: { filename: string },
     actor: Actor,
+    importId: number,
   ): Promise<number | undefined> {
     const rows = await trx('bank_statements')
       .insert({
+        import_id: importId,
         account_iban: statement.accountIban,
         statement_id: statement.statementId,
         format: statement.format,
@@ -167,41 +210,25 @@ export class DepositRepository {
   }
 
   /**
-   * Stores one movement with what the import made of it; returns its id, or
-   * undefined when it is already in (the same key on this statement, or the
-   * same bank reference on an overlapping one).
+   * Stores movements `batchSize` rows per insert, each with the outcome given
+   * (a debit ignored, a credit pending); returns how many were new (the others
+   * were in already: the same key, or the same bank reference).
    */
-  async insertMovement(
+  async insertMovements(
     trx: Knex.Transaction,
     statementRowId: number,
     accountIban: string,
-    movement: ParsedMovement,
-    outcome: MovementOutcome,
-  ): Promise<number | undefined> {
-    const rows = await trx('bank_movements')
-      .insert(movementRow(statementRowId, accountIban, movement, outcome))
-      .onConflict()
-      .ignore()
-      .returning<{ id: number }[]>('id');
-    return rows[0]?.id;
-  }
-
-  /** Stores debits in chunks; returns how many were new. */
-  async insertDebits(
-    trx: Knex.Transaction,
-    statementRowId: number,
-    accountIban: string,
-    movements: ParsedMovement[],
+    movements: readonly ParsedMovement[],
+    outcome: { outcome: 'pending' } | { outcome: 'ignored_debit' },
+    batchSize: number,
   ): Promise<number> {
     let inserted = 0;
-    for (let start = 0; start < movements.length; start += 500) {
+    for (let start = 0; start < movements.length; start += batchSize) {
       const rows = await trx('bank_movements')
         .insert(
           movements
-            .slice(start, start + 500)
-            .map((movement) =>
-              movementRow(statementRowId, accountIban, movement, { outcome: 'ignored_debit' }),
-            ),
+            .slice(start, start + batchSize)
+            .map((movement) => movementRow(statementRowId, accountIban, movement, outcome)),
         )
         .onConflict()
         .ignore()
@@ -209,6 +236,164 @@ export class DepositRepository {
       inserted += rows.length;
     }
     return inserted;
+  }
+
+  /** Creates the import's row, waiting for the job. */
+  async insertImport(
+    trx: Knex.Transaction,
+    file: { filename: string },
+    actor: Actor,
+    requestId: string | undefined,
+  ): Promise<number> {
+    const [row] = await trx('bank_statement_imports')
+      .insert({
+        filename: file.filename,
+        imported_by_id: actor.id,
+        imported_by: actor.label,
+        request_id: requestId ?? null,
+      })
+      .returning<{ id: number }[]>('id');
+    if (!row) throw new Error('the import was not stored');
+    return row.id;
+  }
+
+  /** What the upload stored: the statements, the credits to process, the movements already in. */
+  async setUploaded(
+    trx: Knex.Transaction,
+    importId: number,
+    upload: { statements: UploadedStatement[]; credits: number },
+  ): Promise<void> {
+    const total = (key: 'alreadyImported' | 'ignoredDebits') =>
+      upload.statements.reduce((sum, statement) => sum + statement[key], 0);
+    await trx('bank_statement_imports')
+      .where({ id: importId })
+      .update({
+        statements: JSON.stringify(upload.statements),
+        credits: upload.credits,
+        already_imported: total('alreadyImported'),
+        ignored_debits: total('ignoredDebits'),
+        updated_at: trx.fn.now(),
+      });
+  }
+
+  /**
+   * Locks the import's row for one chunk of the job: two workers on the same
+   * import take turns, chunk by chunk, in movement order.
+   */
+  async lockImport(trx: Knex.Transaction, importId: number): Promise<LockedImport | undefined> {
+    const row: LockedImport | undefined = await trx('bank_statement_imports')
+      .where({ id: importId })
+      .forUpdate()
+      .first({
+        id: 'id',
+        status: 'status',
+        filename: 'filename',
+        importedById: 'imported_by_id',
+        importedBy: 'imported_by',
+        requestId: 'request_id',
+        statements: 'statements',
+      });
+    return row;
+  }
+
+  /** The import's next pending credits, in movement order, locked. */
+  async pendingCredits(trx: Knex.Transaction, importId: number, limit: number): Promise<PendingCredit[]> {
+    const rows: (PendingCredit & { amountCents: string | number })[] = await trx('bank_movements as m')
+      .join('bank_statements as s', 's.id', 'm.bank_statement_id')
+      .where({ 's.import_id': importId, 'm.outcome': 'pending' })
+      .orderBy('m.id')
+      .limit(limit)
+      .forUpdate('m')
+      .select({
+        id: 'm.id',
+        statementRowId: 'm.bank_statement_id',
+        statementId: 's.statement_id',
+        movementKey: 'm.movement_key',
+        bankReference: 'm.bank_reference',
+        amountCents: 'm.amount_cents',
+        bookingDate: 'm.booking_date',
+        structuredCommunication: 'm.structured_communication',
+      });
+    return rows.map((row) => ({ ...row, amountCents: Number(row.amountCents) }));
+  }
+
+  /** Sets what the job made of a pending credit. */
+  async setOutcome(
+    trx: Knex.Transaction,
+    movementId: number,
+    outcome: Exclude<MovementOutcome, { outcome: 'pending' } | { outcome: 'ignored_debit' }>,
+  ): Promise<void> {
+    const updated = await trx('bank_movements')
+      .where({ id: movementId, outcome: 'pending' })
+      .update({
+        outcome: outcome.outcome,
+        project_id: outcome.projectId,
+        exception_reason: outcome.outcome === 'exception' ? outcome.reason : null,
+        exception_text: outcome.outcome === 'exception' ? outcome.text : null,
+      });
+    if (updated !== 1) throw new Error(`movement ${movementId} was no longer pending`);
+  }
+
+  /** Adds a chunk's counts to the import (it is `bezig` while chunks remain). */
+  async addProgress(
+    trx: Knex.Transaction,
+    importId: number,
+    chunk: { processed: number; booked: number; exceptions: number },
+  ): Promise<void> {
+    await trx('bank_statement_imports')
+      .where({ id: importId })
+      .update({
+        status: 'bezig',
+        processed: trx.raw('processed + ?', [chunk.processed]),
+        booked: trx.raw('booked + ?', [chunk.booked]),
+        exceptions: trx.raw('exceptions + ?', [chunk.exceptions]),
+        error_message: null,
+        updated_at: trx.fn.now(),
+      });
+  }
+
+  /** Booked and exceptions per statement of the import, from its movements. */
+  async outcomesPerStatement(
+    trx: Knex | Knex.Transaction,
+    importId: number,
+  ): Promise<Map<number, { booked: number; exceptions: number }>> {
+    const rows: { id: number; booked: number; exceptions: number }[] = await trx('bank_statements as s')
+      .where('s.import_id', importId)
+      .select('s.id')
+      .select(
+        trx.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'booked')::int as booked",
+        ),
+        trx.raw(
+          "(select count(*) from bank_movements m where m.bank_statement_id = s.id and m.outcome = 'exception')::int as exceptions",
+        ),
+      );
+    return new Map(rows.map((row) => [row.id, { booked: row.booked, exceptions: row.exceptions }]));
+  }
+
+  async finishImport(trx: Knex.Transaction, importId: number): Promise<void> {
+    await trx('bank_statement_imports')
+      .where({ id: importId })
+      .update({ status: 'klaar', error_message: null, updated_at: trx.fn.now(), finished_at: trx.fn.now() });
+  }
+
+  /** After the job's last retry: the import failed; what was booked stays booked. */
+  async failImport(db: Knex, importId: number, message: string): Promise<boolean> {
+    const updated = await db('bank_statement_imports')
+      .where({ id: importId })
+      .whereNot({ status: 'klaar' })
+      .update({ status: 'mislukt', error_message: message, updated_at: db.fn.now() });
+    return updated === 1;
+  }
+
+  /** Imports not finished and not touched for `minutes`: their job may be lost. */
+  async staleImports(db: Knex, minutes: number): Promise<number[]> {
+    const rows: { id: number }[] = await db('bank_statement_imports')
+      .whereIn('status', ['wachtend', 'bezig'])
+      .where('updated_at', '<', db.raw(`now() - make_interval(mins => ?)`, [minutes]))
+      .orderBy('id')
+      .select('id');
+    return rows.map((row) => row.id);
   }
 
   /**
@@ -311,7 +496,7 @@ function movementRow(
     counterparty_iban: movement.counterpartyIban,
     counterparty_bic: movement.counterpartyBic,
     outcome: outcome.outcome,
-    project_id: outcome.outcome === 'ignored_debit' ? null : outcome.projectId,
+    project_id: outcome.outcome === 'booked' || outcome.outcome === 'exception' ? outcome.projectId : null,
     exception_reason: outcome.outcome === 'exception' ? outcome.reason : null,
     exception_text: outcome.outcome === 'exception' ? outcome.text : null,
   };

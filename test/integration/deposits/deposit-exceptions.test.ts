@@ -5,7 +5,7 @@ import { TEST_TODAY } from '../../support/clock.js';
 import { errorSummaryOf, textOf } from '../../support/html.js';
 import { mailsAbout, statusOf, warningAfter } from '../../support/projects.js';
 import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
-import { decisionPath, exceptionPath, exceptionsPath, insertProject, uploaded } from './support.js';
+import { decisionPath, exceptionPath, exceptionsPath, imported, insertProject } from './support.js';
 
 /*
  * Issue 18: staff decide on each deposit among the exceptions, once: confirm
@@ -44,7 +44,8 @@ async function exceptionFor(movement: {
   bankReference?: string | null;
 }): Promise<number> {
   sequence += 1;
-  await uploaded(
+  await imported(
+    testApp,
     staff,
     codaFile({
       account,

@@ -10,9 +10,11 @@ import {
   applyThroughTheApp,
   depositsPath,
   exceptionsPath,
+  importIdOf,
+  importPath,
+  imported,
   importRowCounts,
   insertProject,
-  resultPath,
   upload,
   uploaded,
 } from './support.js';
@@ -86,9 +88,18 @@ describe('a deposit from a CODA statement', () => {
       ],
     });
     const posted = await upload(staff, file);
-    expect(posted.status).toBe(303);
-    expect(posted.headers.location).toBe(resultPath);
-    const result = textOf((await staff.get(resultPath).expect(200)).text);
+    const importId = importIdOf(posted);
+    // Stored, not yet booked: the job has not run.
+    const waiting = textOf((await staff.get(importPath(importId)).expect(200)).text);
+    expect(waiting).toContain('Wachtend');
+    expect(waiting).toContain('1 beweging te verwerken');
+    expect(waiting).toContain('Vernieuwen');
+    expect(await statusOf(db(), project)).toBe('Bevestigd');
+    expect(await testApp.container.services.depositImport.processImport(importId)).toBe('klaar');
+    const result = textOf((await staff.get(importPath(importId)).expect(200)).text);
+    expect(result).toContain('Klaar');
+    expect(result).toContain('Verwerkt: 1 van 1 beweging');
+    expect(result).not.toContain('Vernieuwen');
     expect(result).toContain('Geboekt 1');
     expect(result).toContain('Uitzonderingen 0');
     expect(result).toContain('Al ingelezen 0');
@@ -126,8 +137,7 @@ describe('a deposit from a CODA statement', () => {
     expect(textOf((await provider.get(providerPage).expect(200)).text)).toContain('Lopend');
 
     // The same file again: nothing is booked twice.
-    await uploaded(staff, file);
-    const again = textOf((await staff.get(resultPath).expect(200)).text);
+    const { text: again } = await imported(testApp, staff, file);
     expect(again).toContain('Geboekt 0');
     expect(again).toContain('Al ingelezen 2');
     expect(await ledgerOf(project.id)).toHaveLength(2);
@@ -156,7 +166,8 @@ describe('a deposit from a CODA statement', () => {
       ...payer,
     };
     const first = nextSequence();
-    await uploaded(
+    await imported(
+      testApp,
       staff,
       codaFile({
         account,
@@ -164,7 +175,8 @@ describe('a deposit from a CODA statement', () => {
       }),
     );
     const second = nextSequence();
-    await uploaded(
+    const { text: result } = await imported(
+      testApp,
       staff,
       codaFile({
         account,
@@ -178,7 +190,6 @@ describe('a deposit from a CODA statement', () => {
         ],
       }),
     );
-    const result = textOf((await staff.get(resultPath).expect(200)).text);
     expect(result).toContain('Geboekt 0');
     expect(result).toContain('Al ingelezen 1');
     expect(result).toContain('Uitgaand, niet verwerkt 1');
@@ -207,6 +218,13 @@ describe('a deposit from a CODA statement', () => {
     const agents = await Promise.all(Array.from({ length: 10 }, () => demoAgent(testApp, 'agency staff')));
     const responses = await Promise.all(agents.map((agent) => upload(agent, file)));
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(303));
+    // Each upload's import runs at once with the others: one stored the statement, nine found it in.
+    const statuses = await Promise.all(
+      responses.map((response) =>
+        testApp.container.services.depositImport.processImport(importIdOf(response)),
+      ),
+    );
+    expect(statuses).toEqual(Array(10).fill('klaar'));
     for (const project of projects) {
       const ledger = await ledgerOf(project.id);
       expect(ledger.map((row) => [row.kind, Number(row.amount_cents)])).toEqual([
@@ -245,8 +263,7 @@ describe('a deposit from a camt.053 statement', () => {
         ],
       });
     const file = statement('08');
-    expect((await uploaded(staff, file, 'uittreksel.xml')).headers.location).toBe(resultPath);
-    expect(textOf((await staff.get(resultPath).expect(200)).text)).toContain('Geboekt 1');
+    expect((await imported(testApp, staff, file, 'uittreksel.xml')).text).toContain('Geboekt 1');
     expect(await statusOf(db(), project)).toBe('Lopend');
     const ledger = await ledgerOf(project.id);
     expect(ledger.map((row) => [row.kind, Number(row.amount_cents), row.booked_on])).toEqual([
@@ -262,10 +279,8 @@ describe('a deposit from a camt.053 statement', () => {
     ]);
 
     // The same file again, and the movement on a later .02 statement (same bank reference): nothing twice.
-    await uploaded(staff, file, 'uittreksel.xml');
-    expect(textOf((await staff.get(resultPath).expect(200)).text)).toContain('Al ingelezen 1');
-    await uploaded(staff, statement('02'), 'uittreksel-02.xml');
-    const overlap = textOf((await staff.get(resultPath).expect(200)).text);
+    expect((await imported(testApp, staff, file, 'uittreksel.xml')).text).toContain('Al ingelezen 1');
+    const { text: overlap } = await imported(testApp, staff, statement('02'), 'uittreksel-02.xml');
     expect(overlap).toContain('Geboekt 0');
     expect(overlap).toContain('Al ingelezen 1');
     expect(await ledgerOf(project.id)).toHaveLength(2);
@@ -313,7 +328,8 @@ describe('every credit that is not a deposit lands among the exceptions', () => 
       structuredCommunication,
       ...payer,
     });
-    await uploaded(
+    const { text: result } = await imported(
+      testApp,
       staff,
       codaFile({
         account,
@@ -338,7 +354,6 @@ describe('every credit that is not a deposit lands among the exceptions', () => 
         ],
       }),
     );
-    const result = textOf((await staff.get(resultPath).expect(200)).text);
     expect(result).toContain('Geboekt 2');
     expect(result).toContain('Uitzonderingen 8');
 

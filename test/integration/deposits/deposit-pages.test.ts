@@ -11,8 +11,9 @@ import {
   depositsPath,
   exceptionPath,
   exceptionsPath,
+  importPath,
+  imported,
   importRowCounts,
-  resultPath,
   uploaded,
 } from './support.js';
 
@@ -96,10 +97,9 @@ describe('before any statement was imported', () => {
     expect(deposits).toContain('(0 open)');
     const exceptions = textOf((await staff.get(exceptionsPath).expect(200)).text);
     expect(exceptions).toContain('Er zijn geen stortingen zonder match.');
-    // No import in this session: nothing to show, back to the upload.
-    const result = await staff.get(resultPath);
-    expect(result.status).toBe(302);
-    expect(result.headers.location).toBe(depositsPath);
+    // No import yet: an import's page is not found, nor one of a malformed id.
+    expect((await staff.get(importPath(1)).expect(404)).text).toContain('Deze inlezing bestaat niet.');
+    expect((await staff.get('/beheer/stortingen/inlezingen/abc')).status).toBe(404);
   });
 });
 
@@ -156,16 +156,15 @@ describe('a refused upload says why beside the field, and stores nothing', () =>
 
 describe('a movement of € 0,00', () => {
   it('is no deposit and no debit: the statement is imported around it', async () => {
-    await uploaded(
+    const page = await imported(
+      testApp,
       staff,
       statement([
         { amountCents: 0, structuredCommunication: null },
         { amountCents: 1_200, structuredCommunication: null },
       ]),
     );
-    const page = await staff.get(resultPath);
-    expect(page.status).toBe(200);
-    expect(textOf(page.text)).toContain('Uitzonderingen 1');
+    expect(page.text).toContain('Uitzonderingen 1');
     const movements = await movementsOf(`2026-${sequence}`);
     expect(movements.map((movement) => movement.outcome)).toEqual(['exception']);
   });
@@ -174,7 +173,8 @@ describe('a movement of € 0,00', () => {
 describe('a long list', () => {
   it('shows the exceptions 50 a page, open first, with links to the other pages', async () => {
     // 51 credits whose communication no project carries: 51 more exceptions.
-    await uploaded(
+    await imported(
+      testApp,
       staff,
       statement(
         Array.from({ length: 51 }, (_, index) => ({
@@ -222,7 +222,8 @@ describe('a long list', () => {
 
 describe('an unknown id is not found', () => {
   it('on the statement, the exception and the decision routes, also a movement that is no exception', async () => {
-    await uploaded(
+    await imported(
+      testApp,
       staff,
       statement([{ amountCents: 5_000, structuredCommunication: null }, { amountCents: -2_000 }]),
     );
@@ -262,7 +263,7 @@ describe('an unknown id is not found', () => {
 
 describe('a decision after another one', () => {
   it('refuses booking anyway once the refund is confirmed, and leads a stale decision page back', async () => {
-    await uploaded(staff, statement([{ amountCents: 3_100, structuredCommunication: null }]));
+    await imported(testApp, staff, statement([{ amountCents: 3_100, structuredCommunication: null }]));
     const [refunded] = await movementsOf(`2026-${sequence}`);
     const refund = await postWithToken(
       staff,
@@ -296,13 +297,17 @@ describe('a decision after another one', () => {
 });
 
 describe('other roles', () => {
-  it('get 403 on the statement, the result page and each decision page', async () => {
-    await uploaded(staff, statement([{ amountCents: 4_100, structuredCommunication: null }]));
+  it('get 403 on the statement, the import page and each decision page', async () => {
+    const { id: importId } = await imported(
+      testApp,
+      staff,
+      statement([{ amountCents: 4_100, structuredCommunication: null }]),
+    );
     const [movement] = await movementsOf(`2026-${sequence}`);
     for (const role of ['head office', 'department user', 'entrepreneur'] as const) {
       const agent = await demoAgent(testApp, role);
       expect((await agent.get(`${depositsPath}/uittreksels/${movement!.statementRowId}`)).status).toBe(403);
-      expect((await agent.get(resultPath)).status).toBe(403);
+      expect((await agent.get(importPath(importId))).status).toBe(403);
       expect((await agent.get(decisionPath(movement!.id, 'boeken'))).status).toBe(403);
       const home = role === 'entrepreneur' ? '/onderneming' : '/dienstverlener';
       const token = csrfTokenIn((await agent.get(home).expect(200)).text);

@@ -3,12 +3,14 @@ import { expect } from 'vitest';
 import type { TestApp } from '../../support/app.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
-import { inputValueOf } from '../../support/html.js';
+import { inputValueOf, textOf } from '../../support/html.js';
 import { csrfTokenIn, type Agent } from '../../support/session.js';
 import { createTestCompany, formBody, postForm, type TestCompany } from '../applications/support.js';
 
 export const depositsPath = '/beheer/stortingen';
-export const resultPath = '/beheer/stortingen/resultaat';
+/** An upload's import page. */
+export const importPath = (id: number) => `/beheer/stortingen/inlezingen/${id}`;
+const importPathPattern = /^\/beheer\/stortingen\/inlezingen\/(\d+)$/;
 export const exceptionsPath = '/beheer/stortingen/uitzonderingen';
 export const exceptionPath = (id: number) => `${exceptionsPath}/${id}`;
 export const decisionPath = (id: number, slug: string) => `${exceptionPath(id)}/${slug}`;
@@ -27,6 +29,27 @@ export async function uploaded(agent: Agent, file: Buffer, filename?: string) {
   const response = await upload(agent, file, filename);
   expect(response.status).toBe(303);
   return response;
+}
+
+/** The import id in the answer to an upload that was taken: a 303 to the import's page. */
+export function importIdOf(response: { status: number; headers: Record<string, string | undefined> }): number {
+  expect(response.status).toBe(303);
+  const location = response.headers.location ?? '';
+  const id = Number(importPathPattern.exec(location)?.[1]);
+  expect(id, location).toBeGreaterThan(0);
+  return id;
+}
+
+/**
+ * Uploads a statement file as staff do, expects the 303 to the import's page,
+ * runs the import's job there and then (as the pg-boss worker would) and
+ * returns that page once the job is done.
+ */
+export async function imported(testApp: TestApp, agent: Agent, file: Buffer, filename?: string) {
+  const id = importIdOf(await upload(agent, file, filename));
+  await testApp.container.services.depositImport.processImport(id);
+  const page = await agent.get(importPath(id)).expect(200);
+  return { id, html: page.text, text: textOf(page.text) };
 }
 
 export interface AppliedProject {
@@ -165,6 +188,7 @@ export async function importRowCounts(db: Knex) {
   const count = async (table: string) =>
     Number((await db(table).count<{ count: string }[]>('* as count'))[0]?.count ?? 0);
   return {
+    imports: await count('bank_statement_imports'),
     statements: await count('bank_statements'),
     movements: await count('bank_movements'),
     ledger: await count('ledger_entries'),
