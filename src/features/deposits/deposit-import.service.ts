@@ -62,7 +62,8 @@ export class DepositImportService {
       sizes?: Partial<ImportSizes>;
     },
   ) {
-    this.sizes = { ...defaultSizes, ...deps.sizes };
+    const given = Object.entries(deps.sizes ?? {}).filter(([, value]) => value !== undefined);
+    this.sizes = { ...defaultSizes, ...(Object.fromEntries(given) as Partial<ImportSizes>) };
   }
 
   async upload(

@@ -117,7 +117,7 @@ export function presentStatement(row: StatementRow, movements: MovementRow[]) {
               ? 'Uitgaand: niet verwerkt'
               : movement.outcome === 'pending'
                 ? 'Nog niet verwerkt'
-              : `Uitzondering: ${movement.exceptionReason ? depositExceptionLabels[movement.exceptionReason] : ''}`,
+                : `Uitzondering: ${movement.exceptionReason ? depositExceptionLabels[movement.exceptionReason] : ''}`,
       },
       ...(movement.outcome === 'exception'
         ? { links: { outcome: paths.admin.depositException(movement.id) } }

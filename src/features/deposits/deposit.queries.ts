@@ -236,11 +236,8 @@ export class DepositQueries {
 
   /** An import with its counts, and booked and exceptions per statement it stored. */
   async import(id: number): Promise<ImportRow | undefined> {
-    const row: (Omit<ImportRow, 'statements'> & { statements: UploadedStatement[] }) | undefined = await this.db(
-      'bank_statement_imports',
-    )
-      .where({ id })
-      .first({
+    const row: (Omit<ImportRow, 'statements'> & { statements: UploadedStatement[] }) | undefined =
+      await this.db('bank_statement_imports').where({ id }).first({
         id: 'id',
         filename: 'filename',
         importedBy: 'imported_by',

@@ -32,7 +32,10 @@ export async function uploaded(agent: Agent, file: Buffer, filename?: string) {
 }
 
 /** The import id in the answer to an upload that was taken: a 303 to the import's page. */
-export function importIdOf(response: { status: number; headers: Record<string, string | undefined> }): number {
+export function importIdOf(response: {
+  status: number;
+  headers: Record<string, string | undefined>;
+}): number {
   expect(response.status).toBe(303);
   const location = response.headers.location ?? '';
   const id = Number(importPathPattern.exec(location)?.[1]);
