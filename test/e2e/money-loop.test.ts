@@ -15,6 +15,7 @@ import {
   type BrowserHarness,
 } from '../support/browser.js';
 
+const IMPORT_PAGE = /^\/beheer\/stortingen\/inlezingen\/([0-9]+)$/;
 const DEPOSIT_PAGE = /^\/onderneming\/projecten\/([0-9]{4}KMO[0-9]{6})\/storting$/;
 
 /** The value of a summary-list row, by its key. */
@@ -110,8 +111,17 @@ describe.runIf(browserAvailable)('the money loop in Chromium', () => {
       buffer: statement,
     });
     await staff.getByRole('button', { name: 'Inlezen' }).click();
-    await staff.waitForURL((url) => url.pathname !== '/beheer/stortingen');
-    expect(await mainText(staff)).toMatch(/1 (storting )?geboekt/i);
+    await staff.waitForURL((url) => IMPORT_PAGE.test(url.pathname));
+    // The file is stored; the background job books it. Here the test runs the job, and the page,
+    // polling every 2 seconds, shows it done without a reload.
+    expect(await staff.getByRole('status').textContent()).toContain('Wachtend');
+    await expectAccessible(staff);
+    const importId = Number(IMPORT_PAGE.exec(new URL(staff.url()).pathname)?.[1]);
+    expect(await harness.testApp.container.services.depositImport.processImport(importId)).toBe('klaar');
+    await staff.getByRole('status').getByText('Klaar').waitFor({ timeout: 10_000 });
+    expect(squash(await staff.getByRole('status').textContent())).toContain('Verwerkt: 1 van 1 beweging.');
+    expect(await rowValue(staff, 'Geboekt')).toBe('1');
+    await staff.getByRole('link', { name: 'Naar de stortingen zonder match' }).waitFor();
     await expectAccessible(staff);
 
     // The company sees the deposit and the subsidy, and the project running, without signing in again.
