@@ -555,13 +555,26 @@ function importCorrect(run: ImportRun): boolean {
 /** The import's rows of the results; targets: flat memory (peak growth not with the size), exactly once. */
 function printImportReport(runs: ImportRun[] | undefined): number {
   if (!runs || runs.length === 0) return 0;
-  const rows: string[][] = [['statement', 'import', 'booked / exceptions (expected)', 'app memory', 'again']];
+  const rows: string[][] = [
+    [
+      'statement',
+      'upload → klaar',
+      'upload request',
+      'booked / exceptions (expected)',
+      'upload: RSS / heap over baseline',
+      'job: RSS / heap over baseline',
+      'again',
+    ],
+  ];
+  const over = (peak: number, baseline: number) => `+${((peak - baseline) / MB).toFixed(1)} MB`;
   for (const run of runs) {
     rows.push([
       `${fmt(run.size)} credits, ${mb(run.fileBytes / 1024)}`,
       `${(run.ms / 1000).toFixed(1)} s, ${fmt(Math.round(run.size / (run.ms / 1000)))} movements/s`,
+      `${(run.uploadMs / 1000).toFixed(2)} s`,
       `${fmt(run.found.booked)} / ${fmt(run.found.exceptions)} (${fmt(run.expected.booked)} / ${fmt(run.expected.exceptions)})${importCorrect(run) ? '' : ' WRONG'}`,
-      `RSS ${mb(run.baselineRssKb)} → peak ${mb(run.peakRssKb)}, heap ${mb(run.baselineHeapKb)} → ${mb(run.peakHeapKb)}`,
+      `${over(run.upload.peakRssKb, run.baselineRssKb)} / ${over(run.upload.peakHeapKb, run.baselineHeapKb)}`,
+      `${over(run.job.peakRssKb, run.baselineRssKb)} / ${over(run.job.peakHeapKb, run.baselineHeapKb)}`,
       `${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} movements, ${run.again.newDeposits} deposits`,
     ]);
   }
@@ -668,6 +681,8 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     SESSION_SECRET: randomBytes(32).toString('hex'),
     // The import's mails go to a closed SMTP port: every failed attempt would log a warning.
     LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? (settings.only.has('import') ? 'error' : 'warn'),
+    // The import is a background job: the app runs its jobs (pg-boss) as the server does.
+    ...(settings.only.has('import') ? { BENCH_JOBS: '1' } : {}),
   };
   if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
   const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');
@@ -940,11 +955,14 @@ const latencyLine = (summary: LatencySummary) =>
   `p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, ${summary.perSecond.toFixed(0)}/s, ` +
   `${fmt(summary.completed)} completed, ${summary.errors} errors${summary.firstError ? ` (${summary.firstError})` : ''}`;
 const importLine = (run: ImportRun) =>
-  `${fmt(run.size)} credits (${mb(run.fileBytes / 1024)}): ${(run.ms / 1000).toFixed(1)} s, ` +
-  `${fmt(Math.round(run.size / (run.ms / 1000)))} movements/s; booked ${fmt(run.found.booked)} of ${fmt(run.expected.booked)}, ` +
+  `${fmt(run.size)} credits (${mb(run.fileBytes / 1024)}): upload → klaar ${(run.ms / 1000).toFixed(1)} s, ` +
+  `${fmt(Math.round(run.size / (run.ms / 1000)))} movements/s, the upload request ${(run.uploadMs / 1000).toFixed(2)} s; ` +
+  `booked ${fmt(run.found.booked)} of ${fmt(run.expected.booked)}, ` +
   `exceptions ${fmt(run.found.exceptions)} of ${fmt(run.expected.exceptions)}, ${fmt(run.found.lopend)} projects Lopend; ` +
-  `RSS ${mb(run.baselineRssKb)} → peak ${mb(run.peakRssKb)} (+${((run.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB)` +
-  `${run.kernelPeak ? '' : ' [sampled only]'}, heap used ${mb(run.baselineHeapKb)} → peak ${mb(run.peakHeapKb)}; ` +
+  `baseline RSS ${mb(run.baselineRssKb)}, heap ${mb(run.baselineHeapKb)}; ` +
+  `upload peak RSS ${mb(run.upload.peakRssKb)} (+${((run.upload.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.upload.peakHeapKb)}; ` +
+  `job peak RSS ${mb(run.job.peakRssKb)} (+${((run.job.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.job.peakHeapKb)}` +
+  `${run.kernelPeak ? '' : ' [sampled only]'}; ` +
   `again: ${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} new movements, ${run.again.newDeposits} new deposits`;
 const transferLine = (transfer: Transfer) =>
   `${fmt(transfer.rows)} rows, ${mb(transfer.bytes / 1024)} in ${(transfer.ms / 1000).toFixed(2)} s = ` +
