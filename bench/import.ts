@@ -36,6 +36,8 @@ export interface ImportRun {
   upload: PhasePeak;
   job: PhasePeak;
   kernelPeak: boolean;
+  /** After the job and a garbage collection: what the import left behind. */
+  afterGc: { rssKb: number; heapKb: number };
   again: { ms: number; newMovements: number; newDeposits: number };
 }
 
@@ -141,6 +143,9 @@ export async function measureImport(options: {
     await sampling;
   }
   if (kernelPeak) job.peakRssKb = Math.max(job.peakRssKb, handle.memory().peakKb);
+  await handle.collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const after = await handle.usage();
 
   const statementId = `${today.slice(0, 4)}-${String(sequence).padStart(3, '0')}`;
   const counts = async () => {
@@ -183,6 +188,7 @@ export async function measureImport(options: {
     upload,
     job,
     kernelPeak,
+    afterGc: { rssKb: after.rssKb, heapKb: after.heapUsedKb },
     again: {
       ms: againMs,
       newMovements: second.movements - first.movements,

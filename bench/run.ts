@@ -563,10 +563,14 @@ function printImportReport(runs: ImportRun[] | undefined): number {
       'booked / exceptions (expected)',
       'upload: RSS / heap over baseline',
       'job: RSS / heap over baseline',
+      'after, collected',
       'again',
     ],
   ];
-  const over = (peak: number, baseline: number) => `+${((peak - baseline) / MB).toFixed(1)} MB`;
+  const over = (peak: number, baseline: number) => {
+    const difference = (peak - baseline) / MB;
+    return `${difference < 0 ? '−' : '+'}${Math.abs(difference).toFixed(1)} MB`;
+  };
   for (const run of runs) {
     rows.push([
       `${fmt(run.size)} credits, ${mb(run.fileBytes / 1024)}`,
@@ -575,6 +579,7 @@ function printImportReport(runs: ImportRun[] | undefined): number {
       `${fmt(run.found.booked)} / ${fmt(run.found.exceptions)} (${fmt(run.expected.booked)} / ${fmt(run.expected.exceptions)})${importCorrect(run) ? '' : ' WRONG'}`,
       `${over(run.upload.peakRssKb, run.baselineRssKb)} / ${over(run.upload.peakHeapKb, run.baselineHeapKb)}`,
       `${over(run.job.peakRssKb, run.baselineRssKb)} / ${over(run.job.peakHeapKb, run.baselineHeapKb)}`,
+      `${over(run.afterGc.rssKb, run.baselineRssKb)} / ${over(run.afterGc.heapKb, run.baselineHeapKb)}`,
       `${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} movements, ${run.again.newDeposits} deposits`,
     ]);
   }
@@ -962,7 +967,7 @@ const importLine = (run: ImportRun) =>
   `baseline RSS ${mb(run.baselineRssKb)}, heap ${mb(run.baselineHeapKb)}; ` +
   `upload peak RSS ${mb(run.upload.peakRssKb)} (+${((run.upload.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.upload.peakHeapKb)}; ` +
   `job peak RSS ${mb(run.job.peakRssKb)} (+${((run.job.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.job.peakHeapKb)}` +
-  `${run.kernelPeak ? '' : ' [sampled only]'}; ` +
+  `${run.kernelPeak ? '' : ' [sampled only]'}; after the job, collected: RSS ${mb(run.afterGc.rssKb)}, heap ${mb(run.afterGc.heapKb)}; ` +
   `again: ${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} new movements, ${run.again.newDeposits} new deposits`;
 const transferLine = (transfer: Transfer) =>
   `${fmt(transfer.rows)} rows, ${mb(transfer.bytes / 1024)} in ${(transfer.ms / 1000).toFixed(2)} s = ` +
