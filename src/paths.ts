@@ -132,6 +132,9 @@ export const paths = {
     deposits: () => '/beheer/stortingen',
     /** One upload's import (a background job): its progress, then per statement booked, exceptions, already imported, debits. */
     depositImport: (id: number | string) => `/beheer/stortingen/inlezingen/${encode(String(id))}`,
+    /** POST: start a failed import again (its job books what is still pending). */
+    depositImportRetry: (id: number | string) =>
+      `/beheer/stortingen/inlezingen/${encode(String(id))}/opnieuw`,
     /** One imported statement: its movements and what the import made of them. */
     depositStatement: (id: number | string) => `/beheer/stortingen/uittreksels/${encode(String(id))}`,
     /** The credits that matched no project as they should (open first, oldest first). */

@@ -10,6 +10,7 @@ import type { Actor } from '../domain/actor.js';
 export type AuditEntityType =
   | 'bank_movement'
   | 'bank_statement'
+  | 'bank_statement_import'
   | 'company'
   | 'department'
   | 'establishment'

@@ -17,6 +17,7 @@ import type { AuditListRow } from './audit.admin.queries.js';
 const entityTypeLabels: Record<string, string> = {
   bank_movement: 'Bankbeweging',
   bank_statement: 'Rekeninguittreksel',
+  bank_statement_import: 'Inlezing van rekeninguittreksels',
   payout_batch: 'Uitbetalingsbatch',
   company: 'Onderneming',
   department: 'Departement',
@@ -37,6 +38,7 @@ const actionLabels: Record<string, string> = {
   'bank_movement.confirm_refund': 'Terugstorting bevestigd',
   'bank_movement.handle_manually': 'Storting handmatig afgehandeld',
   'bank_statement.import': 'Rekeninguittreksel ingelezen',
+  'bank_statement_import.retry': 'Mislukte inlezing opnieuw gestart',
   'payout_batch.create': 'Uitbetalingsbatch aangemaakt',
   'payout_batch.execute': 'Uitbetalingsbatch als uitgevoerd gemarkeerd',
   'company.complete_details': 'Ondernemingsgegevens aangevuld',
@@ -169,6 +171,7 @@ export function entityHref(
   if (type === 'project_report') return paths.admin.report(id);
   if (type === 'bank_movement') return paths.admin.depositException(id);
   if (type === 'bank_statement') return paths.admin.depositStatement(id);
+  if (type === 'bank_statement_import') return paths.admin.depositImport(id);
   if (type === 'payout_batch') return paths.admin.payoutBatch(id);
   return undefined;
 }

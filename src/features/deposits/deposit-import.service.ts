@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../../db/audit-log.js';
 import { formatIban } from '../../domain/belgian-identifiers.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/actor.js';
 import { matchDeposit } from '../../domain/deposit-matching.js';
 import { parseStatementFile, StatementFileError } from '../../infra/bank-statements/statement.js';
@@ -177,6 +178,33 @@ export class DepositImportService {
   /** After the job's last retry: the import shows `mislukt` with the reason; booked chunks stay booked. */
   async markFailed(importId: number, reason: string): Promise<void> {
     await this.deps.deposits.failImport(this.db, importId, reason);
+  }
+
+  /**
+   * Staff start a failed import again: it waits for its job, which books what
+   * is still pending (what was booked stays booked). Refused, changing nothing,
+   * when the import has not failed (any more): a second click, or a stale page.
+   */
+  async retry(importId: number, context: { actor: Actor; requestId?: string }): Promise<void> {
+    const { deposits } = this.deps;
+    await this.db.transaction(async (trx) => {
+      const row = await deposits.lockImport(trx, importId);
+      if (!row) throw new NotFoundError('Deze inlezing bestaat niet.');
+      if (!(await deposits.requeueFailed(trx, importId))) {
+        throw new ConflictError(
+          `Deze inlezing is niet mislukt (stand: ${row.status}): ze wordt niet opnieuw gestart.`,
+        );
+      }
+      await recordAudit(trx, {
+        actor: context.actor,
+        action: 'bank_statement_import.retry',
+        entityType: 'bank_statement_import',
+        entityId: importId,
+        details: { filename: row.filename },
+        requestId: context.requestId,
+      });
+    });
+    await this.deps.enqueue(importId);
   }
 
   /** Imports left waiting or half done for `minutes`: their job may be lost, and is sent again. */

@@ -69,7 +69,7 @@ function idOf(req: Request): number {
  * payer's account to refund to) mark it handled manually.
  */
 export function depositAdminRoutes(deps: {
-  depositImport: Pick<DepositImportService, 'upload'>;
+  depositImport: Pick<DepositImportService, 'upload' | 'retry'>;
   depositExceptions: Pick<DepositExceptionService, 'confirmRefund' | 'bookAnyway' | 'handleManually'>;
   depositQueries: DepositQueries;
 }): Router {
@@ -134,6 +134,22 @@ export function depositAdminRoutes(deps: {
       importView: view,
       scripts: view.done ? [] : ['/js/import-progress.js'],
     });
+  });
+
+  router.post(paths.admin.depositImportRetry(':id'), async (req, res) => {
+    const principal = principalOf(req, 'agency');
+    const id = idOf(req);
+    try {
+      await deps.depositImport.retry(id, { actor: actorOf(principal), requestId: requestIdOf(req) });
+      flash(req, {
+        type: 'success',
+        text: 'Het inlezen is opnieuw gestart: de bewegingen die nog niet verwerkt zijn, worden nu geboekt.',
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      flash(req, { type: 'warning', text: error.message });
+    }
+    res.redirect(303, paths.admin.depositImport(id));
   });
 
   router.get(paths.admin.depositStatement(':id'), async (req, res) => {

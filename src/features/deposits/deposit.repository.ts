@@ -386,6 +386,14 @@ export class DepositRepository {
     return updated === 1;
   }
 
+  /** A failed import waits for its job again; false when it had not failed (any more). */
+  async requeueFailed(trx: Knex.Transaction, importId: number): Promise<boolean> {
+    const updated = await trx('bank_statement_imports')
+      .where({ id: importId, status: 'mislukt' })
+      .update({ status: 'wachtend', error_message: null, updated_at: trx.fn.now() });
+    return updated === 1;
+  }
+
   /** Imports not finished and not touched for `minutes`: their job may be lost. */
   async staleImports(db: Knex, minutes: number): Promise<number[]> {
     const rows: { id: number }[] = await db('bank_statement_imports')

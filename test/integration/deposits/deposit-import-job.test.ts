@@ -6,8 +6,8 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { codaFile } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { hrefOf, textOf } from '../../support/html.js';
-import { statusOf } from '../../support/projects.js';
-import { demoAgent, type Agent } from '../../support/session.js';
+import { statusOf, warningAfter } from '../../support/projects.js';
+import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
 import { waitFor } from '../../support/wait.js';
 import { exceptionsPath, importIdOf, importPath, insertProject, upload } from './support.js';
 
@@ -360,6 +360,7 @@ describe('through pg-boss', () => {
     expect(await statusOf(db(), other)).toBe('Bevestigd');
     const text = await pageText(id);
     expect(text).toContain('Mislukt');
+    expect(text).toContain('Opnieuw proberen');
     expect(text).toContain('Het inlezen is 2 keer geprobeerd en telkens mislukt (mail context unavailable).');
     expect(text).toContain('Het inlezen is gestopt na 1 van 2 bewegingen. Wat verwerkt is, blijft geboekt');
     expect(text).toContain('Geboekt 1');
@@ -367,5 +368,38 @@ describe('through pg-boss', () => {
     const list = textOf((await staff.get('/beheer/stortingen').expect(200)).text);
     expect(list).toContain(`2026-${sequence}`);
     expect(list).toContain('Mislukt');
+
+    // Staff start it again once the cause is gone: refused without a token and to other roles.
+    const retryPath = `${importPath(id)}/opnieuw`;
+    const token = csrfTokenIn((await staff.get(importPath(id)).expect(200)).text);
+    expect((await staff.post(retryPath).type('form').send({})).status).toBe(403);
+    const provider = await demoAgent(testApp, 'head office');
+    const providerToken = csrfTokenIn((await provider.get('/dienstverlener').expect(200)).text);
+    expect((await provider.post(retryPath).type('form').send({ _csrf: providerToken })).status).toBe(403);
+    expect(await importRecord(id)).toMatchObject({ status: 'mislukt' });
+    expect(
+      await warningAfter(staff, await staff.post(retryPath).type('form').send({ _csrf: token })),
+    ).toContain('Het inlezen is opnieuw gestart');
+    expect(await importRecord(id)).toMatchObject({ status: 'wachtend' });
+    // A second click changes nothing.
+    expect(
+      await warningAfter(staff, await staff.post(retryPath).type('form').send({ _csrf: token })),
+    ).toContain('Deze inlezing is niet mislukt (stand: wachtend)');
+    expect(
+      await db()('audit_log').where({ action: 'bank_statement_import.retry', entity_id: String(id) }),
+    ).toHaveLength(1);
+    expect(await testApp.container.services.depositImport.processImport(id)).toBe('klaar');
+    expect(await importRecord(id)).toMatchObject({ status: 'klaar', processed: 2, booked: 2 });
+    expect(await statusOf(db(), other)).toBe('Lopend');
+    expect(await depositsOf(project.id)).toBe(1);
+    expect(await depositsOf(other.id)).toBe(1);
+    expect(
+      (
+        await staff
+          .post(`${importPath(999_999)}/opnieuw`)
+          .type('form')
+          .send({ _csrf: token })
+      ).status,
+    ).toBe(404);
   });
 });
