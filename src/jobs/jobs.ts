@@ -149,5 +149,5 @@ export async function startJobs(deps: JobDeps, databaseUrl: string): Promise<{ s
 /** What the import's page says after the last retry failed (the technical reason in brackets, for support). */
 function importFailureText(attempts: number, error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
-  return `Het inlezen is ${attempts} keer geprobeerd en telkens mislukt (${reason.slice(0, 300)}). Meld dit aan de technische dienst.`;
+  return `Het inlezen is ${attempts} keer geprobeerd en telkens mislukt (${reason.slice(0, 300)}). Kies "Opnieuw proberen" zodra de oorzaak verholpen is, of meld dit aan de technische dienst.`;
 }
