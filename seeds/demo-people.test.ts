@@ -6,13 +6,26 @@ import {
 } from '../src/domain/belgian-identifiers.js';
 import { sizeFromFigures } from '../src/features/company-onboarding/company-figures.js';
 import { DEMO_COMPANIES, DEMO_ONBOARDING_COMPANY, DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from './demo.js';
-import { DEMO_ENTREPRENEUR, DEMO_NEW_ENTREPRENEUR, demoPeople } from './demo-people.js';
+import {
+  DEMO_DEPARTMENT_USER,
+  DEMO_ENTREPRENEUR,
+  DEMO_NEW_ENTREPRENEUR,
+  DEMO_PROVIDER_ADMINISTRATOR,
+  demoPeople,
+} from './demo-people.js';
 
 describe('demo people and organisations', () => {
   it('have valid national register numbers and distinct keys', () => {
     for (const person of demoPeople)
       expect(isValidNationalRegisterNumber(person.nationalRegisterNumber)).toBe(true);
     expect(new Set(demoPeople.map((person) => person.key)).size).toBe(demoPeople.length);
+  });
+
+  it('give the department user the right, and the local administrator the administration, of the demo provider', () => {
+    expect(DEMO_DEPARTMENT_USER.providerRights).toEqual([DEMO_PROVIDER.enterpriseNumber]);
+    expect(DEMO_DEPARTMENT_USER.providerAdministrations).toEqual([]);
+    expect(DEMO_PROVIDER_ADMINISTRATOR.providerAdministrations).toEqual([DEMO_PROVIDER.enterpriseNumber]);
+    expect(DEMO_SECOND_PROVIDER.enterpriseNumber).not.toBe(DEMO_PROVIDER.enterpriseNumber);
   });
 
   it('let the entrepreneur represent exactly the demo companies', () => {

@@ -5,7 +5,7 @@
  * the seed's dependencies.
  */
 
-export type DemoPersonRole = 'department_user' | 'entrepreneur' | 'agency_staff';
+export type DemoPersonRole = 'department_user' | 'provider_administrator' | 'entrepreneur' | 'agency_staff';
 
 export interface DemoPerson {
   /** A short stable key, e.g. for the development IdP's form. */
@@ -19,11 +19,20 @@ export interface DemoPerson {
   description: string;
   /** Enterprise numbers (10 digits) of the companies the person represents as entrepreneur. */
   enterpriseNumbers: readonly string[];
-  /** Granted a department of a provider (department_users). */
-  departmentUser: boolean;
+  /**
+   * Enterprise numbers of the providers whose right "Dienstverlener
+   * kmo-portefeuille, departementen" the IdP grants (role KMO-Dienstverlener:<number>).
+   * The departments themselves come from accepted invitations (department_users).
+   */
+  providerRights: readonly string[];
+  /** Enterprise numbers of the providers the person is local administrator of (acts as head office). */
+  providerAdministrations: readonly string[];
   /** Agency staff (agency_staff, role beheerder). */
   agencyStaff: boolean;
 }
+
+/** The demo provider "Dienstverlener kmo-portefeuille" (seeds/demo.ts DEMO_PROVIDER). */
+const DEMO_PROVIDER_ENTERPRISE_NUMBER = '0123456749';
 
 export const DEMO_DEPARTMENT_USER: DemoPerson = {
   key: 'department-user',
@@ -34,7 +43,8 @@ export const DEMO_DEPARTMENT_USER: DemoPerson = {
   role: 'department_user',
   description: 'Gebruiker van het Departement Opleidingen van Dienstverlener kmo-portefeuille',
   enterpriseNumbers: [],
-  departmentUser: true,
+  providerRights: [DEMO_PROVIDER_ENTERPRISE_NUMBER],
+  providerAdministrations: [],
   agencyStaff: false,
 };
 
@@ -48,7 +58,8 @@ export const DEMO_ENTREPRENEUR: DemoPerson = {
   description: 'Ondernemer voor Testonderneming_A en B (klein) en Testonderneming_C (middelgroot)',
   // Testonderneming_A en B, Testonderneming_C (seeds/demo.ts DEMO_COMPANIES)
   enterpriseNumbers: ['0765432146', '0876543270'],
-  departmentUser: false,
+  providerRights: [],
+  providerAdministrations: [],
   agencyStaff: false,
 };
 
@@ -61,7 +72,8 @@ export const DEMO_AGENCY_STAFF: DemoPerson = {
   role: 'agency_staff',
   description: 'Medewerker van VLAIO (beheerder)',
   enterpriseNumbers: [],
-  departmentUser: false,
+  providerRights: [],
+  providerAdministrations: [],
   agencyStaff: true,
 };
 
@@ -80,12 +92,29 @@ export const DEMO_NEW_ENTREPRENEUR: DemoPerson = {
   description: 'Ondernemer voor Vermeulen Interieur (nieuw: grootte nog niet bevestigd, gegevens onvolledig)',
   // Vermeulen Interieur (seeds/demo.ts DEMO_ONBOARDING_COMPANY)
   enterpriseNumbers: ['0791827331'],
-  departmentUser: false,
+  providerRights: [],
+  providerAdministrations: [],
+  agencyStaff: false,
+};
+
+/** The demo provider's local administrator (lokale beheerder): acts as its head office through SAML. */
+export const DEMO_PROVIDER_ADMINISTRATOR: DemoPerson = {
+  key: 'provider-administrator',
+  nationalRegisterNumber: '78051234595',
+  firstName: 'Katrien',
+  lastName: 'Wouters',
+  email: 'katrien.wouters@dienstverlener-kmo.test',
+  role: 'provider_administrator',
+  description: 'Lokale beheerder van Dienstverlener kmo-portefeuille (maatschappelijke zetel)',
+  enterpriseNumbers: [],
+  providerRights: [],
+  providerAdministrations: [DEMO_PROVIDER_ENTERPRISE_NUMBER],
   agencyStaff: false,
 };
 
 export const demoPeople: readonly DemoPerson[] = [
   DEMO_DEPARTMENT_USER,
+  DEMO_PROVIDER_ADMINISTRATOR,
   DEMO_ENTREPRENEUR,
   DEMO_NEW_ENTREPRENEUR,
   DEMO_AGENCY_STAFF,

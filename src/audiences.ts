@@ -16,6 +16,7 @@ import { providerOrganisationRoutes } from './features/provider-organisation/pro
 import { companyOnboardingRoutes } from './features/company-onboarding/company-onboarding.company.routes.js';
 import { requireCompanyReady } from './features/company-onboarding/company-readiness.js';
 import { departmentRoutes } from './features/departments/department.provider.routes.js';
+import { departmentInvitationRoutes } from './features/departments/department-invitation.routes.js';
 import { establishmentRoutes } from './features/establishments/establishment.provider.routes.js';
 import { projectProviderRoutes } from './features/projects/project.provider.routes.js';
 import { projectReactionRoutes } from './features/projects/project-reaction.provider.routes.js';
@@ -73,6 +74,8 @@ export function publicRouter(container: Container): Router {
 export function providerRouter(container: Container): Router {
   const { clock, services, repositories, queries } = container;
   const router = Router();
+  // Before the gate: the invitee may not be signed in for the provider yet (it signs in through SAML).
+  router.use(departmentInvitationRoutes({ departments: services.departments }));
   router.use(paths.provider.menu(), requireProviderUser, requirePasswordChanged);
   router.use(providerMenuRoutes());
   router.use(changeLoginRoutes({ providerLogin: services.providerLogin }));

@@ -166,7 +166,7 @@ export function createContainer(options: {
       onMailQueued: () => mail.kick(),
     }),
     establishments: new EstablishmentService(db, repositories.establishments),
-    departments: new DepartmentService(db, repositories.departments),
+    departments: new DepartmentService(db, repositories.departments, clock, { publicUrl: config.publicUrl }),
     providerOrganisation: new ProviderOrganisationService(db, repositories.providerOrganisation),
     companyOnboarding: new CompanyOnboardingService(db, repositories.companyOnboarding, clock),
     applications: new ApplicationService(db, repositories.applications, repositories.projects, {

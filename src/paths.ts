@@ -55,6 +55,21 @@ export const paths = {
     establishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}`,
     editEstablishment: (id: number | string) => `/dienstverlener/vestigingen/${encode(String(id))}/wijzigen`,
     departments: () => '/dienstverlener/departementen',
+    editDepartment: (id: number | string) => `/dienstverlener/departementen/${encode(String(id))}/wijzigen`,
+    /** POST: remove a department nothing refers to. */
+    removeDepartment: (id: number | string) =>
+      `/dienstverlener/departementen/${encode(String(id))}/verwijderen`,
+    /** POST: invite a person to the department by e-mail address. */
+    departmentInvitations: (id: number | string) =>
+      `/dienstverlener/departementen/${encode(String(id))}/uitnodigingen`,
+    /** POST: withdraw an open invitation. */
+    revokeDepartmentInvitation: (invitationId: number | string) =>
+      `/dienstverlener/departementen/uitnodigingen/${encode(String(invitationId))}/intrekken`,
+    /** POST: end a person's membership of the department. */
+    removeDepartmentMember: (id: number | string, personId: number | string) =>
+      `/dienstverlener/departementen/${encode(String(id))}/leden/${encode(String(personId))}/verwijderen`,
+    /** An invitation's single-use link (opened signed in through SAML; POST accepts). */
+    invitation: (token: string) => `/dienstverlener/uitnodiging/${encode(token)}`,
     projects: () => '/dienstverlener/projecten',
     projectsCsv: () => '/dienstverlener/projecten.csv',
     project: (projectNumber: string) => `/dienstverlener/projecten/${encode(projectNumber)}`,

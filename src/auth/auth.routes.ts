@@ -8,7 +8,7 @@ import { flash } from '../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../web/form-state.js';
 import { regenerateSession, saveSession } from '../web/session-timeout.js';
 import { chooseCapacitySchema, forgottenLoginSchema, loginSchema } from './auth.schemas.js';
-import { principalFor, type Capacity } from './capacity.js';
+import { capacityKeyOf, principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ProviderLoginService } from './provider-login.service.js';
 import type { SamlIdentity } from './saml-identity.js';
@@ -18,11 +18,13 @@ import { requestIdOf } from '../web/request-logging.js';
 /** Where each capacity lands after signing in, unless the return path belongs to it. */
 function homeOf(capacity: Capacity): string {
   if (capacity.kind === 'entrepreneur') return paths.company.wallet();
-  if (capacity.kind === 'department') return paths.provider.menu();
+  if (capacity.kind === 'department' || capacity.kind === 'headOffice') return paths.provider.menu();
   return paths.admin.home();
 }
 
 function belongsTo(capacity: Capacity, path: string): boolean {
+  // An invitation's link is for whoever opens it; its page says whether they may accept.
+  if (path.startsWith(paths.provider.invitation(''))) return true;
   const home = homeOf(capacity);
   return path === home || path.startsWith(`${home}/`) || path.startsWith(`${home}?`);
 }
@@ -263,10 +265,9 @@ export function authRoutes(deps: {
 function currentKey(req: Request): string | undefined {
   const principal = req.session.principal;
   if (!principal) return undefined;
-  if (principal.kind === 'entrepreneur') return `onderneming-${principal.companyId}`;
-  if (principal.kind === 'department') return `dienstverlener-${principal.providerId}`;
-  if (principal.kind === 'agency') return 'beheer';
-  throw new ForbiddenError();
+  const key = capacityKeyOf(principal);
+  if (key === undefined) throw new ForbiddenError();
+  return key;
 }
 
 function waitText(seconds: number): string {

@@ -1,5 +1,6 @@
-import { Router } from 'express';
-import { principalOf, requireHeadOffice } from './guards.js';
+import { Router, type Request } from 'express';
+import { ForbiddenError } from '../domain/errors.js';
+import { localAdministratorHasNoLogin, principalOf, requireProviderAccount } from './guards.js';
 import type { ProviderLoginService } from './provider-login.service.js';
 import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
@@ -13,8 +14,8 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
   const { providerLogin } = deps;
   const path = paths.provider.changeLogin();
 
-  router.get(path, requireHeadOffice, async (req, res) => {
-    const principal = principalOf(req, 'provider');
+  router.get(path, requireProviderAccount, async (req, res) => {
+    const principal = accountOf(req);
     const currentLogin = await providerLogin.currentLogin(principal.accountId);
     const { values, errors } = takeFormState(req, path);
     res.render('provider/auth/change-login', {
@@ -26,8 +27,8 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
     });
   });
 
-  router.post(path, requireHeadOffice, async (req, res) => {
-    const principal = principalOf(req, 'provider');
+  router.post(path, requireProviderAccount, async (req, res) => {
+    const principal = accountOf(req);
     const form = changeLoginSchema.parse(req.body);
     const result = await providerLogin.changeCredentials(principal, form, requestIdOf(req));
     if (result.outcome === 'invalid') {
@@ -43,4 +44,11 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
   });
 
   return router;
+}
+
+/** The head office signed in with its login (a local administrator through SAML has none). */
+function accountOf(req: Request) {
+  const principal = principalOf(req, 'provider');
+  if (principal.accountId === undefined) throw new ForbiddenError(localAdministratorHasNoLogin);
+  return principal;
 }

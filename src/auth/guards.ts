@@ -45,6 +45,18 @@ export function requireHeadOffice(req: Request, _res: Response, next: NextFuncti
   next();
 }
 
+export const localAdministratorHasNoLogin =
+  'U bent aangemeld als lokale beheerder via de Vlaamse overheid. De login en het wachtwoord van de maatschappelijke zetel wijzigt u met die login.';
+
+/** The head office signed in with its login and password (not its local administrator through SAML). */
+export function requireProviderAccount(req: Request, _res: Response, next: NextFunction): void {
+  const principal = req.session.principal;
+  if (principal?.kind !== 'provider')
+    return next(new ForbiddenError('Alleen de maatschappelijke zetel kan dit.'));
+  if (principal.accountId === undefined) return next(new ForbiddenError(localAdministratorHasNoLogin));
+  next();
+}
+
 /** A head office with a one-time password goes to the login change first. */
 export function requirePasswordChanged(req: Request, res: Response, next: NextFunction): void {
   const principal = req.session.principal;

@@ -8,6 +8,11 @@ export interface DepartmentGrant {
   providerName: string;
 }
 
+export interface ProviderGrants {
+  headOffices: { providerId: number; providerName: string }[];
+  departments: { providerId: number; providerName: string; grants: DepartmentGrant[] }[];
+}
+
 export interface RepresentedCompany {
   companyId: number;
   name: string;
@@ -38,36 +43,60 @@ export class PersonRepository {
   }
 
   /**
-   * A department's contact e-mail is its login: the person whose IdP e-mail is
-   * that address is granted the department. Grants made earlier are kept.
+   * The providers the IdP grants this person, as far as the portal knows them:
+   * those it is local administrator of (it acts as their head office), and
+   * those it holds the provider right of, each with the departments the person
+   * is a member of (by accepting the head office's invitation). Membership
+   * without the right gives nothing; the right without membership gives the
+   * provider with no department. Nothing here joins a department.
    */
-  async departmentGrants(
+  async providerGrants(
     trx: Knex.Transaction,
     personId: number,
-    email: string | null,
-  ): Promise<DepartmentGrant[]> {
-    if (email) {
-      const matching = await trx('departments').whereRaw('lower(contact_email) = ?', [email]).pluck('id');
-      if (matching.length > 0) {
-        await trx('department_users')
-          .insert(
-            matching.map((departmentId: number) => ({ person_id: personId, department_id: departmentId })),
-          )
-          .onConflict(['person_id', 'department_id'])
-          .ignore();
-      }
-    }
-    return trx('department_users as du')
-      .join('departments as d', 'd.id', 'du.department_id')
-      .join('provider_organisations as p', 'p.id', 'd.provider_id')
-      .where('du.person_id', personId)
-      .orderBy(['p.legal_name', 'd.name'])
-      .select({
-        departmentId: 'd.id',
-        departmentName: 'd.name',
-        providerId: 'p.id',
-        providerName: 'p.legal_name',
-      });
+    rights: { providerRights: string[]; providerAdministrations: string[] },
+  ): Promise<ProviderGrants> {
+    const numbers = [...new Set([...rights.providerRights, ...rights.providerAdministrations])];
+    if (numbers.length === 0) return { headOffices: [], departments: [] };
+    const providers: { providerId: number; providerName: string; enterpriseNumber: string }[] = await trx(
+      'provider_organisations',
+    )
+      .whereIn('enterprise_number', numbers)
+      .orderBy('legal_name')
+      .select({ providerId: 'id', providerName: 'legal_name', enterpriseNumber: 'enterprise_number' });
+    const headOffices = providers
+      .filter((provider) => rights.providerAdministrations.includes(provider.enterpriseNumber))
+      .map(({ providerId, providerName }) => ({ providerId, providerName }));
+    const userProviders = providers.filter(
+      (provider) =>
+        rights.providerRights.includes(provider.enterpriseNumber) &&
+        !rights.providerAdministrations.includes(provider.enterpriseNumber),
+    );
+    const grants: DepartmentGrant[] =
+      userProviders.length === 0
+        ? []
+        : await trx('department_users as du')
+            .join('departments as d', 'd.id', 'du.department_id')
+            .join('provider_organisations as p', 'p.id', 'd.provider_id')
+            .where('du.person_id', personId)
+            .whereIn(
+              'd.provider_id',
+              userProviders.map((provider) => provider.providerId),
+            )
+            .orderBy(['p.legal_name', 'd.name'])
+            .select({
+              departmentId: 'd.id',
+              departmentName: 'd.name',
+              providerId: 'p.id',
+              providerName: 'p.legal_name',
+            });
+    return {
+      headOffices,
+      departments: userProviders.map(({ providerId, providerName }) => ({
+        providerId,
+        providerName,
+        grants: grants.filter((grant) => grant.providerId === providerId),
+      })),
+    };
   }
 
   /** The enterprises the IdP says this person represents, as far as the portal knows them. */

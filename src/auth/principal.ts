@@ -6,11 +6,22 @@ import type { Actor } from '../domain/actor.js';
  */
 export type Principal =
   | {
+      /** The head office, signed in with its login and password. */
       kind: 'provider';
       accountId: number;
+      personId?: undefined;
       providerId: number;
       displayName: string;
       mustChangePassword: boolean;
+    }
+  | {
+      /** The head office, as a person the IdP names the provider's local administrator (lokale beheerder). */
+      kind: 'provider';
+      accountId?: undefined;
+      personId: number;
+      providerId: number;
+      displayName: string;
+      mustChangePassword: false;
     }
   | { kind: 'department'; personId: number; providerId: number; departmentIds: number[]; displayName: string }
   | { kind: 'entrepreneur'; personId: number; companyId: number; companyName: string; displayName: string }
@@ -22,7 +33,10 @@ export type PrincipalKind = Principal['kind'];
 export function actorOf(principal: Principal): Actor {
   switch (principal.kind) {
     case 'provider':
-      return { type: 'provider', id: principal.accountId, label: principal.displayName };
+      // A local administrator has no account: the person's name is in the label.
+      return principal.personId === undefined
+        ? { type: 'provider', id: principal.accountId, label: principal.displayName }
+        : { type: 'provider', id: null, label: `${principal.displayName}, lokale beheerder` };
     case 'department':
     case 'entrepreneur':
     case 'agency':

@@ -73,7 +73,7 @@ export class ProviderLoginService {
 
   /** Checks every field, then changes login and password in one transaction with an audit row. */
   async changeCredentials(
-    principal: Extract<Principal, { kind: 'provider' }>,
+    principal: Extract<Principal, { kind: 'provider'; accountId: number }>,
     change: CredentialsChange,
     requestId?: string,
   ): Promise<ChangeResult> {

@@ -9,10 +9,18 @@ export const samlAttributes = {
   roles: 'urn:vlaanderen:kmo-portefeuille:rol',
 } as const;
 
-/** Role values: an entrepreneur per enterprise, a provider's department user, agency staff. */
+/**
+ * Role values, as the government's user management (Gebruikersbeheer) grants
+ * them per organisation: an entrepreneur per enterprise; the right "Dienstverlener
+ * kmo-portefeuille, departementen" per provider (its enterprise number after the
+ * colon); the provider's local administrator (lokale beheerder), who acts as its
+ * head office; agency staff. A bare `KMO-Dienstverlener` without an enterprise
+ * number grants nothing (docs/adr/0003).
+ */
 export const samlRoles = {
   entrepreneurPrefix: 'KMO-Ondernemer:',
-  departmentUser: 'KMO-Dienstverlener',
+  providerUserPrefix: 'KMO-Dienstverlener:',
+  providerAdministratorPrefix: 'KMO-Dienstverlener-Beheerder:',
   agencyStaff: 'KMO-Beheerder',
 } as const;
 
@@ -22,7 +30,10 @@ export interface SamlIdentity {
   lastName: string;
   email: string | null;
   enterpriseNumbers: string[];
-  departmentUser: boolean;
+  /** Enterprise numbers of the providers whose right "Dienstverlener kmo-portefeuille" the person holds. */
+  providerRights: string[];
+  /** Enterprise numbers of the providers the person is local administrator of (acts as head office). */
+  providerAdministrations: string[];
   agencyStaff: boolean;
 }
 
@@ -43,16 +54,22 @@ export function identityFromProfile(profile: Profile): SamlIdentity | undefined 
     return undefined;
   }
   const roles = values(profile, samlAttributes.roles);
+  const numbersAfter = (prefix: string) => [
+    ...new Set(
+      roles
+        .filter((role) => role.startsWith(prefix))
+        .map((role) => role.slice(prefix.length).replace(/[.\s]/g, ''))
+        .filter((number) => /^[01][0-9]{9}$/.test(number)),
+    ),
+  ];
   return {
     nationalRegisterNumber,
     firstName,
     lastName,
     email: values(profile, samlAttributes.email)[0]?.toLowerCase() ?? null,
-    enterpriseNumbers: roles
-      .filter((role) => role.startsWith(samlRoles.entrepreneurPrefix))
-      .map((role) => role.slice(samlRoles.entrepreneurPrefix.length).replace(/[.\s]/g, ''))
-      .filter((number) => /^[01][0-9]{9}$/.test(number)),
-    departmentUser: roles.includes(samlRoles.departmentUser),
+    enterpriseNumbers: numbersAfter(samlRoles.entrepreneurPrefix),
+    providerRights: numbersAfter(samlRoles.providerUserPrefix),
+    providerAdministrations: numbersAfter(samlRoles.providerAdministratorPrefix),
     agencyStaff: roles.includes(samlRoles.agencyStaff),
   };
 }

@@ -21,15 +21,13 @@ export class SamlSignInService {
     return this.db.transaction(async (trx) => {
       const personId = await this.persons.upsert(trx, identity);
       const companies = await this.persons.representedCompanies(trx, personId, identity.enterpriseNumbers);
-      const departments = identity.departmentUser
-        ? await this.persons.departmentGrants(trx, personId, identity.email)
-        : [];
+      // The provider rights come from the IdP only; departments from accepted invitations only.
+      const providers = await this.persons.providerGrants(trx, personId, identity);
       await this.persons.syncAgencyStaff(trx, personId, identity.agencyStaff);
       const displayName = `${identity.firstName} ${identity.lastName}`;
       const capacities = capacitiesOf({
         companies,
-        departments,
-        departmentUser: identity.departmentUser,
+        providers,
         agencyStaff: identity.agencyStaff,
       });
       await recordAudit(trx, {

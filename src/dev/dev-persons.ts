@@ -21,7 +21,8 @@ export const devPersons: readonly DevPerson[] = demoPeople.map((person) => ({
   email: person.email,
   roles: [
     ...person.enterpriseNumbers.map((number) => `${samlRoles.entrepreneurPrefix}${number}`),
-    ...(person.departmentUser ? [samlRoles.departmentUser] : []),
+    ...person.providerRights.map((number) => `${samlRoles.providerUserPrefix}${number}`),
+    ...person.providerAdministrations.map((number) => `${samlRoles.providerAdministratorPrefix}${number}`),
     ...(person.agencyStaff ? [samlRoles.agencyStaff] : []),
   ],
 }));

@@ -31,7 +31,9 @@ function itemsFor(principal: Principal | undefined): Omit<NavigationItem, 'curre
               { label: 'Vestigingen', href: paths.provider.establishments() },
               { label: 'Departementen', href: paths.provider.departments() },
               { label: 'Gegevens', href: paths.provider.providerOrganisation() },
-              { label: 'Login wijzigen', href: paths.provider.changeLogin() },
+              ...(principal.accountId === undefined
+                ? []
+                : [{ label: 'Login wijzigen', href: paths.provider.changeLogin() }]),
             ]
           : []),
       ];

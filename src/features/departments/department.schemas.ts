@@ -9,13 +9,28 @@ export const departmentSchema = z.object({
   contactEmail: text('Vul het e-mailadres van het departement in.')
     .max(254, 'Een e-mailadres heeft hoogstens 254 tekens.')
     .pipe(z.email('Vul een geldig e-mailadres in, bijvoorbeeld opleidingen@bedrijf.be.'))
-    // The SAML sign-in compares the address in lower case.
+    // One department per address, compared in lower case.
     .transform((email) => email.toLowerCase()),
 });
+
+export const invitationSchema = z.object({
+  email: text('Vul het e-mailadres in van de persoon die u uitnodigt.')
+    .max(254, 'Een e-mailadres heeft hoogstens 254 tekens.')
+    .pipe(z.email('Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.be.'))
+    .transform((email) => email.toLowerCase()),
+});
+
+/** A link's token: 32 random bytes, base64url. */
+export const invitationTokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
 export type DepartmentForm = z.infer<typeof departmentSchema>;
 
 export const departmentMessages = {
   nameTaken: 'Uw organisatie heeft al een departement met deze naam. Kies een andere naam.',
   emailTaken: 'Dit e-mailadres is al in gebruik bij een ander departement. Kies een ander e-mailadres.',
+  departmentInUse:
+    'Dit departement heeft registraties of projecten. Die blijven bij het departement, daarom kunt u het niet verwijderen.',
+  departmentGone: 'Dit departement bestaat niet (meer).',
+  memberGone: 'Deze persoon is geen lid (meer) van dit departement.',
+  invitationClosed: 'Deze uitnodiging is al aanvaard, ingetrokken of verlopen. Er is niets gewijzigd.',
 } as const;

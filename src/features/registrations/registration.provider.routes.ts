@@ -61,7 +61,10 @@ export function registrationProviderRoutes(deps: {
 
   const ownerOf = (req: Request) => {
     const principal = principalOf(req, 'provider', 'department');
-    if (principal.kind === 'provider') return `provider-account:${principal.accountId}`;
+    if (principal.kind === 'provider')
+      return principal.accountId === undefined
+        ? `person:${principal.personId}/provider:${principal.providerId}/head-office`
+        : `provider-account:${principal.accountId}`;
     if (principal.kind === 'department')
       return `person:${principal.personId}/provider:${principal.providerId}`;
     throw new NotFoundError();

@@ -21,6 +21,21 @@ const url = 'https://www.kmo-portefeuille.be/dienstverlener/projecten/2026KMO004
 
 /** Sample data for every template (the type makes the list complete), with facts its mail must name. */
 const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } } = {
+  'department-invitation': {
+    data: {
+      providerName: 'Dienstverlener kmo-portefeuille',
+      departmentName: 'Departement Opleidingen',
+      invitedBy: 'Katrien Wouters',
+      invitationUrl: 'https://www.kmo-portefeuille.be/dienstverlener/uitnodiging/abc',
+      expiresAt: new Date('2026-11-25T11:00:00Z'),
+    },
+    facts: [
+      'Katrien Wouters nodigt u uit als gebruiker van Departement Opleidingen van Dienstverlener kmo-portefeuille',
+      'https://www.kmo-portefeuille.be/dienstverlener/uitnodiging/abc',
+      'geldig tot 25/11/2026 12:00',
+      'Gebruikersbeheer van de Vlaamse overheid',
+    ],
+  },
   'forgotten-login': {
     data: {
       providerName: 'Dienstverlener kmo-portefeuille',

@@ -40,6 +40,14 @@ export interface PaymentInstitutionFacts {
 }
 
 export interface MailData {
+  /** A head office invites a person to one of its departments (a single-use link). */
+  'department-invitation': {
+    providerName: string;
+    departmentName: string;
+    invitedBy: string;
+    invitationUrl: string;
+    expiresAt: Date;
+  };
   /** A provider asked for a new login (forgotten login). */
   'forgotten-login': {
     providerName: string;
@@ -282,6 +290,7 @@ export type MailName = keyof MailData;
  * of an approved application never carried one; they stay as they were.
  */
 export const mailTemplates: { readonly [Name in MailName]: { readonly signed: boolean } } = {
+  'department-invitation': { signed: true },
   'forgotten-login': { signed: true },
   'provider-signup': { signed: true },
   'registration-approved': { signed: true },

@@ -255,40 +255,112 @@ describe('a department user works for the departments granted', () => {
     expect(menu.text).not.toContain('Login en wachtwoord wijzigen');
   });
 
-  it('grants the department whose contact e-mail is the person’s e-mail', async () => {
+  it('joins no department because the e-mail matches its contact address: the right alone gives none', async () => {
     const agent = newAgent(testApp.app);
     const response = await signInAs(agent, testApp.container, {
       nationalRegisterNumber: '83050711122',
       firstName: 'Koen',
       lastName: 'Maes',
       email: 'Advies@Dienstverlener-kmo.test',
-      roles: ['KMO-Dienstverlener'],
+      roles: ['KMO-Dienstverlener:0123.456.749'],
     });
     expect(response.headers.location).toBe('/dienstverlener');
     const person = await personRow('83050711122');
-    const granted = await db()('department_users as du')
-      .join('departments as d', 'd.id', 'du.department_id')
-      .where('du.person_id', person!.id)
-      .pluck('d.name');
-    expect(granted).toEqual(['Departement Advies']);
-    expect((await storedSession(agent, db()))?.principal).toMatchObject({
+    expect(await db()('department_users').where({ person_id: person!.id }).pluck('department_id')).toEqual(
+      [],
+    );
+    const provider = await db()('provider_organisations')
+      .where({ enterprise_number: '0123456749' })
+      .first<{ id: number }>('id');
+    expect((await storedSession(agent, db()))?.principal).toEqual({
       kind: 'department',
-      departmentIds: [await departmentIdNamed('Departement Advies')],
+      personId: person!.id,
+      providerId: provider.id,
+      departmentIds: [],
+      displayName: 'Koen Maes',
     });
+    const page = await agent.get('/dienstverlener/departementen').expect(200);
+    expect(page.text).toContain('U bent nog geen lid van een departement.');
+    expect(page.text).not.toContain('Departement Advies');
   });
 
-  it('answers 403 to a department user no department was granted to', async () => {
+  it('gives a member nothing of a provider whose right the IdP no longer sends', async () => {
+    // Eva is a member of Departement Opleidingen, but today the IdP grants her only the second provider.
+    const agent = newAgent(testApp.app);
+    const eva = devPerson('department-user');
+    const response = await signInAs(agent, testApp.container, {
+      ...eva,
+      roles: ['KMO-Dienstverlener:0456789034'],
+    });
+    expect(response.headers.location).toBe('/dienstverlener');
+    const second = await db()('provider_organisations')
+      .where({ enterprise_number: '0456789034' })
+      .first<{ id: number } | undefined>('id');
+    expect(second).toBeDefined();
+    expect((await storedSession(agent, db()))?.principal).toMatchObject({
+      kind: 'department',
+      providerId: second!.id,
+      departmentIds: [],
+    });
+    const page = await agent.get('/dienstverlener/departementen').expect(200);
+    expect(page.text).not.toContain('Departement Opleidingen');
+  });
+
+  it.each([
+    ['the bare role without an enterprise number', ['KMO-Dienstverlener']],
+    ['the right for an organisation the portal does not know', ['KMO-Dienstverlener:0999999912']],
+    ['a malformed enterprise number', ['KMO-Dienstverlener:12345']],
+  ])('answers 403, with the way to the right, to %s', async (_label, roles) => {
     const agent = newAgent(testApp.app);
     const response = await signInAs(agent, testApp.container, {
       nationalRegisterNumber: '81111155566',
       firstName: 'Ilse',
       lastName: 'Goossens',
-      email: 'ilse.goossens@example.test',
-      roles: ['KMO-Dienstverlener'],
+      email: 'opleidingen@dienstverlener-kmo.test',
+      roles,
     });
     expect(response.status).toBe(403);
     expect(response.text).toContain('<h1>Geen toegang tot de kmo-portefeuille</h1>');
+    expect(response.text).toContain(
+      'De lokale beheerder van uw organisatie kent dat recht toe in het Gebruikersbeheer',
+    );
     await expectSignedOut(agent, db());
+  });
+});
+
+describe('a local administrator acts as the head office through SAML', () => {
+  it('lands on the head office menu, without the login change', async () => {
+    const agent = newAgent(testApp.app);
+    const response = await signInAs(agent, testApp.container, devPerson('provider-administrator'));
+    expect(response.headers.location).toBe('/dienstverlener');
+    const provider = await db()('provider_organisations')
+      .where({ enterprise_number: '0123456749' })
+      .first<{ id: number }>('id');
+    expect((await storedSession(agent, db()))?.principal).toEqual({
+      kind: 'provider',
+      personId: (await personRow('78051234595'))!.id,
+      providerId: provider.id,
+      displayName: 'Katrien Wouters (Dienstverlener kmo-portefeuille)',
+      mustChangePassword: false,
+    });
+    const menu = await agent.get('/dienstverlener').expect(200);
+    expect(menu.text).toContain('Vestigingen beheren');
+    expect(menu.text).toContain('Departementen aanmelden en beheren');
+    expect(menu.text).not.toContain('Login en wachtwoord wijzigen');
+    const change = await agent.get('/dienstverlener/login-wijzigen').expect(403);
+    expect(change.text).toContain('U bent aangemeld als lokale beheerder via de Vlaamse overheid.');
+  });
+
+  it('is the administrator only of the organisation its role names', async () => {
+    const agent = newAgent(testApp.app);
+    const response = await signInAs(agent, testApp.container, {
+      ...devPerson('provider-administrator'),
+      roles: ['KMO-Dienstverlener-Beheerder:0456789034'],
+    });
+    expect(response.headers.location).toBe('/dienstverlener');
+    const page = await agent.get('/dienstverlener/departementen').expect(200);
+    expect(page.text).toContain('Uw organisatie heeft nog geen departementen.');
+    expect(page.text).not.toContain('>Departement Opleidingen</h2>');
   });
 });
 
