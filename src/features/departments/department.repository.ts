@@ -170,10 +170,12 @@ export class DepartmentRepository {
 
   /** Whether registrations or projects name the department (they keep it: it cannot be removed). */
   async inUse(trx: Knex.Transaction, id: number): Promise<boolean> {
-    const [registration, project] = await Promise.all([
-      trx('registrations').where({ department_id: id }).first('id'),
-      trx('projects').where({ department_id: id }).first('id'),
-    ]);
+    const registration = await trx('registrations')
+      .where({ department_id: id })
+      .first<{ id: number } | undefined>('id');
+    const project = await trx('projects')
+      .where({ department_id: id })
+      .first<{ id: number } | undefined>('id');
     return registration !== undefined || project !== undefined;
   }
 

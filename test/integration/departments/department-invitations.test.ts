@@ -41,7 +41,7 @@ function personWithRight(nationalRegisterNumber: string, firstName: string, role
   };
 }
 
-async function headOffice(login = DEMO_PROVIDER.login): Promise<Agent> {
+async function headOffice(login: string = DEMO_PROVIDER.login): Promise<Agent> {
   const agent = newAgent(testApp.app);
   expect((await signInAsProvider(agent, login, DEMO_PROVIDER.password)).status).toBe(303);
   return agent;
