@@ -11,7 +11,7 @@ function profileWith(roles: string[]): Profile {
     [samlAttributes.firstName]: 'Eva',
     [samlAttributes.lastName]: 'Claes',
     [samlAttributes.roles]: roles,
-  } as Profile;
+  };
 }
 
 describe('the provider roles of a SAML identity', () => {
