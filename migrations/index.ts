@@ -22,6 +22,7 @@ import * as createBankStatements from './20261207220000_create_bank_statements.j
 import * as allowManualResolution from './20261207230000_allow_manual_resolution.js';
 import * as createBankStatementImports from './20261208010000_create_bank_statement_imports.js';
 import * as hardenSamlRequests from './20261208020000_harden_saml_requests.js';
+import * as createProviderLoginResets from './20261208030000_create_provider_login_resets.js';
 import * as createDepartmentInvitations from './20261208040000_create_department_invitations.js';
 
 /**
@@ -53,6 +54,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207230000_allow_manual_resolution': allowManualResolution,
   '20261208010000_create_bank_statement_imports': createBankStatementImports,
   '20261208020000_harden_saml_requests': hardenSamlRequests,
+  '20261208030000_create_provider_login_resets': createProviderLoginResets,
   '20261208040000_create_department_invitations': createDepartmentInvitations,
 };
 

@@ -6,12 +6,14 @@ import { devIdpRoutes } from './dev/idp.routes.js';
 import { devPersons } from './dev/dev-persons.js';
 import type { Container } from './container.js';
 import { devMailboxRoutes } from './dev/mailbox.routes.js';
+import { refuseBadBytes } from './web/bad-bytes.js';
 import { bodyParsing } from './web/body-parsing.js';
 import { csrfProtection } from './web/csrf.js';
 import { errorHandler, notFound } from './web/errors.js';
 import { flashMessages } from './web/flash.js';
 import { healthRoutes } from './web/health.js';
 import { viewLocals } from './web/locals.js';
+import { noStoreWhenSignedIn } from './web/no-store.js';
 import { requestLogging } from './web/request-logging.js';
 import { securityHeaders } from './web/security-headers.js';
 import { absoluteSessionTimeout } from './web/session-timeout.js';
@@ -29,7 +31,8 @@ export function createApp(container: Container): Express {
   // Pages are personal and sent fresh (no-store); hashing each one for an ETag buys nothing.
   // Static files keep theirs (serve-static's own).
   app.disable('etag');
-  if (config.isProduction) app.set('trust proxy', 1);
+  // Whose X-Forwarded-For gives the client's address (rate limits, logs): TRUST_PROXY, by default nobody's.
+  app.set('trust proxy', config.trustProxy);
   configureViews(app, projectRoot, { cache: config.isProduction });
 
   app.use(requestLogging(logger));
@@ -37,8 +40,10 @@ export function createApp(container: Container): Express {
   app.use(healthRoutes(db));
   app.use(staticFiles(projectRoot, { isProduction: config.isProduction }));
   app.use(bodyParsing());
+  app.use(refuseBadBytes);
   app.use(sessions({ pool: container.sessionPool, ...config.session }));
   app.use(absoluteSessionTimeout(config.session));
+  app.use(noStoreWhenSignedIn);
   app.use(csrfProtection);
   app.use(flashMessages);
   app.use(viewLocals({ helpEmail: config.mail.agencyAddress, devTools: config.devTools }));

@@ -155,3 +155,28 @@ describe('parseConfig', () => {
     }
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy unless told, in production too', () => {
+    expect(parseConfig(productionEnvironment).trustProxy).toBe(false);
+    expect(parseConfig({ ...productionEnvironment, TRUST_PROXY: ' ' }).trustProxy).toBe(false);
+    expect(parseConfig({ ...productionEnvironment, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it('takes a hop count, addresses, CIDR ranges and the named ranges', () => {
+    expect(parseConfig({ ...productionEnvironment, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(
+      parseConfig({ ...productionEnvironment, TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1, fd00::/8' })
+        .trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1', 'fd00::/8']);
+  });
+
+  it.each(['true', 'yes', '10.0.0.0/33', '10.0.0', 'loopback,', 'fd00::/129', '1.2.3.4/8/1', '-1', '100'])(
+    'stops the process on the malformed value %j, naming it',
+    (value) => {
+      const problems = problemsOf(() => parseConfig({ ...productionEnvironment, TRUST_PROXY: value }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY: ".*" is not a hop count, an address, a CIDR range/);
+    },
+  );
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadDevelopmentSecrets } from './dev/secrets.js';
@@ -41,6 +42,9 @@ const environmentSchema = z.object({
   SAML_IDP_ISSUER: optionalString,
   SAML_SP_KEY: optionalString,
   SAML_SP_CERT: optionalString,
+
+  /** Whose X-Forwarded-For to believe for the client's address: see parseTrustProxy. */
+  TRUST_PROXY: z.preprocess(blankToUndefined, z.string().optional()),
 
   PAYMENT_INSTITUTION_NAME: z.string().default('Pluxee Belgium nv'),
   PAYMENT_INSTITUTION_ADDRESS: z.string().default('Vorstlaan 165, 1160 Oudergem'),
@@ -118,6 +122,39 @@ export interface Config {
   paymentInstitution: { name: string; address: string; iban: string; bic: string };
   /** Development conveniences (/dev/idp, /dev/mailbox); never in production. */
   devTools: boolean;
+  /** Express's `trust proxy`: false (the socket's address), a number of hops, or addresses and ranges. */
+  trustProxy: TrustProxy;
+}
+
+export type TrustProxy = false | number | string[];
+
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: absent, empty or `0` trusts no proxy (the client's address is the
+ * socket's, whatever X-Forwarded-For says); a number N trusts the N nearest
+ * hops; otherwise a comma-separated list of addresses, CIDR ranges or the names
+ * loopback, linklocal, uniquelocal. Anything else (`true`, a typo) is refused:
+ * trusting every hop would let a client choose its own address.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | { problem: string } {
+  if (value === undefined) return false;
+  const trimmed = value.trim();
+  if (/^[0-9]{1,2}$/.test(trimmed)) return Number(trimmed) === 0 ? false : Number(trimmed);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => {
+    if (namedRanges.has(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return true;
+    if (prefix === undefined) return false;
+    return !/^[0-9]{1,3}$/.test(prefix) || Number(prefix) > (version === 4 ? 32 : 128);
+  });
+  if (bad.length > 0)
+    return {
+      problem: `TRUST_PROXY: "${bad.join('", "')}" is not a hop count, an address, a CIDR range or one of loopback, linklocal, uniquelocal`,
+    };
+  return entries;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +192,9 @@ export function parseConfig(environment: Environment): Config {
       ),
     );
   }
+
+  const trustProxy = parseTrustProxy(values.TRUST_PROXY);
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError([trustProxy.problem]);
 
   const dataDir = path.resolve(values.DATA_DIR);
   const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, '');
@@ -198,5 +238,6 @@ export function parseConfig(environment: Environment): Config {
       bic: values.PAYMENT_INSTITUTION_BIC,
     },
     devTools: !isProduction,
+    trustProxy,
   };
 }

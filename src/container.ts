@@ -152,6 +152,7 @@ export function createContainer(options: {
     providerLogin: new ProviderLoginService(db, repositories.providerAccounts, new LoginThrottle(db), {
       publicUrl: config.publicUrl,
       onMailQueued: () => mail.kick(),
+      clock,
     }),
     forgottenLoginThrottle: new LoginThrottle(db, 'forgotten'),
     signupThrottle: new LoginThrottle(db, 'signup'),

@@ -25,6 +25,8 @@ export const paths = {
     signupDone: () => '/dienstverlener/aanmelden/bevestiging',
     login: () => '/dienstverlener/login',
     forgottenLogin: () => '/dienstverlener/login-vergeten',
+    /** The single-use link a forgotten-login request mails: choose a new password. */
+    loginReset: (token: string) => `/dienstverlener/login-herstellen/${encode(token)}`,
     menu: () => '/dienstverlener',
     registrations: () => '/dienstverlener/registraties',
     newRegistration: () => '/dienstverlener/registraties/nieuw',

@@ -7,7 +7,12 @@ import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../web/form-state.js';
 import { regenerateSession, saveSession } from '../web/session-timeout.js';
-import { chooseCapacitySchema, forgottenLoginSchema, loginSchema } from './auth.schemas.js';
+import {
+  chooseCapacitySchema,
+  forgottenLoginSchema,
+  loginResetSchema,
+  loginSchema,
+} from './auth.schemas.js';
 import { capacityKeyOf, principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ProviderLoginService } from './provider-login.service.js';
@@ -99,6 +104,7 @@ export function authRoutes(deps: {
       });
       return res.redirect(303, paths.provider.forgottenLogin());
     }
+    const started = performance.now();
     const ip = req.ip ?? 'onbekend';
     const wait = await forgottenLoginThrottle.secondsToWait(parsed.data.enterpriseNumber, ip);
     if (wait > 0) {
@@ -110,14 +116,48 @@ export function authRoutes(deps: {
     }
     // Every request counts, found or not, so the answer and its limits reveal nothing.
     await forgottenLoginThrottle.recordFailure(parsed.data.enterpriseNumber, ip);
-    await providerLogin.resetForgottenLogin(
-      parsed.data.enterpriseNumber,
-      parsed.data.email,
-      requestIdOf(req),
-    );
+    await providerLogin.requestLoginReset(parsed.data.enterpriseNumber, parsed.data.email, requestIdOf(req));
+    // Same answer after the same time, whether or not a link was mailed.
+    await answerNoSoonerThan(started, FORGOTTEN_LOGIN_ANSWER_MS);
     flash(req, {
       type: 'info',
-      text: 'Als het ondernemingsnummer en het e-mailadres bij ons bekend zijn, sturen we binnen enkele minuten een nieuwe login en een eenmalig wachtwoord naar dat e-mailadres.',
+      text: 'Als het ondernemingsnummer en het e-mailadres bij ons bekend zijn, sturen we binnen enkele minuten een link naar dat e-mailadres. Met die link kiest u een nieuw wachtwoord. De link is een uur geldig.',
+    });
+    res.redirect(303, paths.provider.login());
+  });
+
+  router.get(paths.provider.loginReset(':token'), async (req, res) => {
+    const token = String(req.params.token);
+    // The page is reached with a secret in its address: no cache keeps it.
+    res.set('Cache-Control', 'no-store');
+    const state = await providerLogin.loginResetState(token);
+    if (state.outcome !== 'valid') return renderLoginResetRefused(res, state.outcome);
+    const action = paths.provider.loginReset(token);
+    const { errors } = takeFormState(req, action);
+    res.render('provider/auth/login-reset', {
+      title: 'Nieuw wachtwoord kiezen',
+      login: state.login,
+      providerName: state.providerName,
+      action,
+      errors,
+    });
+  });
+
+  router.post(paths.provider.loginReset(':token'), async (req, res) => {
+    const token = String(req.params.token);
+    const form = loginResetSchema.parse(req.body ?? {});
+    const result = await providerLogin.completeLoginReset(token, form, requestIdOf(req));
+    if (result.outcome === 'invalid') {
+      const action = paths.provider.loginReset(token);
+      keepFormState(req, action, { values: {}, errors: result.errors });
+      return res.redirect(303, action);
+    }
+    if (result.outcome !== 'reset') return renderLoginResetRefused(res, result.outcome);
+    // Whoever was signed in in this browser before is not any more.
+    await regenerateSession(req);
+    flash(req, {
+      type: 'success',
+      text: `Uw nieuwe wachtwoord is opgeslagen. Meld u aan met uw login ${result.login} en dat wachtwoord.`,
     });
     res.redirect(303, paths.provider.login());
   });
@@ -268,6 +308,44 @@ function currentKey(req: Request): string | undefined {
   const key = capacityKeyOf(principal);
   if (key === undefined) throw new ForbiddenError();
   return key;
+}
+
+/**
+ * The forgotten-login form answers no sooner than this after it was posted:
+ * looking up the pair and mailing a link take longer than finding no match, and
+ * the time must not tell which happened.
+ */
+const FORGOTTEN_LOGIN_ANSWER_MS = 400;
+
+async function answerNoSoonerThan(started: number, ms: number): Promise<void> {
+  const left = started + ms - performance.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+}
+
+const loginResetRefusals = {
+  unknown: {
+    status: 404,
+    title: 'Deze link is niet geldig',
+    message:
+      'Deze link om een nieuw wachtwoord te kiezen, kennen we niet. Kijk na of u de volledige link uit de e-mail gebruikte.',
+  },
+  used: {
+    status: 410,
+    title: 'Deze link werd al gebruikt',
+    message:
+      'Met deze link werd al een nieuw wachtwoord gekozen: een link werkt maar één keer. Vraag een nieuwe link aan als u uw wachtwoord opnieuw kwijt bent.',
+  },
+  expired: {
+    status: 410,
+    title: 'Deze link is verlopen',
+    message: 'Een link om een nieuw wachtwoord te kiezen, is een uur geldig. Vraag een nieuwe link aan.',
+  },
+} as const;
+
+function renderLoginResetRefused(res: Response, outcome: keyof typeof loginResetRefusals): void {
+  const refusal = loginResetRefusals[outcome];
+  res.status(refusal.status);
+  res.render('provider/auth/login-reset-refused', { title: refusal.title, message: refusal.message });
 }
 
 function waitText(seconds: number): string {

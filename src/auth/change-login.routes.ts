@@ -30,7 +30,10 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
   router.post(path, requireProviderAccount, async (req, res) => {
     const principal = accountOf(req);
     const form = changeLoginSchema.parse(req.body);
-    const result = await providerLogin.changeCredentials(principal, form, requestIdOf(req));
+    const result = await providerLogin.changeCredentials(principal, form, {
+      requestId: requestIdOf(req),
+      sessionId: req.sessionID,
+    });
     if (result.outcome === 'invalid') {
       keepFormState(req, path, { values: req.body as Record<string, unknown>, errors: result.errors });
       return res.redirect(303, path);
@@ -38,7 +41,9 @@ export function changeLoginRoutes(deps: { providerLogin: ProviderLoginService })
     req.session.principal = { ...principal, mustChangePassword: false };
     flash(req, {
       type: 'success',
-      text: `Uw login en wachtwoord zijn gewijzigd. Uw login is nu ${result.login}.`,
+      text: result.passwordChanged
+        ? `Uw login en wachtwoord zijn gewijzigd. Uw login is nu ${result.login}.`
+        : `Uw login is gewijzigd. Uw login is nu ${result.login}. Uw wachtwoord blijft hetzelfde.`,
     });
     res.redirect(303, paths.provider.menu());
   });

@@ -11,6 +11,13 @@ export interface ProviderAccount {
   contactEmail: string;
 }
 
+export interface LoginReset {
+  id: number;
+  accountId: number;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
 const columns = {
   id: 'a.id',
   providerId: 'a.provider_id',
@@ -71,6 +78,65 @@ export class ProviderAccountRepository {
       password_changed_at: trx.fn.now(),
       updated_at: trx.fn.now(),
     });
+  }
+
+  /** Keeps the login, replaces the password (a forgotten-login reset). */
+  async updatePassword(trx: Knex.Transaction, id: number, passwordHash: string): Promise<void> {
+    await trx('provider_accounts').where({ id }).update({
+      password_hash: passwordHash,
+      must_change_password: false,
+      password_changed_at: trx.fn.now(),
+      updated_at: trx.fn.now(),
+    });
+  }
+
+  /**
+   * Ends every stored session signed in as this account, except `keepSessionId`
+   * (the browser that made the change). Sessions keep the principal in their JSON
+   * (web/session.ts); a department user's SAML session is not the account's.
+   */
+  async endSessions(trx: Knex.Transaction, accountId: number, keepSessionId?: string): Promise<number> {
+    const query = trx('session')
+      .whereRaw(`sess->'principal'->>'kind' = 'provider'`)
+      .whereRaw(`sess->'principal'->>'accountId' = ?`, [String(accountId)]);
+    if (keepSessionId) query.whereNot('sid', keepSessionId);
+    return query.delete();
+  }
+
+  async createLoginReset(
+    trx: Knex.Transaction,
+    reset: { accountId: number; tokenHash: string; expiresAt: Date },
+  ): Promise<void> {
+    await trx('provider_login_resets').insert({
+      account_id: reset.accountId,
+      token_hash: reset.tokenHash,
+      expires_at: reset.expiresAt,
+    });
+  }
+
+  async findLoginReset(
+    db: Knex | Knex.Transaction,
+    tokenHash: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<LoginReset | undefined> {
+    const query = db('provider_login_resets')
+      .where({ token_hash: tokenHash })
+      .first<LoginReset | undefined>({
+        id: 'id',
+        accountId: 'account_id',
+        expiresAt: 'expires_at',
+        usedAt: 'used_at',
+      });
+    if (options.forUpdate) void query.forUpdate();
+    return query;
+  }
+
+  /** Spends the link used and every other open link of the account. */
+  async spendLoginResets(trx: Knex.Transaction, accountId: number): Promise<void> {
+    await trx('provider_login_resets')
+      .where({ account_id: accountId })
+      .whereNull('used_at')
+      .update({ used_at: trx.fn.now() });
   }
 
   async recordLogin(id: number): Promise<void> {

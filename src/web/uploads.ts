@@ -2,6 +2,7 @@ import { csrfProtectionAfterUpload } from './csrf.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
+import { refuseBadBytes } from './bad-bytes.js';
 import {
   documentTypes,
   MAX_DOCUMENT_BYTES,
@@ -44,7 +45,7 @@ export function singleFileUpload(field: string): RequestHandler[] {
       next(Object.assign(new Error('malformed multipart body', { cause: error }), { status: 400 }));
     });
   };
-  return [parseForm, csrfProtectionAfterUpload];
+  return [parseForm, csrfProtectionAfterUpload, refuseBadBytes];
 }
 
 /** What a form asks for, and what it says when the file is missing or of another kind. */

@@ -76,7 +76,8 @@ export async function createTestApp(
  * A complete production environment (every setting production requires), for
  * `createTestApp({ environment: productionEnvironment() })`. The database and the
  * SMTP server are the test's own; the SAML keys are the run's generated pairs.
- * Production trusts one proxy: requests say `X-Forwarded-Proto: https`.
+ * Production runs behind one proxy (TRUST_PROXY=1): requests say `X-Forwarded-Proto: https`
+ * and `X-Forwarded-For` the client's address.
  */
 export function productionEnvironment(): Environment {
   const keys = (name: string) => fs.readFileSync(path.join(inject('testDataDir'), name), 'utf8');
@@ -96,5 +97,6 @@ export function productionEnvironment(): Environment {
     PAYMENT_INSTITUTION_ADDRESS: 'Vorstlaan 165, 1160 Oudergem',
     PAYMENT_INSTITUTION_IBAN: 'BE68539007547034',
     PAYMENT_INSTITUTION_BIC: 'BBRUBEBB',
+    TRUST_PROXY: '1',
   };
 }

@@ -39,11 +39,15 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
   'forgotten-login': {
     data: {
       providerName: 'Dienstverlener kmo-portefeuille',
-      enterpriseNumber: '0123456749',
-      oneTimePassword: 'Xy7-kp2-Qm9',
-      loginUrl: 'https://www.kmo-portefeuille.be/dienstverlener/login',
+      login: 'kmo-dienstverlener',
+      resetUrl: 'https://www.kmo-portefeuille.be/dienstverlener/login-herstellen/Xy7kp2Qm9',
     },
-    facts: ['0123.456.749', 'Xy7-kp2-Qm9', 'Beste Dienstverlener kmo-portefeuille,'],
+    facts: [
+      'Uw login: kmo-dienstverlener',
+      'https://www.kmo-portefeuille.be/dienstverlener/login-herstellen/Xy7kp2Qm9',
+      'een uur geldig',
+      'Beste Dienstverlener kmo-portefeuille,',
+    ],
   },
   'provider-signup': {
     data: {
@@ -433,7 +437,7 @@ describe('data in a mail', () => {
   it('escapes an address in a link attribute', () => {
     const html = composeMail('forgotten-login', {
       ...samples['forgotten-login'].data,
-      loginUrl: 'https://example.be/login?a=1&b="2"',
+      resetUrl: 'https://example.be/login?a=1&b="2"',
     }).html;
     expect(html).toContain('<a href="https://example.be/login?a=1&amp;b=&#34;2&#34;">');
   });

@@ -48,12 +48,11 @@ export interface MailData {
     invitationUrl: string;
     expiresAt: Date;
   };
-  /** A provider asked for a new login (forgotten login). */
+  /** A provider asked for a new login (forgotten login): its login and a single-use link to choose a password. */
   'forgotten-login': {
     providerName: string;
-    enterpriseNumber: string;
-    oneTimePassword: string;
-    loginUrl: string;
+    login: string;
+    resetUrl: string;
   };
   /** A provider signed up: its login and one-time password. */
   'provider-signup': {
