@@ -137,7 +137,7 @@ export class ProviderLoginService {
         details: {
           login: { old: account.login, new: newLogin },
           password: loginOnly ? 'ongewijzigd' : 'gewijzigd',
-          ...(endedSessions > 0 ? { endedSessions } : {}),
+          endedSessions,
         },
         requestId: context.requestId,
       });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../src/auth/password.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import {
   errorSummaryOf,
@@ -85,7 +86,7 @@ async function auditRows() {
 }
 
 describe('login change at /dienstverlener/login-wijzigen', () => {
-  it('shows the current login and marks every field required', async () => {
+  it('shows the current login and marks the login and the current password required', async () => {
     const agent = await signedInHeadOffice();
     const page = await agent.get(PAGE).expect(200);
     expect(headingOf(page.text)).toBe('Login en wachtwoord wijzigen');
@@ -93,8 +94,10 @@ describe('login change at /dienstverlener/login-wijzigen', () => {
     expect(textOf(page.text)).toContain('Velden met "(verplicht)" moet u invullen.');
     expect(labelOf(page.text, 'newLogin')).toBe('Nieuwe login (verplicht)');
     expect(labelOf(page.text, 'oldPassword')).toBe('Huidig wachtwoord (verplicht)');
-    expect(labelOf(page.text, 'newPassword')).toBe('Nieuw wachtwoord (verplicht)');
-    expect(labelOf(page.text, 'newPasswordRepeated')).toBe('Nieuw wachtwoord (herhaal) (verplicht)');
+    // Only a new login, both password fields left empty, keeps the password.
+    expect(labelOf(page.text, 'newPassword')).toBe('Nieuw wachtwoord');
+    expect(labelOf(page.text, 'newPasswordRepeated')).toBe('Nieuw wachtwoord (herhaal)');
+    expect(textOf(page.text)).toContain('Laat beide wachtwoordvelden leeg als u enkel uw login wijzigt.');
     expect(inputValueOf(page.text, 'newLogin')).toBe('0123456749');
     for (const name of ['oldPassword', 'newPassword', 'newPasswordRepeated']) {
       expect(page.text).toMatch(new RegExp(`<input[^>]*name="${name}"[^>]*type="password"[^>]*value=""`));
@@ -198,6 +201,30 @@ describe('login change at /dienstverlener/login-wijzigen', () => {
           message:
             'Een login heeft 6 tot 64 tekens: letters, cijfers, punt, koppelteken, liggend streepje of @, en begint met een letter of cijfer.',
         },
+      ],
+    },
+    {
+      name: 'a login longer than any login can be (300 characters)',
+      form: {
+        newLogin: 'a'.repeat(300),
+        oldPassword: DEMO_PASSWORD,
+        newPassword: GOOD_PASSWORD,
+        newPasswordRepeated: GOOD_PASSWORD,
+      },
+      errors: [
+        {
+          field: 'newLogin',
+          message:
+            'Een login heeft 6 tot 64 tekens: letters, cijfers, punt, koppelteken, liggend streepje of @, en begint met een letter of cijfer.',
+        },
+      ],
+    },
+    {
+      name: 'the same login with both password fields empty (nothing to change)',
+      form: { newLogin: DEMO_LOGIN, oldPassword: DEMO_PASSWORD, newPassword: '', newPasswordRepeated: '' },
+      errors: [
+        { field: 'newPassword', message: 'Vul een nieuw wachtwoord in.' },
+        { field: 'newPasswordRepeated', message: 'Herhaal uw nieuwe wachtwoord.' },
       ],
     },
     {
@@ -324,7 +351,12 @@ describe('login change at /dienstverlener/login-wijzigen', () => {
         actor_type: 'provider',
         actor_label: 'Dienstverlener kmo-portefeuille',
         entity_type: 'provider_account',
-        details: { login: { old: '0123456749', new: 'kmo-dienstverlener' }, password: 'gewijzigd' },
+        details: {
+          login: { old: '0123456749', new: 'kmo-dienstverlener' },
+          password: 'gewijzigd',
+          // The sessions of the earlier tests' agents, signed in as this account.
+          endedSessions: expect.any(Number) as number,
+        },
       },
     ]);
 
@@ -352,3 +384,77 @@ describe('login change at /dienstverlener/login-wijzigen', () => {
     );
   });
 });
+
+describe('a login change and the sessions of the account', () => {
+  beforeAll(putBack);
+  it('changing only the login keeps the password', async () => {
+    const before = await demoAccount();
+    const agent = await signedInHeadOffice();
+    const response = await submitChange(agent, {
+      newLogin: 'alleen-de-login',
+      oldPassword: DEMO_PASSWORD,
+      newPassword: '',
+      newPasswordRepeated: '',
+    });
+    expect(response.headers.location).toBe('/dienstverlener');
+    const menu = await agent.get('/dienstverlener').expect(200);
+    expect(flashTextsOf(menu.text)).toEqual([
+      'Gelukt: Uw login is gewijzigd. Uw login is nu alleen-de-login. Uw wachtwoord blijft hetzelfde.',
+    ]);
+    expect((await demoAccount())?.password_hash).toBe(before?.password_hash);
+    expect(
+      (await signInAsProvider(newAgent(testApp.app), 'alleen-de-login', DEMO_PASSWORD)).headers.location,
+    ).toBe('/dienstverlener');
+    expect((await auditRows()).at(-1)?.details).toEqual({
+      login: { old: DEMO_LOGIN, new: 'alleen-de-login' },
+      password: 'ongewijzigd',
+      endedSessions: expect.any(Number) as number,
+    });
+    await putBack();
+  });
+
+  it.each([
+    ['a password change', DEMO_LOGIN, GOOD_PASSWORD],
+    ['a login change', 'andere-login', ''],
+  ])(
+    '%s ends every other session of the account and keeps this one',
+    async (_name, newLogin, newPassword) => {
+      const other = await signedInHeadOffice();
+      const third = await signedInHeadOffice();
+      // A department user of the same provider is another person: untouched.
+      const department = newAgent(testApp.app);
+      await signInWithSaml(department, testApp.container, 'department-user');
+      await department.get('/dienstverlener').expect(200);
+
+      const agent = await signedInHeadOffice();
+      const response = await submitChange(agent, {
+        newLogin,
+        oldPassword: DEMO_PASSWORD,
+        newPassword,
+        newPasswordRepeated: newPassword,
+      });
+      expect(response.headers.location).toBe('/dienstverlener');
+      await agent.get('/dienstverlener').expect(200);
+      for (const ended of [other, third]) {
+        expect((await ended.get('/dienstverlener').expect(302)).headers.location).toBe(
+          '/dienstverlener/login',
+        );
+      }
+      await department.get('/dienstverlener').expect(200);
+      await putBack();
+    },
+  );
+});
+
+/** Puts the demo account back to the demo combination, so that later tests start from it. */
+async function putBack() {
+  const account = await testApp.database
+    .db('provider_accounts as a')
+    .join('provider_organisations as p', 'p.id', 'a.provider_id')
+    .where('p.enterprise_number', DEMO_LOGIN)
+    .first<{ id: number }>('a.id');
+  await testApp.database
+    .db('provider_accounts')
+    .where({ id: account.id })
+    .update({ login: DEMO_LOGIN, password_hash: await hashPassword(DEMO_PASSWORD) });
+}

@@ -127,6 +127,18 @@ describe('head-office sign-in at /dienstverlener/login', () => {
     expect(await rateLimitRows('%')).toEqual([]);
   });
 
+  it.each([256, 300, 5000])(
+    'refuses a login of %i characters beside the field, not with an error page',
+    async (length) => {
+      const login = 'a'.repeat(length);
+      const page = await failedSignIn(newAgent(testApp.app), login, WRONG_PASSWORD);
+      expect(errorSummaryOf(page)).toEqual([
+        { field: 'login', message: 'Een login heeft hoogstens 64 tekens. Controleer uw login.' },
+      ]);
+      expect(inputValueOf(page, 'login')).toBe(login);
+    },
+  );
+
   it('keeps passwords as argon2id hashes', async () => {
     const accounts = await testApp.database
       .db('provider_accounts')
@@ -312,4 +324,48 @@ describe('slowing down guessing behind the production proxy', () => {
       expect((await ownAddress.get('/dienstverlener')).status).toBe(200);
     },
   );
+});
+
+describe('TRUST_PROXY decides whose X-Forwarded-For names the client', () => {
+  async function forgedAttempts(app: TestApp, addresses: string[]) {
+    await app.database.db('rate_limits').delete();
+    const agent = newAgent(app.app);
+    const token = await csrfTokenOf(agent, '/dienstverlener/login');
+    for (const [index, address] of addresses.entries()) {
+      const response = await agent
+        .post('/dienstverlener/login')
+        .set('X-Forwarded-For', address)
+        .type('form')
+        .send({ _csrf: token, login: `geraden-login-${index}`, password: WRONG_PASSWORD });
+      expect(response.status).toBe(303);
+    }
+    return app.database
+      .db('rate_limits')
+      .where('key', 'like', 'login-ip:%')
+      .orderBy('key')
+      .select<{ key: string; points: number }[]>('key', 'points');
+  }
+  const forged = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '198.51.100.4'];
+
+  it('by default trusts nobody (production too, see config.test.ts): forged addresses all count against the real one', async () => {
+    const rows = await forgedAttempts(testApp, forged);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.key).toMatch(/^login-ip:(::ffff:)?127\.0\.0\.1$/);
+    expect(rows[0]?.points).toBe(forged.length);
+  });
+
+  it('with TRUST_PROXY=loopback takes the address the local proxy forwards', async () => {
+    const behindProxy = await createTestApp({
+      shareDatabaseWith: testApp,
+      environment: { TRUST_PROXY: 'loopback' },
+    });
+    try {
+      const rows = await forgedAttempts(behindProxy, forged);
+      expect(rows.map((row) => [row.key, row.points])).toEqual(
+        [...forged].sort().map((address) => [`login-ip:${address}`, 1]),
+      );
+    } finally {
+      await behindProxy.close();
+    }
+  });
 });
