@@ -8,12 +8,7 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('provider_login_resets', (table) => {
     table.increments('id');
-    table
-      .integer('account_id')
-      .notNullable()
-      .references('provider_accounts.id')
-      .onDelete('CASCADE')
-      .index();
+    table.integer('account_id').notNullable().references('provider_accounts.id').onDelete('CASCADE').index();
     table.text('token_hash').notNullable().unique();
     table.timestamp('expires_at', { useTz: true }).notNullable();
     table.timestamp('used_at', { useTz: true });

@@ -194,7 +194,8 @@ export function parseConfig(environment: Environment): Config {
   }
 
   const trustProxy = parseTrustProxy(values.TRUST_PROXY);
-  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError([trustProxy.problem]);
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy))
+    throw new ConfigError([trustProxy.problem]);
 
   const dataDir = path.resolve(values.DATA_DIR);
   const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, '');

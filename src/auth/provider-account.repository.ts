@@ -119,14 +119,12 @@ export class ProviderAccountRepository {
     tokenHash: string,
     options: { forUpdate?: boolean } = {},
   ): Promise<LoginReset | undefined> {
-    const query = db('provider_login_resets')
-      .where({ token_hash: tokenHash })
-      .first<LoginReset | undefined>({
-        id: 'id',
-        accountId: 'account_id',
-        expiresAt: 'expires_at',
-        usedAt: 'used_at',
-      });
+    const query = db('provider_login_resets').where({ token_hash: tokenHash }).first<LoginReset | undefined>({
+      id: 'id',
+      accountId: 'account_id',
+      expiresAt: 'expires_at',
+      usedAt: 'used_at',
+    });
     if (options.forUpdate) void query.forUpdate();
     return query;
   }

@@ -2,12 +2,7 @@ import type { Knex } from 'knex';
 import { normaliseLogin } from './login-name.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  decoyPasswordHash,
-  hashPassword,
-  passwordPolicyProblem,
-  verifyPassword,
-} from './password.js';
+import { decoyPasswordHash, hashPassword, passwordPolicyProblem, verifyPassword } from './password.js';
 import type { Principal } from './principal.js';
 import { composeMail } from '../infra/mail/mail-composer.js';
 import { enqueueMail } from '../infra/mail/outbox.js';
@@ -258,8 +253,7 @@ function hashToken(token: string): string {
 }
 
 export type LoginResetState =
-  | { outcome: 'valid'; login: string; providerName: string }
-  | { outcome: 'unknown' | 'used' | 'expired' };
+  { outcome: 'valid'; login: string; providerName: string } | { outcome: 'unknown' | 'used' | 'expired' };
 
 export type LoginResetResult =
   | { outcome: 'reset'; login: string }

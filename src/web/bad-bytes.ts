@@ -15,7 +15,8 @@ export class BadBytesError extends DomainError {
 function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
   return false;
 }
 
@@ -30,5 +31,3 @@ export function refuseBadBytes(req: Request, _res: Response, next: NextFunction)
   if (url.includes('\u0000') || /%00/i.test(url) || holdsNul(req.body)) return next(new BadBytesError());
   next();
 }
-
-

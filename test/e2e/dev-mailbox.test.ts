@@ -8,7 +8,7 @@ import {
 } from '../support/browser.js';
 import { csrfTokenOf, newAgent } from '../support/session.js';
 
-const SUBJECT = 'Uw nieuwe login voor de kmo-portefeuille';
+const SUBJECT = 'Kies een nieuw wachtwoord voor de kmo-portefeuille';
 
 describe.runIf(browserAvailable)('the development mailbox in Chromium', () => {
   let harness: BrowserHarness;
@@ -46,8 +46,8 @@ describe.runIf(browserAvailable)('the development mailbox in Chromium', () => {
     // The mail's own document renders inside the frame: heading, link, no script.
     const frame = page.frameLocator('iframe.mail-html');
     expect(await frame.locator('h1').textContent()).toBe(SUBJECT);
-    expect(await frame.getByRole('link').getAttribute('href')).toBe(
-      `${harness.baseUrl}/dienstverlener/login`,
+    expect(await frame.getByRole('link').getAttribute('href')).toMatch(
+      new RegExp(`^${harness.baseUrl}/dienstverlener/login-herstellen/[A-Za-z0-9_-]{43}$`),
     );
     expect(await frame.locator('html').getAttribute('lang')).toBe('nl');
     expect(await page.locator('iframe.mail-html').getAttribute('sandbox')).toBe('');

@@ -38,7 +38,7 @@ async function changeLoginPage(page: Page) {
   return {
     async submit(values: { oldPassword: string; newPassword: string; newPasswordRepeated: string }) {
       await page.getByLabel(/^Huidig wachtwoord/).fill(values.oldPassword);
-      await page.getByLabel(/^Nieuw wachtwoord \(verplicht\)/).fill(values.newPassword);
+      await page.getByLabel(/^Nieuw wachtwoord$/).fill(values.newPassword);
       await page.getByLabel(/^Nieuw wachtwoord \(herhaal\)/).fill(values.newPasswordRepeated);
       await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
     },

@@ -1,7 +1,7 @@
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { textOf } from '../../support/html.js';
+import { concreteRoute, routesOf } from '../../support/routes.js';
 import { csrfTokenOf, demoAgent, type Agent } from '../../support/session.js';
 
 let testApp: TestApp;
@@ -13,35 +13,8 @@ afterAll(async () => {
   await testApp.close();
 });
 
-interface RouteLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: RouteLayer[] };
-}
-
-/** Every route the app answers, read from Express's own router (nested routers included). */
-function routesOf(app: Express): { method: 'get' | 'post'; path: string }[] {
-  const found: { method: 'get' | 'post'; path: string }[] = [];
-  const walk = (stack: RouteLayer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of ['get', 'post'] as const) {
-          if (layer.route.methods[method]) found.push({ method, path: layer.route.path });
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: RouteLayer[] } }).router.stack);
-  return found;
-}
-
 /** A concrete URL for a route pattern: every parameter gets a plausible value (the guard answers first). */
-function concrete(path: string): string {
-  return path.replace(/:([A-Za-z]+)/g, (_match, name: string) =>
-    /nummer|number/i.test(name) ? '2026KMO000001' : name === 'key' ? 'deposit_deadline_days' : '1',
-  );
-}
+const concrete = (path: string) => concreteRoute(path);
 
 const agencyRoutes = () => routesOf(testApp.app).filter((route) => route.path.startsWith('/beheer'));
 
