@@ -36,7 +36,9 @@ async function forgottenLoginMail(): Promise<CaughtMail> {
     .send({ _csrf: token, enterpriseNumber: '0123.456.749', email: 'info@dienstverlener-kmo.test' })
     .expect(303);
   await testApp.container.mail.flush();
-  return testApp.mailbox.waitFor((mail) => mail.subject === 'Uw nieuwe login voor de kmo-portefeuille');
+  return testApp.mailbox.waitFor(
+    (mail) => mail.subject === 'Kies een nieuw wachtwoord voor de kmo-portefeuille',
+  );
 }
 
 describe('a mail sent through the outbox', () => {
@@ -47,25 +49,24 @@ describe('a mail sent through the outbox', () => {
 
   it('arrives with a plain text part and an HTML part', () => {
     expect(mail.to).toEqual(['info@dienstverlener-kmo.test']);
-    expect(mail.text).toContain('Login: 0123456749 (uw ondernemingsnummer 0123.456.749)');
+    expect(mail.text).toContain('Uw login: 0123456749');
     expect(mail.text.endsWith('Met vriendelijke groeten,\nHet team kmo-portefeuille')).toBe(true);
     expect(mail.html).toBeDefined();
   });
 
-  it('has an HTML part in Dutch, headed by the subject, linking to the login page, with the same facts', () => {
+  it('has an HTML part in Dutch, headed by the subject, linking to the mailed link, with the same facts', () => {
     const document = parse(mail.html ?? '');
     expect(document.documentElement?.getAttribute('lang')).toBe('nl');
     const headings = Array.from(document.getElementsByTagName('h1'));
     expect(headings.map((heading) => collapse(heading.textContent))).toEqual([
-      'Uw nieuwe login voor de kmo-portefeuille',
+      'Kies een nieuw wachtwoord voor de kmo-portefeuille',
     ]);
     const links = Array.from(document.getElementsByTagName('a'));
-    expect(links.map((link) => link.getAttribute('href'))).toEqual([
-      `${testApp.container.config.publicUrl}/dienstverlener/login`,
-    ]);
+    const resetUrl = /(https?:\/\/\S+\/dienstverlener\/login-herstellen\/\S+)/.exec(mail.text)?.[1];
+    expect(resetUrl).toBeDefined();
+    expect(links.map((link) => link.getAttribute('href'))).toEqual([resetUrl]);
     const text = collapse(document.getElementsByTagName('body')[0]?.textContent);
-    const oneTimePassword = /Eenmalig wachtwoord: (\S+)/.exec(mail.text)?.[1];
-    expect(text).toContain(`Eenmalig wachtwoord: ${oneTimePassword}`);
+    expect(text).toContain('Uw login: 0123456749');
     expect(text).toContain('Beste Dienstverlener kmo-portefeuille,');
     expect(text).toContain('Agentschap Innoveren & Ondernemen');
     expect(text.endsWith('Met vriendelijke groeten, Het team kmo-portefeuille')).toBe(true);
@@ -74,7 +75,7 @@ describe('a mail sent through the outbox', () => {
   it('shows both parts in the development mailbox, the HTML in a sandboxed frame', async () => {
     const response = await newAgent(testApp.app).get(`/dev/mailbox/${mail.id}`).expect(200);
     const page = response.text;
-    expect(headingOf(page)).toBe('Uw nieuwe login voor de kmo-portefeuille');
+    expect(headingOf(page)).toBe('Kies een nieuw wachtwoord voor de kmo-portefeuille');
     const subheadings = [...page.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]);
     expect(subheadings).toEqual(expect.arrayContaining(['HTML-versie', 'Tekstversie']));
 
