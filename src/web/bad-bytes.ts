@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
+import { paths } from '../paths.js';
 
 /** A request holding a byte no page accepts: answered with the Dutch 400 page. */
 export class BadBytesError extends DomainError {
@@ -28,6 +29,8 @@ function holdsNul(value: unknown): boolean {
  */
 export function refuseBadBytes(req: Request, _res: Response, next: NextFunction): void {
   const url = req.originalUrl;
-  if (url.includes('\u0000') || /%00/i.test(url) || holdsNul(req.body)) return next(new BadBytesError());
+  if (url.includes('\u0000') || /%00/i.test(url)) return next(new BadBytesError());
+  // The IdP's post is no form of ours: a garbled SAMLResponse gets the sign-in failure page (auth.routes.ts).
+  if (req.path !== paths.auth.samlAcs() && holdsNul(req.body)) return next(new BadBytesError());
   next();
 }
