@@ -7,12 +7,7 @@ import { paths } from '../paths.js';
 import { flash } from '../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../web/form-state.js';
 import { regenerateSession, saveSession } from '../web/session-timeout.js';
-import {
-  chooseCapacitySchema,
-  forgottenLoginSchema,
-  loginResetSchema,
-  loginSchema,
-} from './auth.schemas.js';
+import { chooseCapacitySchema, forgottenLoginSchema, loginResetSchema, loginSchema } from './auth.schemas.js';
 import { capacityKeyOf, principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { ProviderLoginService } from './provider-login.service.js';

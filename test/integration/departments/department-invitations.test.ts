@@ -368,7 +368,8 @@ describe('the invitee accepts', () => {
     const unknown = `/dienstverlener/uitnodiging/${'A'.repeat(43)}`;
     expect((await agent.get(unknown)).status).toBe(404);
     expect((await agent.get('/dienstverlener/uitnodiging/kort')).status).toBe(404);
-    expect((await agent.get('/dienstverlener/uitnodiging/%00')).status).toBe(404);
+    // A NUL byte anywhere in a request gets the Dutch 400 page before any route (web/bad-bytes.ts).
+    expect((await agent.get('/dienstverlener/uitnodiging/%00')).status).toBe(400);
 
     const office = await headOffice();
     const path = await invite(
