@@ -563,6 +563,7 @@ function printImportReport(runs: ImportRun[] | undefined): number {
       'booked / exceptions (expected)',
       'upload: RSS / heap over baseline',
       'job: RSS / heap over baseline',
+      'job: retained heap over baseline',
       'after, collected',
       'again',
     ],
@@ -579,6 +580,7 @@ function printImportReport(runs: ImportRun[] | undefined): number {
       `${fmt(run.found.booked)} / ${fmt(run.found.exceptions)} (${fmt(run.expected.booked)} / ${fmt(run.expected.exceptions)})${importCorrect(run) ? '' : ' WRONG'}`,
       `${over(run.upload.peakRssKb, run.baselineRssKb)} / ${over(run.upload.peakHeapKb, run.baselineHeapKb)}`,
       `${over(run.job.peakRssKb, run.baselineRssKb)} / ${over(run.job.peakHeapKb, run.baselineHeapKb)}`,
+      over(run.job.peakRetainedHeapKb, run.baselineHeapKb),
       `${over(run.afterGc.rssKb, run.baselineRssKb)} / ${over(run.afterGc.heapKb, run.baselineHeapKb)}`,
       `${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} movements, ${run.again.newDeposits} deposits`,
     ]);
@@ -702,6 +704,8 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     SAML_ISSUER: `${publicUrl}/auth/saml/metadata`,
     SAML_CALLBACK_URL: `${publicUrl}/auth/saml/acs`,
     SAML_IDP_CERT: idp.certificate,
+    // Production requires the IdP's issuer; the bench signs its responses as this one.
+    SAML_IDP_ISSUER: DEV_IDP_ENTITY_ID,
     SAML_SP_KEY: sp.privateKey,
     SAML_SP_CERT: sp.certificate,
     PAYMENT_INSTITUTION_NAME: 'Pluxee Belgium nv',
@@ -966,7 +970,7 @@ const importLine = (run: ImportRun) =>
   `exceptions ${fmt(run.found.exceptions)} of ${fmt(run.expected.exceptions)}, ${fmt(run.found.lopend)} projects Lopend; ` +
   `baseline RSS ${mb(run.baselineRssKb)}, heap ${mb(run.baselineHeapKb)}; ` +
   `upload peak RSS ${mb(run.upload.peakRssKb)} (+${((run.upload.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.upload.peakHeapKb)}; ` +
-  `job peak RSS ${mb(run.job.peakRssKb)} (+${((run.job.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.job.peakHeapKb)}` +
+  `job peak RSS ${mb(run.job.peakRssKb)} (+${((run.job.peakRssKb - run.baselineRssKb) / MB).toFixed(1)} MB), heap ${mb(run.job.peakHeapKb)}, retained heap ${mb(run.job.peakRetainedHeapKb)}` +
   `${run.kernelPeak ? '' : ' [sampled only]'}; after the job, collected: RSS ${mb(run.afterGc.rssKb)}, heap ${mb(run.afterGc.heapKb)}; ` +
   `again: ${(run.again.ms / 1000).toFixed(2)} s, ${run.again.newMovements} new movements, ${run.again.newDeposits} new deposits`;
 const transferLine = (transfer: Transfer) =>

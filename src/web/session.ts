@@ -51,6 +51,26 @@ export function sessions(options: {
     createTableIfMissing: false,
     pruneSessionInterval: 15 * 60,
   });
+  // A session this request read from the store is saved by UPDATE only, never by
+  // the store's upsert: a request still running when its session was ended (a
+  // password change ends the account's other sessions) must not bring it back.
+  // Only a session made by this request (a new one, or one regenerated at
+  // sign-in) is inserted.
+  const loaded = new WeakSet<object>();
+  const createSession = store.createSession.bind(store);
+  store.createSession = (req, data) => {
+    const created = createSession(req, data);
+    loaded.add(created);
+    return created;
+  };
+  const upsert = store.set.bind(store);
+  store.set = (sid, sess, callback) => {
+    if (!loaded.has(sess)) return upsert(sid, sess, callback);
+    updateExisting(options.pool, sid, sess, options.idleMinutes).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    );
+  };
   // The sessions whose request, if it leaves them unchanged, renews their expiry.
   const renewalDue = new WeakSet<SessionData>();
   store.touch = (sid: string, sess: SessionData, callback?: (error?: unknown) => void) => {
@@ -122,4 +142,24 @@ async function renewExpiry(pool: pg.Pool, sid: string, cookie: session.Cookie): 
       where sid = $3`,
     [Math.ceil(expires.getTime() / 1000), expires.toISOString(), sid],
   );
+}
+
+/**
+ * Saves a session read from the store, if it still exists: a session ended
+ * meanwhile stays ended. The expiry is the store's: now plus the cookie's
+ * max age.
+ */
+async function updateExisting(
+  pool: pg.Pool,
+  sid: string,
+  sess: SessionData,
+  idleMinutes: number,
+): Promise<void> {
+  const maxAge = sess.cookie.maxAge;
+  const seconds = typeof maxAge === 'number' ? maxAge / 1000 : idleMinutes * 60;
+  await pool.query(`update "session" set sess = $1, expire = to_timestamp($2) where sid = $3`, [
+    JSON.stringify(sess),
+    Math.ceil(Date.now() / 1000 + seconds),
+    sid,
+  ]);
 }

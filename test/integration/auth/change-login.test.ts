@@ -446,6 +446,77 @@ describe('a login change and the sessions of the account', () => {
   );
 });
 
+describe('a request of an ended session that is still running', () => {
+  beforeAll(putBack);
+  it('does not bring its session back when it ends after the password change', async () => {
+    const other = await signedInHeadOffice();
+    const dataPage = '/dienstverlener/gegevens';
+    const token = await csrfTokenOf(other, dataPage);
+    const seeded = await testApp.database
+      .db('provider_organisations')
+      .where({ enterprise_number: DEMO_LOGIN })
+      .first<Record<string, string | null>>();
+    // Hold the organisation's row, so that the other session's save of its data waits.
+    const holder = await testApp.database.db.transaction();
+    try {
+      await holder.raw('select 1 from provider_organisations where enterprise_number = ? for no key update', [
+        DEMO_LOGIN,
+      ]);
+      const pending = other
+        .post(dataPage)
+        .type('form')
+        .send({
+          _csrf: token,
+          street: 'Wetstraat',
+          houseNumber: String(seeded.house_number),
+          box: '',
+          postcode: String(seeded.postcode),
+          municipality: String(seeded.municipality),
+          contactName: String(seeded.contact_name),
+          contactEmail: String(seeded.contact_email),
+          contactPhone: String(seeded.contact_phone),
+          iban: String(seeded.iban),
+          bic: String(seeded.bic ?? ''),
+        })
+        .then((response) => response);
+      await until(async () => {
+        const { rows } = await testApp.database.db.raw<{ rows: { waiting: number }[] }>(
+          "select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock'",
+        );
+        return (rows[0]?.waiting ?? 0) > 0;
+      });
+
+      const agent = await signedInHeadOffice();
+      const response = await submitChange(agent, {
+        newLogin: DEMO_LOGIN,
+        oldPassword: DEMO_PASSWORD,
+        newPassword: GOOD_PASSWORD,
+        newPasswordRepeated: GOOD_PASSWORD,
+      });
+      expect(response.headers.location).toBe('/dienstverlener');
+      await holder.rollback();
+      // The other session's request ends now: saved, with its flash message put in its session.
+      expect((await pending).status).toBe(303);
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+    }
+    expect((await other.get('/dienstverlener').expect(302)).headers.location).toBe('/dienstverlener/login');
+    await testApp.database
+      .db('provider_organisations')
+      .where({ enterprise_number: DEMO_LOGIN })
+      .update({ street: seeded.street });
+    await putBack();
+  });
+});
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the condition did not come true within 5 s');
+}
+
 /** Puts the demo account back to the demo combination, so that later tests start from it. */
 async function putBack() {
   const account = await testApp.database
