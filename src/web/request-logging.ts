@@ -20,7 +20,8 @@ export function requestLogging(logger: Logger) {
       if (res.statusCode >= 400) return 'warn';
       return 'info';
     },
-    // A forgotten-login link's token opens an account for an hour: never written to the log.
+    // A single-use link's token (forgotten login, department invitation) opens an account or a
+    // department to whoever holds it: never written to the log.
     serializers: {
       req: (req: { url?: string }) => {
         if (typeof req.url === 'string') req.url = withoutSecrets(req.url);
@@ -39,7 +40,7 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof req.id === 'string' ? req.id : '';
 }
 
-/** The URL as logged: the token of a forgotten-login link replaced. */
+/** The URL as logged: the token of a forgotten-login or an invitation link replaced. */
 export function withoutSecrets(url: string): string {
-  return url.replace(/^(\/dienstverlener\/login-herstellen\/)[^/?#]+/, '$1[verborgen]');
+  return url.replace(/^(\/dienstverlener\/(?:login-herstellen|uitnodiging)\/)[^/?#]+/, '$1[verborgen]');
 }
