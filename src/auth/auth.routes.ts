@@ -1,4 +1,5 @@
 import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { safeReturnPath } from './guards.js';
 import { BINDING_COOKIE, bindingValueOf, type SamlService, type SamlSettings } from './saml.js';
@@ -10,7 +11,7 @@ import { regenerateSession, saveSession } from '../web/session-timeout.js';
 import { chooseCapacitySchema, forgottenLoginSchema, loginResetSchema, loginSchema } from './auth.schemas.js';
 import { capacityKeyOf, principalFor, type Capacity } from './capacity.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { ProviderLoginService } from './provider-login.service.js';
+import type { LoginResult, ProviderLoginService } from './provider-login.service.js';
 import type { SamlIdentity } from './saml-identity.js';
 import type { SamlSignInService, SignedInPerson } from './saml-sign-in.service.js';
 import { requestIdOf } from '../web/request-logging.js';
@@ -40,6 +41,39 @@ export function authRoutes(deps: {
   const { providerLogin, samlSignIn, forgottenLoginThrottle, saml } = deps;
   const passport = new Passport();
   passport.use('saml', saml.service.strategy);
+  // The head office's login and password: passport-local reads them from the form,
+  // ProviderLoginService checks them (throttle, argon2, decoy hash for an unknown login).
+  passport.use(
+    'local',
+    new LocalStrategy(
+      { usernameField: 'login', passwordField: 'password', passReqToCallback: true, session: false },
+      (req, login, password, done) => {
+        providerLogin.signIn(login, password, req.ip ?? 'onbekend').then(
+          (result) =>
+            result.outcome === 'signed-in'
+              ? done(null, result)
+              : done(null, false, { message: result.outcome, ...result }),
+          (error: unknown) => done(error),
+        );
+      },
+    ),
+  );
+  /**
+   * Runs the local strategy on this request: the outcome of ProviderLoginService.signIn
+   * (refused when passport-local found no login or password in the form).
+   */
+  const authenticateLocally = (req: Request, res: Response) =>
+    new Promise<LoginResult>((resolve, reject) => {
+      const failed = (error: unknown) =>
+        reject(error instanceof Error ? error : new Error('local sign-in failed', { cause: error }));
+      (
+        passport.authenticate('local', { session: false }, (error: unknown, user: unknown, info: unknown) => {
+          if (error) return failed(error);
+          const result = (user || info) as Partial<LoginResult> | undefined;
+          resolve(result?.outcome ? (result as LoginResult) : { outcome: 'refused' });
+        }) as RequestHandler
+      )(req, res, failed);
+    });
 
   // ---- head office: enterprise number (or chosen login) and password ----
 
@@ -58,7 +92,7 @@ export function authRoutes(deps: {
       });
       return res.redirect(303, paths.provider.login());
     }
-    const result = await providerLogin.signIn(parsed.data.login, parsed.data.password, req.ip ?? 'onbekend');
+    const result = await authenticateLocally(req, res);
     if (result.outcome !== 'signed-in') {
       const message =
         result.outcome === 'throttled'
