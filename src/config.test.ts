@@ -180,3 +180,56 @@ describe('TRUST_PROXY', () => {
     },
   );
 });
+
+describe('database settings', () => {
+  it('has timeouts by default and no read replica', () => {
+    const { database } = parseConfig(productionEnvironment);
+    expect(database.readUrl).toBeUndefined();
+    expect(database.timeouts).toEqual({
+      connectMs: 5000,
+      acquireMs: 10000,
+      statementMs: 30000,
+      idleInTransactionMs: 60000,
+    });
+  });
+
+  it('takes a read replica and timeouts from the environment', () => {
+    const { database } = parseConfig({
+      ...productionEnvironment,
+      DATABASE_READ_URL: 'postgres://reader:secret@replica.internal:5432/kmo',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '3000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '4000',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+    });
+    expect(database.readUrl).toBe('postgres://reader:secret@replica.internal:5432/kmo');
+    expect(database.timeouts).toEqual({
+      connectMs: 2000,
+      acquireMs: 3000,
+      statementMs: 4000,
+      idleInTransactionMs: 5000,
+    });
+    expect(parseConfig({ ...productionEnvironment, DATABASE_READ_URL: ' ' }).database.readUrl).toBeUndefined();
+  });
+
+  it('refuses a malformed read replica URL', () => {
+    for (const url of ['replica.internal:5432', 'http://replica.internal/kmo', 'postgres:///kmo']) {
+      const problems = problemsOf(() => parseConfig({ ...productionEnvironment, DATABASE_READ_URL: url }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^DATABASE_READ_URL: /);
+    }
+  });
+
+  it('refuses malformed or unreasonable timeouts', () => {
+    for (const value of ['', '5s', '-1', '1.5', '0', '99', '600001', 'abc']) {
+      const problems = problemsOf(() =>
+        parseConfig({ ...productionEnvironment, DATABASE_STATEMENT_TIMEOUT_MS: value }),
+      );
+      expect(problems, value).toHaveLength(1);
+      expect(problems[0]).toMatch(/^DATABASE_STATEMENT_TIMEOUT_MS: /);
+    }
+    expect(
+      problemsOf(() => parseConfig({ ...productionEnvironment, DATABASE_CONNECT_TIMEOUT_MS: '2 s' }))[0],
+    ).toMatch(/^DATABASE_CONNECT_TIMEOUT_MS: /);
+  });
+});

@@ -15,6 +15,15 @@ const blankToUndefined = (value: unknown) =>
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
 
+/** A duration in milliseconds, 100 ms to 10 minutes; anything else (a unit, a blank, a sign) is refused. */
+const milliseconds = (fallback: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, 'is a number of milliseconds (digits only)')
+    .transform(Number)
+    .pipe(z.number().int().min(100).max(600_000))
+    .default(fallback);
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -25,6 +34,19 @@ const environmentSchema = z.object({
   DATABASE_URL: optionalUrl,
   DATABASE_EMBEDDED_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** A read-only copy (streaming replica) for the projects overview, its export and the public search. */
+  DATABASE_READ_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url()
+      .refine((url) => /^postgres(ql)?:\/\/[^/]/.test(url), 'is not a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  // Timeouts in milliseconds: no request waits longer than these for a database that is away.
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
+  DATABASE_ACQUIRE_TIMEOUT_MS: milliseconds(10_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(30_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(60_000),
 
   SESSION_SECRET: z.preprocess(blankToUndefined, z.string().min(32).optional()),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
@@ -101,6 +123,9 @@ export interface Config {
     url: string | undefined;
     embeddedPort: number;
     poolMax: number;
+    /** Absent: every query reads from the primary. */
+    readUrl: string | undefined;
+    timeouts: DatabaseTimeouts;
   };
   session: { secret: string; idleMinutes: number; absoluteHours: number; secureCookie: boolean };
   mail: {
@@ -124,6 +149,17 @@ export interface Config {
   devTools: boolean;
   /** Express's `trust proxy`: false (the socket's address), a number of hops, or addresses and ranges. */
   trustProxy: TrustProxy;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a connection (TCP and start-up). */
+  connectMs: number;
+  /** Waiting for a pooled connection. */
+  acquireMs: number;
+  /** PostgreSQL's statement_timeout. */
+  statementMs: number;
+  /** PostgreSQL's idle_in_transaction_session_timeout. */
+  idleInTransactionMs: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -211,6 +247,13 @@ export function parseConfig(environment: Environment): Config {
       url: values.DATABASE_URL,
       embeddedPort: values.DATABASE_EMBEDDED_PORT,
       poolMax: values.DATABASE_POOL_MAX,
+      readUrl: values.DATABASE_READ_URL,
+      timeouts: {
+        connectMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+        acquireMs: values.DATABASE_ACQUIRE_TIMEOUT_MS,
+        statementMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+        idleInTransactionMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
     },
     session: {
       secret: values.SESSION_SECRET ?? loadDevelopmentSecrets(dataDir).sessionSecret,

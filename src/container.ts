@@ -61,6 +61,7 @@ import { RegistrationService } from './features/registrations/registration.servi
 import { RuleParameterAdminQueries } from './features/rules/rule-parameter.admin.queries.js';
 import { RuleParameterRepository } from './features/rules/rule-parameter.repository.js';
 import { RuleParameterService } from './features/rules/rule-parameter.service.js';
+import { createKnex, pgClientSettings } from './db/knex.js';
 import { MailDispatcher } from './infra/mail/dispatcher.js';
 import type { Logger } from './logger.js';
 import { WalletQueries } from './features/wallet/wallet.queries.js';
@@ -91,8 +92,24 @@ export function createContainer(options: {
   // connect-pg-simple wants a pg.Pool of its own. Every request reads its session through it, so it
   // is as large as the app's pool: with fewer, concurrent requests queue for their session (the
   // benchmark's default view: p95 61.9–70.9 ms with 10 against 65.0–85.1 ms with 4, four pairs).
-  const sessionPool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolMax });
+  // With the database's timeouts: a session read during an outage fails fast (503) rather than hangs.
+  const sessionPool = new pg.Pool({
+    ...pgClientSettings(databaseUrl, config.database.timeouts, 'kmo-portefeuille-sessions'),
+    max: config.database.poolMax,
+  });
+  // An idle client whose server went away emits 'error' on the pool; unheard, it would end the process.
   sessionPool.on('error', (error) => logger.warn({ err: error }, 'session pool error'));
+
+  // DATABASE_READ_URL: the projects overview, its export and the public search read from the
+  // replica; everything else (and every write) from the primary.
+  const readDb = config.database.readUrl
+    ? createKnex(
+        config.database.readUrl,
+        config.database.poolMax,
+        config.database.timeouts,
+        'kmo-portefeuille-read',
+      )
+    : db;
 
   const mail = new MailDispatcher(db, options.mailTransport, { from: config.mail.from, logger });
 
@@ -120,9 +137,9 @@ export function createContainer(options: {
   };
 
   const queries = {
-    projects: new ProjectQueries(db, clock),
+    projects: new ProjectQueries(db, clock, { listDb: readDb }),
     wallet: new WalletQueries(db),
-    providerSearch: new ProviderSearchQueries(db),
+    providerSearch: new ProviderSearchQueries(readDb),
     depositInstructions: new DepositInstructionsQueries(db),
     registrationAdmin: new RegistrationAdminQueries(db),
     outboxAdmin: new OutboxAdminQueries(db),
@@ -228,6 +245,7 @@ export function createContainer(options: {
     logger,
     clock,
     db,
+    readDb,
     sessionPool,
     mail,
     depositImportQueue,
@@ -245,4 +263,5 @@ export async function disposeContainer(container: Container): Promise<void> {
   await container.mail.idle();
   container.mail.close();
   await container.sessionPool.end();
+  if (container.readDb !== container.db) await container.readDb.destroy();
 }

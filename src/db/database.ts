@@ -20,7 +20,7 @@ export interface DatabaseHandle {
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   if (config.database.url) {
-    const db = createKnex(config.database.url, config.database.poolMax);
+    const db = createKnex(config.database.url, config.database.poolMax, config.database.timeouts);
     return { db, url: config.database.url, embedded: false, close: () => db.destroy() };
   }
   const server = await startEmbeddedPostgres({
@@ -35,7 +35,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     throw error;
   }
   const url = server.url(EMBEDDED_DATABASE_NAME);
-  const db = createKnex(url, config.database.poolMax);
+  const db = createKnex(url, config.database.poolMax, config.database.timeouts);
   return {
     db,
     url,

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError, NotFoundError } from '../domain/errors.js';
 import { paths } from '../paths.js';
 import { requestIdOf } from './request-logging.js';
@@ -10,7 +11,11 @@ const titles: Record<number, string> = {
   409: 'Dit kan niet (meer)',
   413: 'Te groot bestand of formulier',
   500: 'Er ging iets mis',
+  503: 'Even niet beschikbaar',
 };
+
+/** Seconds after which a client may try again when the database is away. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Anything no router answered. */
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
@@ -33,8 +38,9 @@ export function errorHandler(options: { showDetails: boolean }) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
 
-    const status = statusOf(error);
     const reference = requestIdOf(req);
+    if (isDatabaseUnavailable(error)) return databaseUnavailable(error, req, res, reference);
+    const status = statusOf(error);
     if (status >= 500) req.log?.error({ err: error }, 'unhandled error');
 
     let message: string | undefined;
@@ -67,6 +73,62 @@ export function errorHandler(options: { showDetails: boolean }) {
       json: () => res.json({ error: titles[status] ?? titles[500], message, reference }),
       default: () => res.type('text/plain').send(`${titles[status] ?? titles[500]} (${reference})`),
     });
+  };
+}
+
+/**
+ * The database is away (restarting, unreachable, too slow): a 503 that asks to
+ * try again. Nothing was saved — every change is one transaction, which did not
+ * commit. A posted form comes back on the page, ready to send again: its
+ * values as hidden fields (its CSRF token among them) and listed to read. The
+ * session store is the database too, so they cannot wait in the session.
+ */
+function databaseUnavailable(error: unknown, req: Request, res: Response, reference: string): void {
+  req.log?.warn({ err: error }, 'database unavailable');
+  res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.locals.paths ??= paths;
+  res.locals.navigation ??= [];
+  const form = req.method === 'POST' ? postedForm(req) : undefined;
+  res.format({
+    html: () =>
+      res.render('errors/503', {
+        title: 'Even geen verbinding met onze databank',
+        reference,
+        form,
+        action: req.originalUrl,
+      }),
+    json: () => res.json({ error: titles[503], message: 'Probeer het over enkele ogenblikken opnieuw.', reference }),
+    default: () => res.type('text/plain').send(`${titles[503]}: probeer het opnieuw (${reference})`),
+  });
+}
+
+interface PostedForm {
+  /** Every field, to send again unchanged. */
+  fields: { name: string; value: string }[];
+  /** What the user typed (no tokens), to read. */
+  shown: { name: string; value: string }[];
+  /** A password or an upload cannot be sent again from this page: the user goes back. */
+  resendable: boolean;
+}
+
+function postedForm(req: Request): PostedForm {
+  const multipart = req.is('multipart/form-data') === 'multipart/form-data';
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  const fields: { name: string; value: string }[] = [];
+  let secret = false;
+  for (const [name, raw] of Object.entries(body)) {
+    if (/password|wachtwoord/i.test(name)) {
+      secret = true;
+      continue;
+    }
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (typeof value === 'string') fields.push({ name, value });
+    }
+  }
+  return {
+    fields,
+    shown: fields.filter((field) => !field.name.startsWith('_') && field.value.trim() !== ''),
+    resendable: !multipart && !secret && fields.length > 0,
   };
 }
 

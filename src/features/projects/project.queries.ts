@@ -116,11 +116,17 @@ const listSelection = {
 
 /** Read models of projects, always within a scope. */
 export class ProjectQueries {
+  /** The list, its count and its export: from the read replica when there is one (DATABASE_READ_URL). */
+  private readonly listDb: Knex;
+
   /** The clock's today moves the default period (and the export's file name). */
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
-  ) {}
+    options: { listDb?: Knex } = {},
+  ) {
+    this.listDb = options.listDb ?? db;
+  }
 
   /** Today in Brussels, by the clock. */
   today(): IsoDate {
@@ -137,7 +143,7 @@ export class ProjectQueries {
    * is joined only when a filter, the sort or the selection needs it.
    */
   private filtered(scope: ProjectScope, criteria: ProjectListCriteria, withCompany: boolean) {
-    const query = this.db('projects as pr');
+    const query = this.listDb('projects as pr');
     const { filters } = criteria;
     if (withCompany || filters.companyName !== undefined || criteria.sort === 'onderneming') {
       query.join('companies as c', 'c.id', 'pr.company_id');
@@ -269,7 +275,7 @@ export class ProjectQueries {
       .orderByRaw(orderOf(criteria))
       .limit(PROJECTS_PER_PAGE)
       .offset(offset);
-    return this.db
+    return this.listDb
       .from(projects.as('pr'))
       .join('companies as c', 'c.id', 'pr.company_id')
       .select(listSelection)
@@ -336,7 +342,7 @@ export class ProjectQueries {
     consume: (rows: Readable) => Promise<void>,
   ): Promise<void> {
     const { sql, bindings } = this.exported(scope, criteria).toSQL().toNative();
-    const client = this.db.client as Knex.Client;
+    const client = this.listDb.client as Knex.Client;
     const connection = (await client.acquireConnection()) as {
       query<Row>(cursor: Cursor<Row>): Cursor<Row>;
     };
