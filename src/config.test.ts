@@ -209,7 +209,9 @@ describe('database settings', () => {
       statementMs: 4000,
       idleInTransactionMs: 5000,
     });
-    expect(parseConfig({ ...productionEnvironment, DATABASE_READ_URL: ' ' }).database.readUrl).toBeUndefined();
+    expect(
+      parseConfig({ ...productionEnvironment, DATABASE_READ_URL: ' ' }).database.readUrl,
+    ).toBeUndefined();
   });
 
   it('refuses a malformed read replica URL', () => {

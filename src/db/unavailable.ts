@@ -29,6 +29,7 @@ const unavailableStates = new Set([
 const unavailableMessages = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect/,
+  /^timeout expired$/, // pg.Client: no answer to the connection attempt within connectionTimeoutMillis
   /is not queryable/,
   /^Knex: Timeout acquiring a connection/,
 ];
@@ -50,10 +51,16 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     if (/^08[0-9A-Z]{3}$/.test(candidate.code)) return true;
   }
   if (candidate.name === 'KnexTimeoutError') return true;
-  if (typeof candidate.message === 'string' && unavailableMessages.some((re) => re.test(candidate.message as string)))
+  if (
+    typeof candidate.message === 'string' &&
+    unavailableMessages.some((re) => re.test(candidate.message as string))
+  )
     return true;
   // "localhost" resolves to two addresses: both refusals come as one AggregateError.
-  if (Array.isArray(candidate.errors) && candidate.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
+  if (
+    Array.isArray(candidate.errors) &&
+    candidate.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))
+  )
     return true;
   return isDatabaseUnavailable(candidate.cause, depth + 1);
 }

@@ -97,7 +97,8 @@ function databaseUnavailable(error: unknown, req: Request, res: Response, refere
         form,
         action: req.originalUrl,
       }),
-    json: () => res.json({ error: titles[503], message: 'Probeer het over enkele ogenblikken opnieuw.', reference }),
+    json: () =>
+      res.json({ error: titles[503], message: 'Probeer het over enkele ogenblikken opnieuw.', reference }),
     default: () => res.type('text/plain').send(`${titles[503]}: probeer het opnieuw (${reference})`),
   });
 }
