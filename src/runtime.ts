@@ -9,6 +9,8 @@ import type { Logger } from './logger.js';
 
 export interface Runtime {
   container: Container;
+  /** Where mails go: SMTP_URL, or the development mail catcher started here. */
+  smtpUrl: string;
   /** Stops what assemble started, in reverse order. */
   dispose(): Promise<void>;
 }
@@ -25,15 +27,21 @@ export async function assemble(options: {
   databaseUrl: string;
   /** The business clock; the machine's when absent. */
   clock?: Clock;
+  /**
+   * A cluster worker's mirror of the primary's mail catcher (SMTP_URL then points at that
+   * catcher): shown at /dev/mailbox instead of starting a catcher here.
+   */
+  devMailboxMirror?: DevMailCatcher;
 }): Promise<Runtime> {
   const { config, logger } = options;
   const saml = await resolveSamlSettings(config);
 
-  let devMailbox: DevMailCatcher | undefined;
+  let devMailbox: DevMailCatcher | undefined = options.devMailboxMirror;
+  let started: DevMailCatcher | undefined;
   let smtpUrl = config.mail.smtpUrl;
   if (!smtpUrl) {
-    devMailbox = new DevMailCatcher(logger);
-    const port = await devMailbox.start(0);
+    devMailbox = started = new DevMailCatcher(logger);
+    const port = await started.start(0);
     smtpUrl = `smtp://127.0.0.1:${port}?ignoreTLS=true`;
     logger.info({ port }, `development mail catcher listens; mails are at ${config.publicUrl}/dev/mailbox`);
   }
@@ -46,9 +54,10 @@ export async function assemble(options: {
   });
   return {
     container,
+    smtpUrl,
     dispose: async () => {
       await disposeContainer(container);
-      await devMailbox?.stop();
+      await started?.stop();
     },
   };
 }

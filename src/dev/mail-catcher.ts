@@ -16,13 +16,16 @@ export interface CaughtMail {
 
 /**
  * The development mail server: a real SMTP server on loopback that nodemailer
- * sends to, keeping what it receives for /dev/mailbox and for tests.
+ * sends to, keeping what it receives for /dev/mailbox and for tests. With
+ * WEB_CONCURRENCY > 1 the primary process runs the one catcher and every HTTP
+ * worker keeps a mirror (never started), fed each mail over IPC (`mirror`).
  */
 export class DevMailCatcher {
   private readonly mails: CaughtMail[] = [];
   private nextId = 1;
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
+  private readonly listeners: ((mail: CaughtMail) => void)[] = [];
 
   constructor(private readonly logger: Logger) {}
 
@@ -38,7 +41,7 @@ export class DevMailCatcher {
         simpleParser(stream)
           .then((parsed) => {
             const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
-            this.mails.unshift({
+            this.keep({
               id: this.nextId++,
               receivedAt: new Date(),
               from: parsed.from?.text ?? (session.envelope.mailFrom ? session.envelope.mailFrom.address : ''),
@@ -56,9 +59,6 @@ export class DevMailCatcher {
               { to: recipients, subject: parsed.subject },
               'development mailbox received a mail',
             );
-            const waiting = this.waiters;
-            this.waiters = [];
-            waiting.forEach((wake) => wake());
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -70,6 +70,31 @@ export class DevMailCatcher {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     return (server.server.address() as AddressInfo).port;
+  }
+
+  /** Calls `listener` with every mail this catcher receives from now on (the cluster's primary forwards them). */
+  onReceived(listener: (mail: CaughtMail) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Keeps a mail another process's catcher received, under its id there; a mail already kept is ignored. */
+  mirror(mail: CaughtMail): void {
+    if (this.find(mail.id)) return;
+    const attachments = mail.attachments.map((attachment) => ({
+      ...attachment,
+      content: Buffer.from(attachment.content),
+    }));
+    this.keep({ ...mail, receivedAt: new Date(mail.receivedAt), attachments });
+  }
+
+  private keep(mail: CaughtMail): void {
+    // Newest first, by id: a mirror may receive the backlog and a new mail in either order.
+    const at = this.mails.findIndex((kept) => kept.id < mail.id);
+    this.mails.splice(at === -1 ? this.mails.length : at, 0, mail);
+    const waiting = this.waiters;
+    this.waiters = [];
+    waiting.forEach((wake) => wake());
+    this.listeners.forEach((listener) => listener(mail));
   }
 
   list(): readonly CaughtMail[] {
