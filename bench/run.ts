@@ -36,6 +36,7 @@ import {
   referenceStatements,
 } from './sql.js';
 import { copyOut, downloadCsv, type Transfer } from './transfer.js';
+import { killWorkersServer, measureWorkers, type WorkersRun } from './workers.js';
 
 /**
  * `npm run bench`: the providers' projects overview and CSV export on a
@@ -50,12 +51,14 @@ import { copyOut, downloadCsv, type Transfer } from './transfer.js';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What one run measures; BENCH_ONLY picks some of them. */
-const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import'] as const;
+const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import', 'workers'] as const;
 
 const only = onlySetting('BENCH_ONLY');
 /** The statement import alone needs no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
 const importOnly = only.size === 1 && only.has('import');
 const importSizes = sizesSetting('BENCH_IMPORT_SIZES', [1_000, 5_000, 10_000]);
+/** WEB_CONCURRENCY values the `workers` measurement compares, side by side. */
+const workerCounts = workerCountsSetting('BENCH_WORKERS', [1, 2, 4]);
 const settings = {
   projects: integerSetting('BENCH_PROJECTS', importOnly ? 20_000 : 1_000_000),
   bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', importOnly ? 2_000 : 50_000),
@@ -122,6 +125,7 @@ function removeTempDir(): void {
 // left for the moment of exit: the app if still there, and the folder.
 process.on('exit', () => {
   app?.kill();
+  killWorkersServer();
   removeTempDir();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -380,13 +384,40 @@ async function main(): Promise<number> {
     ? await measureImports({ appHandle, directPool, headers, today, folder: tempDir })
     : undefined;
 
+  // -- 3e. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
+  let workersResults: WorkersRun[] | undefined;
+  if (settings.only.has('workers')) {
+    // The measuring app steps aside: each run starts the real server (src/server.ts) on the same data.
+    await appHandle.stop();
+    app = undefined;
+    print(
+      `\n== the default overview with WEB_CONCURRENCY = ${workerCounts.join(', ')} — ${allViews[0].path} ` +
+        `(${os.cpus().length} cores; the load generator and PostgreSQL share them)`,
+    );
+    workersResults = await measureWorkers({
+      projectRoot,
+      environment,
+      counts: workerCounts,
+      path: allViews[0].path,
+      cookies,
+      headers,
+      connections: settings.connections,
+      seconds: settings.seconds,
+      warmupSeconds: settings.warmupSeconds,
+      print,
+      silenced: () => interrupted,
+    });
+  }
+
   // -- the table --
   const missed = printReport(viewResults, exportResult) + printImportReport(importResults);
+  printWorkersReport(workersResults);
   const errors =
     viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
       .length +
     (exportResult?.exportUnavailable ? 1 : 0) +
-    (importResults ?? []).filter((run) => !importCorrect(run)).length;
+    (importResults ?? []).filter((run) => !importCorrect(run)).length +
+    (workersResults ?? []).filter((run) => run.load.errors > 0).length;
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
     print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
@@ -856,6 +887,27 @@ function printReport(viewResults: ViewResult[], results: ExportResult | undefine
   return missed;
 }
 
+/** The overview's throughput and latency per number of HTTP workers, the first count as the baseline. */
+function printWorkersReport(runs: WorkersRun[] | undefined): void {
+  if (!runs || runs.length === 0) return;
+  const baseline = runs[0]?.load.perSecond ?? Number.NaN;
+  const rows: string[][] = [['WEB_CONCURRENCY', 'pages/s', 'vs first', 'p50', 'p95', 'errors']];
+  for (const run of runs) {
+    rows.push([
+      String(run.workers),
+      run.load.perSecond.toFixed(0),
+      `${(run.load.perSecond / baseline).toFixed(2)}×`,
+      ms(run.load.p50),
+      ms(run.load.p95),
+      String(run.load.errors),
+    ]);
+  }
+  print(
+    `\n== the default overview by HTTP workers (${settings.connections} connections, ${settings.seconds} s each)`,
+  );
+  printTable(rows);
+}
+
 function printTable(rows: string[][]): void {
   const widths =
     rows[0]?.map((_cell, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -935,6 +987,16 @@ function sizesSetting(name: string, fallback: number[]): number[] {
     );
   }
   return sizes;
+}
+
+function workerCountsSetting(name: string, fallback: number[]): number[] {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const counts = raw.split(/[\s,]+/).map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 1 || count > 64)) {
+    throw new Error(`${name} lists numbers of HTTP workers of 1 … 64; got "${raw}"`);
+  }
+  return counts;
 }
 
 function integerSetting(name: string, fallback: number): number {

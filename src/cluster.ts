@@ -164,6 +164,8 @@ export async function runPrimary(config: Config, logger: Logger, workers: number
       { url: config.publicUrl, port: config.port, workers },
       `kmo-portefeuille listens on ${config.publicUrl} with ${workers} HTTP workers`,
     );
+    // A supervisor that started us with an IPC channel (npm run bench) learns that all workers listen.
+    process.send?.({ type: 'kmo:listening', workers });
   } catch (error) {
     logger.fatal({ err: error }, 'start-up failed');
     stopping = true;
