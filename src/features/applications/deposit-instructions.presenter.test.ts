@@ -108,11 +108,23 @@ describe('presentDepositInstructions', () => {
     expect(page.transferRows).toEqual([
       { key: 'Uiterste stortingsdatum', value: ['05/12/2026', 'nog 12 dagen'] },
       { key: 'Begunstigde', value: ['Pluxee Belgium nv', 'Vorstlaan 165, 1160 Oudergem'] },
-      { key: 'Rekeningnummer (IBAN)', value: 'BE68 5390 0754 7034' },
+      {
+        key: 'Rekeningnummer (IBAN)',
+        value: 'BE68 5390 0754 7034',
+        copy: { value: 'BE68539007547034', label: 'het rekeningnummer' },
+      },
       { key: 'BIC', value: 'BBRUBEBB' },
       { key: 'Te storten bedrag', value: '€ 1.198,35' },
-      { key: 'Gestructureerde mededeling', value: '+++123/4567/89002+++' },
+      {
+        key: 'Gestructureerde mededeling',
+        value: '+++123/4567/89002+++',
+        copy: { value: '+++123/4567/89002+++', label: 'de gestructureerde mededeling' },
+      },
     ]);
+    expect(page.paymentQr).toEqual({
+      payload: 'BCD\n002\n1\nSCT\nBBRUBEBB\nPluxee Belgium nv\nBE68539007547034\nEUR1198.35\n\n123456789002',
+      alt: 'QR-code voor uw overschrijving: € 1.198,35 aan Pluxee Belgium nv, rekening BE68 5390 0754 7034, gestructureerde mededeling +++123/4567/89002+++',
+    });
     expect(page.warnings.join(' ')).toContain('geweigerd en teruggestort');
     expect(page.warnings.join(' ')).toContain('uiterlijk op 05/12/2026');
     expect(page.warnings.join(' ')).toContain('verliest u de subsidie');
@@ -154,6 +166,7 @@ describe('presentDepositInstructions', () => {
     });
     expect(page.payable).toBe(false);
     expect(page.transferRows).toEqual([]);
+    expect(page.paymentQr).toBeNull();
     expect(page.warnings).toEqual([]);
     expect(page.pdfHref).toBeNull();
     expect(page.notice?.heading).toBe('De uiterste stortingsdatum is verstreken');

@@ -4,6 +4,7 @@ import { formatEuro, formatEuroInText } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { paths } from '../../paths.js';
 import type { DepositFacts } from './deposit-instructions.queries.js';
+import { epcPayload } from './payment-qr.js';
 import { providerLabel } from '../../domain/provider-label.js';
 
 /** An amount inside a sentence: a no-break space keeps `€` and the number on one line. */
@@ -25,6 +26,11 @@ export interface PaymentInstitution {
 export interface SummaryRow {
   key: string;
   value: string | string[];
+}
+
+/** A transfer value the page offers to copy: what lands on the clipboard, and what it is called. */
+export interface TransferRow extends SummaryRow {
+  copy?: { value: string; label: string };
 }
 
 /** A message in place of the instructions: why there is nothing (more) to deposit. */
@@ -151,6 +157,24 @@ export function transferValues(facts: DepositFacts, institution: PaymentInstitut
   };
 }
 
+/**
+ * The SEPA payment QR code of a deposit: its EPC text, and the alternative text
+ * that says what scanning it fills in (the values stay on the page as text too).
+ */
+export function paymentQr(facts: DepositFacts, institution: PaymentInstitution) {
+  const transfer = transferValues(facts, institution);
+  return {
+    payload: epcPayload({
+      beneficiary: institution.name,
+      iban: institution.iban,
+      bic: institution.bic,
+      amountCents: facts.ownContributionCents,
+      structuredCommunication: facts.structuredCommunication,
+    }),
+    alt: `QR-code voor uw overschrijving: ${transfer.amount} aan ${transfer.beneficiary}, rekening ${transfer.iban}, gestructureerde mededeling ${transfer.communication}`,
+  };
+}
+
 /** What goes wrong when the transfer is not exactly right or not on time: on the page and in the PDF. */
 export function depositWarnings(facts: DepositFacts): string[] {
   const deadline = formatDate(facts.depositDeadline);
@@ -168,16 +192,24 @@ export function presentDepositInstructions(
   const state = depositStateOf(facts, options.today);
   const payable = state === 'payable';
   const transfer = transferValues(facts, options.paymentInstitution);
-  const transferRows: SummaryRow[] = [
+  const transferRows: TransferRow[] = [
     {
       key: 'Uiterste stortingsdatum',
       value: [transfer.deadline, daysLeftText(facts.depositDeadline, options.today)],
     },
     { key: 'Begunstigde', value: [transfer.beneficiary, transfer.beneficiaryAddress] },
-    { key: 'Rekeningnummer (IBAN)', value: transfer.iban },
+    {
+      key: 'Rekeningnummer (IBAN)',
+      value: transfer.iban,
+      copy: { value: transfer.iban.replace(/ /g, ''), label: 'het rekeningnummer' },
+    },
     { key: 'BIC', value: transfer.bic },
     { key: 'Te storten bedrag', value: transfer.amount },
-    { key: 'Gestructureerde mededeling', value: transfer.communication },
+    {
+      key: 'Gestructureerde mededeling',
+      value: transfer.communication,
+      copy: { value: transfer.communication, label: 'de gestructureerde mededeling' },
+    },
   ];
   const projectRows: SummaryRow[] = [
     { key: 'Projectnummer', value: facts.projectNumber },
@@ -195,6 +227,7 @@ export function presentDepositInstructions(
     subsidy: euroInText(facts.subsidyCents),
     projectAmount: euroInText(facts.projectAmountCents),
     notice: payable ? null : noticeOf(facts, state),
+    paymentQr: payable ? paymentQr(facts, options.paymentInstitution) : null,
     pdfHref: payable ? paths.company.depositInstructionsPdf(facts.projectNumber) : null,
     nextStepsHref: paths.company.nextSteps(facts.projectNumber),
     projectHref: paths.company.project(facts.projectNumber),

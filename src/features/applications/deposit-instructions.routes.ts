@@ -7,6 +7,7 @@ import { flash } from '../../web/flash.js';
 import { depositInstructionsPdf } from './deposit-instructions.pdf.js';
 import { presentDepositInstructions, presentNextSteps } from './deposit-instructions.presenter.js';
 import type { DepositInstructionsQueries } from './deposit-instructions.queries.js';
+import { paymentQrDataUrl } from './payment-qr.js';
 import type { PaymentInstitution } from './application.service.js';
 
 /**
@@ -32,8 +33,15 @@ export function depositInstructionsRoutes(deps: {
 
   router.get(paths.company.depositInstructions(':projectNumber'), async (req, res) => {
     const page = presentDepositInstructions(await findProject(req), context());
+    // The QR code is a PNG inside the page (a data URL: no second request, allowed by the CSP's img-src).
+    const paymentQrSrc = page.paymentQr ? await paymentQrDataUrl(page.paymentQr.payload) : null;
     res.set('Cache-Control', 'private, no-store');
-    res.render('company/applications/deposit-instructions', { title: page.title, page });
+    res.render('company/applications/deposit-instructions', {
+      title: page.title,
+      page,
+      paymentQrSrc,
+      scripts: ['/js/copy-button.js'],
+    });
   });
 
   router.get(paths.company.depositInstructionsPdf(':projectNumber'), async (req, res) => {

@@ -4,15 +4,15 @@ import { formatBasisPoints, formatEuro } from '../../domain/money.js';
 import { projectStatusLabels } from '../../domain/project-status.js';
 import { serviceLabels, trainingKindLabels } from '../../domain/subsidy-terms.js';
 import { findSubtheme } from '../../domain/themes.js';
-import { documentHeader, fieldLines, renderPdf, type Pdf } from '../../infra/pdf/pdf.js';
+import { documentHeader, fieldLines, fonts, renderPdf, type Pdf } from '../../infra/pdf/pdf.js';
 import type { ProjectDetail } from '../projects/project.queries.js';
 import type { ProjectSheetExtras } from './wallet.queries.js';
 
 /** A section title inside the sheet. */
 function sectionTitle(doc: Pdf, title: string): void {
-  doc.font('Helvetica-Bold').fontSize(13).text(title);
+  doc.font(fonts.bold).fontSize(13).text(title);
   doc.moveDown(0.3);
-  doc.font('Helvetica').fontSize(11);
+  doc.font(fonts.regular).fontSize(11);
 }
 
 /** The file name of a project's sheet: `projectfiche-2026KMO012345.pdf`. */
