@@ -84,8 +84,8 @@ export function renderPdf(info: { title: string }, draw: (doc: Pdf) => void): Pr
     doc.registerFont(fonts.bold, fontFiles.bold);
     doc.font(fonts.regular);
     const text = doc.text.bind(doc) as (value: unknown, ...rest: unknown[]) => Pdf;
-    doc.text = ((value: unknown, ...rest: unknown[]) =>
-      text(typeof value === 'string' ? printable(value) : value, ...rest)) as Pdf['text'];
+    doc.text = (value: unknown, ...rest: unknown[]) =>
+      text(typeof value === 'string' ? printable(value) : value, ...rest);
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
