@@ -1,4 +1,4 @@
-// Adds a "Kopieer" button after each value marked data-copy="<text to copy>"
+// Adds a "Kopieer" button beside each value marked data-copy="<text to copy>"
 // (data-copy-label names it for screen readers, e.g. "het rekeningnummer").
 // Without script, or where the browser has no clipboard access, the values stay
 // plain selectable text. A visually hidden live region says "Gekopieerd".
@@ -40,7 +40,18 @@
           },
         );
       });
-      value.insertAdjacentElement('afterend', button);
+      // In a summary list the button takes the row's action column, like a "Wijzig" link.
+      const cell = value.closest('dd');
+      const row = cell && cell.parentElement;
+      if (cell && row && row.classList.contains('summary-list__row')) {
+        const action = document.createElement('dd');
+        action.className = 'summary-list__action';
+        action.appendChild(button);
+        row.classList.remove('summary-list__row--no-action');
+        row.appendChild(action);
+      } else {
+        value.insertAdjacentElement('afterend', button);
+      }
     });
   }
 }
