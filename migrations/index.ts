@@ -24,6 +24,7 @@ import * as createBankStatementImports from './20261208010000_create_bank_statem
 import * as hardenSamlRequests from './20261208020000_harden_saml_requests.js';
 import * as createProviderLoginResets from './20261208030000_create_provider_login_resets.js';
 import * as createDepartmentInvitations from './20261208040000_create_department_invitations.js';
+import * as addRenewalReminders from './20261208060000_add_renewal_reminders.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -56,6 +57,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208020000_harden_saml_requests': hardenSamlRequests,
   '20261208030000_create_provider_login_resets': createProviderLoginResets,
   '20261208040000_create_department_invitations': createDepartmentInvitations,
+  '20261208060000_add_renewal_reminders': addRenewalReminders,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

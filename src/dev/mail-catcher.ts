@@ -97,6 +97,11 @@ export class DevMailCatcher {
     this.listeners.forEach((listener) => listener(mail));
   }
 
+  /** The port it listens on while started (a test stops it and starts it again on the same port). */
+  get port(): number | undefined {
+    return this.server ? (this.server.server.address() as AddressInfo | null)?.port : undefined;
+  }
+
   list(): readonly CaughtMail[] {
     return this.mails;
   }

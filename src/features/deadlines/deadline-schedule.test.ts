@@ -6,8 +6,10 @@ import {
   applicationDatesWithCompletionBetween,
   applicationDeadlineOf,
   applicationDraftOwner,
+  dueRenewalReminder,
   dueReminders,
   lapseReason,
+  monthsBefore,
   longestLeadDays,
   reminderRules,
 } from './deadline-schedule.js';
@@ -173,5 +175,48 @@ describe('applicationDraftOwner', () => {
     'x-onderneming-1-persoon-2',
   ])('refuses %s', (owner) => {
     expect(applicationDraftOwner(owner)).toBeUndefined();
+  });
+});
+
+describe('renewal reminders (registration valid until 31/05/2031)', () => {
+  const validUntil = '2031-05-31';
+  const due = (today: string) => {
+    const reminder = dueRenewalReminder(validUntil, today);
+    return reminder ? `${reminder.kind}@${reminder.dueOn}` : undefined;
+  };
+
+  it('are not due more than 3 months before the expiry date', () => {
+    expect(due('2031-02-27')).toBeUndefined();
+    expect(due('2030-06-01')).toBeUndefined();
+  });
+
+  it('send the 3-month reminder from the last day of February (31 May minus 3 months) on', () => {
+    expect(due('2031-02-28')).toBe('renewal_provider_3m@2031-02-28');
+    expect(due('2031-04-29')).toBe('renewal_provider_3m@2031-02-28');
+  });
+
+  it('send the 1-month reminder from 30 April on, until the last valid day', () => {
+    expect(due('2031-04-30')).toBe('renewal_provider_1m@2031-04-30');
+    expect(due('2031-05-31')).toBe('renewal_provider_1m@2031-04-30');
+  });
+
+  it('send nothing once the registration is past its last valid day', () => {
+    expect(due('2031-06-01')).toBeUndefined();
+  });
+
+  it('give a registration first seen within the last month the 1-month reminder alone', () => {
+    // The same key (kind and day meant) on every day of the window: the register keeps it once.
+    expect(due('2031-05-20')).toBe('renewal_provider_1m@2031-04-30');
+  });
+});
+
+describe('monthsBefore', () => {
+  it('keeps the day, or takes the last day of a shorter month, across years and leap years', () => {
+    expect(monthsBefore('2031-05-15', 3)).toBe('2031-02-15');
+    expect(monthsBefore('2031-05-31', 3)).toBe('2031-02-28');
+    expect(monthsBefore('2032-05-31', 3)).toBe('2032-02-29');
+    expect(monthsBefore('2031-03-31', 1)).toBe('2031-02-28');
+    expect(monthsBefore('2031-01-31', 3)).toBe('2030-10-31');
+    expect(monthsBefore('2031-02-28', 3)).toBe('2030-11-28');
   });
 });

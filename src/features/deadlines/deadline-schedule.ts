@@ -23,6 +23,8 @@ export const reminderKinds = [
   'payment_provider_14d',
   'application_person_3d',
   'application_person_1d',
+  'renewal_provider_3m',
+  'renewal_provider_1m',
 ] as const;
 
 export type ReminderKind = (typeof reminderKinds)[number];
@@ -83,6 +85,46 @@ export function dueReminders(deadline: DeadlineKind, deadlineDate: IsoDate, toda
     if (current) due.push({ rule: current, dueOn: addDays(deadlineDate, -current.daysBefore) });
   }
   return due;
+}
+
+/** The reminders before a registration's expiry date, to its provider: 3 months and 1 month before. */
+export const renewalReminderRules = [
+  { kind: 'renewal_provider_3m', monthsBefore: 3 },
+  { kind: 'renewal_provider_1m', monthsBefore: 1 },
+] as const satisfies readonly { kind: ReminderKind; monthsBefore: number }[];
+
+/** The furthest a renewal reminder looks ahead: registrations expiring later need nothing yet. */
+export const RENEWAL_LEAD_MONTHS = 3;
+
+/**
+ * The renewal reminder to send on `today` for a registration valid until
+ * `validUntil` (its last valid day), if any. The 3-month reminder is meant for
+ * the same day 3 months before (the month's last day when that day does not
+ * exist), the 1-month one likewise. As with the other reminders a missed night
+ * is caught up, and only the latest reminder whose day has come is due: a
+ * registration the run first sees within the last month (approved late, or the
+ * portal was down for weeks) gets the 1-month reminder alone, never both. None
+ * after the last valid day: the registration expires (L) and needs a new procedure.
+ */
+export function dueRenewalReminder(
+  validUntil: IsoDate,
+  today: IsoDate,
+): { kind: ReminderKind; dueOn: IsoDate } | undefined {
+  if (daysBetween(today, validUntil) < 0) return undefined;
+  const current = [...renewalReminderRules]
+    .sort((a, b) => a.monthsBefore - b.monthsBefore)
+    .map((rule) => ({ kind: rule.kind, dueOn: monthsBefore(validUntil, rule.monthsBefore) }))
+    .find((reminder) => reminder.dueOn <= today);
+  return current;
+}
+
+/** The same day `months` calendar months earlier, or that month's last day when it has fewer days. */
+export function monthsBefore(date: IsoDate, months: number): IsoDate {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
 }
 
 /** The longest reminder lead time of a deadline: deadlines further away need nothing yet. */

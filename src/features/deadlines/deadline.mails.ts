@@ -3,6 +3,8 @@ import { daysBetween, type IsoDate } from '../../domain/dates.js';
 import { composeMail, type ComposedMail } from '../../infra/mail/mail-composer.js';
 import { paths } from '../../paths.js';
 import type { Config } from '../../config.js';
+import { serviceLabels, type Service } from '../../domain/subsidy-terms.js';
+import { providerActionSlugs } from '../registrations/registration.presenter.js';
 
 /**
  * The deadline mails — the reminders before each deadline and the notice that
@@ -136,5 +138,33 @@ export function applicationReminderToPerson(
     applicationDays: daysBetween(draft.startDate, draft.lastApplicationDate),
     daysLeft: daysBetween(settings.today, draft.lastApplicationDate),
     applicationUrl: `${settings.publicUrl}${paths.company.application()}`,
+  });
+}
+
+/** The provider's page that asks the renewal (G → G/V), after a confirmation. */
+const renewalSlug = providerActionSlugs.request_renewal ?? 'verlengen';
+
+/** What the renewal reminder names of a registration. */
+export interface RegistrationMailFacts {
+  id: number;
+  service: Service;
+  number: string;
+  validUntil: IsoDate;
+  providerName: string;
+  departmentName: string | null;
+}
+
+/** To the provider (head office, and the department if any), 3 months and 1 month before the expiry date. */
+export function renewalReminderToProvider(
+  registration: RegistrationMailFacts,
+  settings: MailSettings,
+): ComposedMail {
+  return composeMail('registration-renewal-reminder', {
+    recipientName: registration.departmentName ?? registration.providerName,
+    serviceLabel: serviceLabels[registration.service],
+    registrationNumber: registration.number,
+    validUntil: registration.validUntil,
+    daysLeft: daysBetween(settings.today, registration.validUntil),
+    renewalUrl: `${settings.publicUrl}${paths.provider.registrationAction(registration.id, renewalSlug)}`,
   });
 }

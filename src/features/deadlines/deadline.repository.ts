@@ -3,6 +3,8 @@ import { companyMailAddresses } from '../projects/company-recipients.js';
 import { providerRecipients } from '../projects/provider-recipients.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
+import type { RegistrationStatus } from '../../domain/registration-status.js';
+import type { Service } from '../../domain/subsidy-terms.js';
 import type { ReminderKind } from './deadline-schedule.js';
 import type { ProjectMailFacts } from './deadline.mails.js';
 
@@ -35,9 +37,23 @@ export interface DraftPerson {
   companyName: string;
 }
 
+/** An approved registration as the nightly run sees it, read under its row lock. */
+export interface RegistrationDeadlineFacts {
+  id: number;
+  status: RegistrationStatus;
+  service: Service;
+  number: string | null;
+  /** The last valid day. */
+  validUntil: IsoDate | null;
+  providerName: string;
+  departmentName: string | null;
+  /** `providerRecipients`: the head office, and the department when the registration is a department's. */
+  providerEmails: string[];
+}
+
 export interface ReminderClaim {
   kind: ReminderKind;
-  subjectType: 'project' | 'application_draft';
+  subjectType: 'project' | 'application_draft' | 'registration';
   subjectId: string | number;
   recipient: string;
   dueOn: IsoDate;
@@ -70,6 +86,51 @@ export class DeadlineRepository {
       .whereBetween('pr.deposit_deadline', [from, to])
       .orderBy('pr.id')
       .pluck('pr.id');
+  }
+
+  /** Approved registrations (G: no renewal asked yet) whose last valid day lies from `from` to `to`. */
+  async renewalCandidates(from: IsoDate, to: IsoDate): Promise<number[]> {
+    return this.db('registrations')
+      .where('status', 'G' satisfies RegistrationStatus)
+      .whereBetween('valid_until', [from, to])
+      .orderBy('id')
+      .pluck('id');
+  }
+
+  /**
+   * Locks the registration FOR SHARE (a renewal request or an agency decision,
+   * which take it FOR UPDATE, waits until the reminder committed) and reads it
+   * with its provider's and department's names and addresses.
+   */
+  async lockRegistration(trx: Knex.Transaction, id: number): Promise<RegistrationDeadlineFacts | undefined> {
+    const locked = await trx('registrations')
+      .where({ id })
+      .forShare()
+      .first<{ id: number } | undefined>('id');
+    if (!locked) return undefined;
+    const row:
+      | (Omit<RegistrationDeadlineFacts, 'providerEmails'> & {
+          providerEmail: string;
+          departmentEmail: string | null;
+        })
+      | undefined = await trx('registrations as r')
+      .join('provider_organisations as p', 'p.id', 'r.provider_id')
+      .leftJoin('departments as d', 'd.id', 'r.department_id')
+      .where('r.id', id)
+      .first({
+        id: 'r.id',
+        status: 'r.status',
+        service: 'r.service',
+        number: 'r.number',
+        validUntil: 'r.valid_until',
+        providerName: 'p.legal_name',
+        departmentName: 'd.name',
+        providerEmail: 'p.contact_email',
+        departmentEmail: 'd.contact_email',
+      });
+    if (!row) return undefined;
+    const { providerEmail, departmentEmail, ...facts } = row;
+    return { ...facts, providerEmails: providerRecipients(providerEmail, departmentEmail) };
   }
 
   /** Lopend projects applied for from `from` to `to` with money left in their wallet. */

@@ -14,9 +14,11 @@ import {
   applicationDatesWithCompletionBetween,
   applicationDeadlineOf,
   applicationDraftOwner,
+  dueRenewalReminder,
   dueReminders,
   lapseReason,
   longestLeadDays,
+  RENEWAL_LEAD_MONTHS,
   type DueReminder,
 } from './deadline-schedule.js';
 import {
@@ -27,6 +29,7 @@ import {
   lapseNoticeToProvider,
   paymentReminderToCompany,
   paymentReminderToProvider,
+  renewalReminderToProvider,
   type ComposedMail,
   type PaymentInstitution,
 } from './deadline.mails.js';
@@ -40,6 +43,8 @@ export interface DeadlineRunResult {
   depositReminders: number;
   paymentReminders: number;
   applicationReminders: number;
+  /** Renewal reminders to providers, one per recipient. */
+  renewalReminders: number;
   /** Projects or drafts whose handling failed (logged); the next run tries them again. */
   failed: number;
 }
@@ -51,7 +56,9 @@ export interface DeadlineRunResult {
  *    deadline passed (Bevestigd → Vervallen, actor system), mailing company and provider;
  * 2. reminds company and provider of the deposit deadline;
  * 3. reminds company and provider to pay the provider before the completion deadline;
- * 4. reminds the person whose application draft is still open of the last application day.
+ * 4. reminds the person whose application draft is still open of the last application day;
+ * 5. reminds the provider (head office, and the department) of an approved
+ *    registration 3 months and 1 month before it expires, to ask the renewal.
  *
  * Every project or draft is handled in a transaction of its own (one failure
  * never blocks the rest), under its row lock, rechecking its facts there. A
@@ -79,6 +86,7 @@ export class DeadlineService {
       depositReminders: 0,
       paymentReminders: 0,
       applicationReminders: 0,
+      renewalReminders: 0,
       failed: 0,
     };
     try {
@@ -108,9 +116,22 @@ export class DeadlineService {
           this.remindApplication(id, today, rules),
         );
       }
+      // A month has at most 31 days: 3 months ahead is within 93 days; each is checked exactly.
+      for (const id of await this.repository.renewalCandidates(
+        today,
+        addDays(today, RENEWAL_LEAD_MONTHS * 31),
+      )) {
+        result.renewalReminders += await this.attempt(result, { registrationId: id, step: 'renewal' }, () =>
+          this.remindRenewal(id, today),
+        );
+      }
     } finally {
       const queued =
-        result.lapsed + result.depositReminders + result.paymentReminders + result.applicationReminders;
+        result.lapsed +
+        result.depositReminders +
+        result.paymentReminders +
+        result.applicationReminders +
+        result.renewalReminders;
       if (queued > 0) this.options.onMailQueued();
     }
     return result;
@@ -210,6 +231,41 @@ export class DeadlineService {
         composed,
       );
       return sent ? 1 : 0;
+    });
+  }
+
+  /**
+   * The renewal reminder due for an approved registration (none once the
+   * provider asked the renewal: G/V), to each provider address once. The
+   * register's key holds the day the reminder was meant for, derived from the
+   * expiry date: a renewed registration (a later expiry date) gets its own
+   * reminders for its next period.
+   */
+  private async remindRenewal(id: number, today: IsoDate): Promise<number> {
+    return this.db.transaction(async (trx) => {
+      const registration = await this.repository.lockRegistration(trx, id);
+      if (!registration || registration.status !== 'G' || !registration.validUntil || !registration.number) {
+        return 0;
+      }
+      const due = dueRenewalReminder(registration.validUntil, today);
+      if (!due) return 0;
+      const composed = renewalReminderToProvider(
+        { ...registration, number: registration.number, validUntil: registration.validUntil },
+        this.settings(today),
+      );
+      let sent = 0;
+      for (const recipient of registration.providerEmails) {
+        const claim = {
+          kind: due.kind,
+          subjectType: 'registration' as const,
+          subjectId: id,
+          dueOn: due.dueOn,
+          deadline: registration.validUntil,
+          sentOn: today,
+        };
+        if (await this.sendOnce(trx, claim, recipient, composed)) sent += 1;
+      }
+      return sent;
     });
   }
 

@@ -59,6 +59,22 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['Opleidingen Peeters bv', '0123.456.749', 'Xy7-kp2-Qm9'],
   },
+  'registration-renewal-reminder': {
+    data: {
+      recipientName: 'Departement Opleidingen',
+      serviceLabel: 'Opleiding',
+      registrationNumber: 'DV.O218724',
+      validUntil: '2031-05-31',
+      daysLeft: 31,
+      renewalUrl: 'https://www.kmo-portefeuille.be/dienstverlener/registraties/7/verlengen',
+    },
+    facts: [
+      'Beste Departement Opleidingen,',
+      'DV.O218724',
+      'Geldig tot en met: 31/05/2031 (nog 31 dagen)',
+      'Vraag de verlenging aan',
+    ],
+  },
   'registration-approved': {
     data: {
       recipientName: 'Opleidingen',

@@ -71,6 +71,17 @@ export interface MailData {
     validUntil: IsoDate;
     conditional: boolean;
   };
+  /** The nightly run, 3 months and 1 month before a registration's expiry date: ask the renewal in time. */
+  'registration-renewal-reminder': {
+    recipientName: string;
+    serviceLabel: string;
+    registrationNumber: string;
+    validUntil: IsoDate;
+    /** Days from the run's day to the last valid day. */
+    daysLeft: number;
+    /** The page where the provider confirms the renewal request (G → G/V). */
+    renewalUrl: string;
+  };
   /** The agency refused, suspended, lifted the suspension of or excluded a registration. */
   'registration-decided': {
     recipientName: string;
@@ -314,4 +325,5 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'lapse-notice-to-company': { signed: true },
   'lapse-notice-to-provider': { signed: true },
   'application-reminder': { signed: true },
+  'registration-renewal-reminder': { signed: true },
 };

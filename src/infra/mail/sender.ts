@@ -22,6 +22,19 @@ export interface SendRun {
   stillDue: number;
 }
 
+/**
+ * Whether the mail server refused this mail for good: an SMTP 5xx reply to
+ * the mail itself (550 mailbox unavailable, 553 bad address, 554 rejected).
+ * Trying again gives the same answer, so the mail is failed at once and shows
+ * on the agency's mail page. A server away (connection refused, timeout) or a
+ * 4xx reply (try later) is temporary: the mail waits for the next attempt.
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('responseCode' in error)) return false;
+  const code = (error as { responseCode: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
 /** Minutes to wait after the n-th failed attempt: 1, 2, 4, … up to 4 hours. */
 export function retryDelayMinutes(attempts: number): number {
   return Math.min(2 ** Math.max(attempts - 1, 0), 240);
@@ -30,7 +43,8 @@ export function retryDelayMinutes(attempts: number): number {
 /**
  * Delivers due mails from the outbox. Each mail is claimed with
  * `FOR UPDATE SKIP LOCKED`, so several app processes never send one twice;
- * a failure leaves it pending with a later attempt time.
+ * a failure leaves it pending with a later attempt time (backing off), until
+ * MAX_ATTEMPTS or a permanent refusal (`isPermanentFailure`) marks it failed.
  */
 export async function sendDueMails(
   db: Knex,
@@ -70,13 +84,17 @@ export async function sendDueMails(
         return 'sent' as const;
       } catch (error) {
         const attempts = row.attempts + 1;
-        options.logger.warn({ err: error, mailId: row.id, attempts }, 'sending a mail failed; will retry');
+        const givesUp = attempts >= MAX_ATTEMPTS || isPermanentFailure(error);
+        options.logger.warn(
+          { err: error, mailId: row.id, attempts },
+          givesUp ? 'sending a mail failed for good' : 'sending a mail failed; will retry',
+        );
         await trx('mail_outbox')
           .where({ id: row.id })
           .update({
             attempts,
             last_error: String(error).slice(0, 1000),
-            status: (attempts >= MAX_ATTEMPTS ? 'failed' : 'pending') satisfies OutboxStatus,
+            status: (givesUp ? 'failed' : 'pending') satisfies OutboxStatus,
             next_attempt_at: trx.raw(`now() + make_interval(mins => ?)`, [retryDelayMinutes(attempts)]),
           });
         return 'failed' as const;
