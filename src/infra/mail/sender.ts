@@ -31,7 +31,7 @@ export interface SendRun {
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || !('responseCode' in error)) return false;
-  const code = (error).responseCode;
+  const code = error.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
