@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { fieldLabel } from './field-labels.js';
 import { DomainError, NotFoundError } from '../domain/errors.js';
 import { paths } from '../paths.js';
 import { requestIdOf } from './request-logging.js';
@@ -106,8 +107,8 @@ function databaseUnavailable(error: unknown, req: Request, res: Response, refere
 interface PostedForm {
   /** Every field, to send again unchanged. */
   fields: { name: string; value: string }[];
-  /** What the user typed (no tokens), to read. */
-  shown: { name: string; value: string }[];
+  /** What the user typed (no tokens), to read, under the field's Dutch label. */
+  shown: { label: string; value: string }[];
   /** A password or an upload cannot be sent again from this page: the user goes back. */
   resendable: boolean;
 }
@@ -128,7 +129,9 @@ function postedForm(req: Request): PostedForm {
   }
   return {
     fields,
-    shown: fields.filter((field) => !field.name.startsWith('_') && field.value.trim() !== ''),
+    shown: fields
+      .filter((field) => !field.name.startsWith('_') && field.value.trim() !== '')
+      .map((field) => ({ label: fieldLabel(field.name), value: field.value })),
     resendable: !multipart && !secret && fields.length > 0,
   };
 }

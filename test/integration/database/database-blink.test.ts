@@ -172,6 +172,10 @@ describe('PostgreSQL stops for a few seconds while the portal serves', () => {
     expect(during.text).toContain('Uw wijziging is niet bewaard');
     expect(during.text).toContain(street);
     expect(during.text).toContain('Gent');
+    // What was typed is listed under the form's Dutch labels, not the field names.
+    expect(during.text).toMatch(/<dt[^>]*>\s*Straat\s*<\/dt>\s*<dd[^>]*>\s*Storingsstraat/);
+    expect(during.text).toMatch(/<dt[^>]*>\s*Huisnummer\s*<\/dt>/);
+    expect(during.text).not.toContain('houseNumber</dt>');
     const resend = hiddenFields(during.text);
     expect(resend).toEqual(posted);
     expect(during.text).toContain('action="/dienstverlener/vestigingen/nieuw"');
