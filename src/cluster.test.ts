@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebConcurrency, restartDelay } from './cluster.js';
+import { connectionsNeeded, parseWebConcurrency, restartDelay } from './cluster.js';
 
 describe('WEB_CONCURRENCY', () => {
   it('is one process when absent or empty', () => {
@@ -24,5 +24,14 @@ describe('WEB_CONCURRENCY', () => {
 describe('the pause before a dead worker is started again', () => {
   it('is none after a worker that lived long, then doubles with each quick death up to 30 s', () => {
     expect([0, 1, 2, 3, 4, 8, 20].map(restartDelay)).toEqual([0, 250, 500, 1000, 2000, 30_000, 30_000]);
+  });
+});
+
+describe('the database connections the portal may open', () => {
+  it('counts both pools of every process, the primary’s jobs and each worker’s job sender', () => {
+    // One process alone (no cluster) is not counted here; a primary and 2 workers with pools of 10:
+    // primary 10 + 10 + 3, each worker 10 + 10 + 1.
+    expect(connectionsNeeded(2, 10)).toBe(65);
+    expect(connectionsNeeded(4, 5)).toBe(13 + 4 * 11);
   });
 });

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import cluster, { type Worker } from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import PgBoss from 'pg-boss';
@@ -89,6 +90,38 @@ function withWorkerHeader(config: Config, app: ReturnType<typeof createApp>) {
   };
 }
 
+/**
+ * The connections the portal may open on its primary database with this many
+ * workers: each process has the app's pool and the session store's pool
+ * (DATABASE_POOL_MAX each); the primary's jobs (pg-boss) up to 3 more, each
+ * worker's job sender 1. The read replica's pool is on the replica.
+ */
+export function connectionsNeeded(workers: number, poolMax: number): number {
+  const primary = 2 * poolMax + 3;
+  const worker = 2 * poolMax + 1;
+  return primary + workers * worker;
+}
+
+/**
+ * Fails closed when the database cannot take every pool full at once: a worker
+ * would otherwise meet "too many clients" under load, long after start-up.
+ */
+export async function checkConnectionBudget(db: Knex, workers: number, poolMax: number): Promise<void> {
+  const { rows } = await db.raw<{ rows: { available: number }[] }>(
+    `select current_setting('max_connections')::int
+            - current_setting('superuser_reserved_connections')::int
+            - coalesce(current_setting('reserved_connections', true)::int, 0) as available`,
+  );
+  const available = rows[0]?.available ?? 0;
+  const needed = connectionsNeeded(workers, poolMax);
+  if (needed > available) {
+    throw new Error(
+      `WEB_CONCURRENCY=${workers} with DATABASE_POOL_MAX=${poolMax} needs up to ${needed} database connections; ` +
+        `the database allows ${available}. Lower WEB_CONCURRENCY or DATABASE_POOL_MAX, or raise max_connections.`,
+    );
+  }
+}
+
 export async function runPrimary(config: Config, logger: Logger, workers: number): Promise<void> {
   const database = await openDatabase(config, logger);
   const steps: StopStep[] = [{ name: 'database', run: () => database.close() }];
@@ -103,6 +136,7 @@ export async function runPrimary(config: Config, logger: Logger, workers: number
       today: systemClock.today(),
       logger,
     });
+    await checkConnectionBudget(database.db, workers, config.database.poolMax);
     // The SAML keys and the session secret (development) are made here, before any worker reads them.
     const runtime = await assemble({ config, logger, db: database.db, databaseUrl: database.url });
     steps.unshift({ name: 'services', run: () => runtime.dispose() });

@@ -203,6 +203,40 @@ describe('a malformed WEB_CONCURRENCY', () => {
       expect(code).toBe(1);
       expect(errors).toContain(`WEB_CONCURRENCY: "${value}" is not a number of HTTP workers from 1 to 64`);
     },
-    30_000,
+    60_000,
   );
+});
+
+describe('more workers than the database has connections for', () => {
+  it('stops the start naming WEB_CONCURRENCY and DATABASE_POOL_MAX, before any worker starts', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kmo-cluster-budget-'));
+    fs.chmodSync(dataDir, 0o755);
+    const port = await findFreePort();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: projectRoot,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'development',
+          DATA_DIR: dataDir,
+          WEB_CONCURRENCY: '8',
+          DATABASE_POOL_MAX: '10',
+          DATABASE_EMBEDDED_PORT: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      // 2 × 10 + 3 for the primary, 2 × 10 + 1 for each of 8 workers; PostgreSQL's default allows 97.
+      expect(output).toContain(
+        'WEB_CONCURRENCY=8 with DATABASE_POOL_MAX=10 needs up to 191 database connections',
+      );
+      expect(output).not.toContain('listens on');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
