@@ -49,7 +49,20 @@ export async function measureWorkers(options: {
       ['--import', 'tsx', path.join(options.projectRoot, 'src', 'server.ts')],
       {
         cwd: options.projectRoot,
-        env: { ...options.environment, PORT: String(port), WEB_CONCURRENCY: String(workers) },
+        env: {
+          ...options.environment,
+          PORT: String(port),
+          WEB_CONCURRENCY: String(workers),
+          // The workers share the load's connections: each pool a share of the single process's,
+          // so that 4 workers fit under PostgreSQL's default max_connections (the primary checks).
+          ...(workers > 1
+            ? {
+                DATABASE_POOL_MAX: String(
+                  Math.max(3, Math.ceil(Number(options.environment.DATABASE_POOL_MAX ?? 10) / workers) + 1),
+                ),
+              }
+            : {}),
+        },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
     );
