@@ -25,6 +25,7 @@ import * as hardenSamlRequests from './20261208020000_harden_saml_requests.js';
 import * as createProviderLoginResets from './20261208030000_create_provider_login_resets.js';
 import * as createDepartmentInvitations from './20261208040000_create_department_invitations.js';
 import * as addRenewalReminders from './20261208060000_add_renewal_reminders.js';
+import * as foldNamesForSearch from './20261208080000_fold_names_for_search.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -58,6 +59,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208030000_create_provider_login_resets': createProviderLoginResets,
   '20261208040000_create_department_invitations': createDepartmentInvitations,
   '20261208060000_add_renewal_reminders': addRenewalReminders,
+  '20261208080000_fold_names_for_search': foldNamesForSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

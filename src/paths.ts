@@ -12,6 +12,8 @@ export const paths = {
   logout: () => '/logout',
   public: {
     findProvider: () => '/dienstverleners/zoeken',
+    /** A registered provider's public page. */
+    provider: (id: number | string) => `/dienstverleners/${encode(String(id))}`,
   },
   auth: {
     samlLogin: () => '/auth/saml/login',

@@ -1,4 +1,10 @@
 import type { Knex } from 'knex';
+import {
+  foldedContains,
+  foldedResembles,
+  foldedSimilarity,
+  withSimilarityThreshold,
+} from '../../db/name-search.js';
 import type { IsoDate } from '../../domain/dates.js';
 import type { RegistrationStatus } from '../../domain/registration-status.js';
 import type { CompanySize, Service } from '../../domain/subsidy-terms.js';
@@ -93,7 +99,9 @@ export class ApplicationRepository {
 
   /**
    * Registered providers for a service on a date whose name (organisation or
-   * department) contains the search text; at most `limit`, by name.
+   * department) contains the search text, accents and case folded; when none
+   * does, those whose name looks like it (a typo), the closest first. At most
+   * `limit`, by closeness, then by name.
    */
   async searchRegistrations(
     service: Service,
@@ -101,20 +109,38 @@ export class ApplicationRepository {
     date: IsoDate,
     limit = 20,
   ): Promise<{ rows: RegistrationChoice[]; more: boolean }> {
-    const pattern = `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    const rows: RegistrationChoice[] = await this.db('registrations as r')
-      .join('provider_organisations as p', 'p.id', 'r.provider_id')
-      .leftJoin('departments as d', 'd.id', 'r.department_id')
-      .where('r.service', service)
-      .whereIn('r.status', selectableRegistrationStatuses)
-      .where('r.valid_from', '<=', date)
-      .where('r.valid_until', '>=', date)
-      .where((query) => {
-        query.whereILike('p.legal_name', pattern).orWhereILike('d.name', pattern);
-      })
-      .orderBy([{ column: 'p.legal_name' }, { column: 'd.name', nulls: 'first' }, { column: 'r.number' }])
-      .limit(limit + 1)
-      .select(registrationColumns);
+    const found: (RegistrationChoice & { exact: boolean })[] = await withSimilarityThreshold(
+      this.db,
+      (trx) => {
+        const exact = trx.raw('(? or coalesce(?, false))', [
+          foldedContains(trx, 'p.legal_name', text),
+          foldedContains(trx, 'd.name', text),
+        ]);
+        return trx('registrations as r')
+          .join('provider_organisations as p', 'p.id', 'r.provider_id')
+          .leftJoin('departments as d', 'd.id', 'r.department_id')
+          .where('r.service', service)
+          .whereIn('r.status', selectableRegistrationStatuses)
+          .where('r.valid_from', '<=', date)
+          .where('r.valid_until', '>=', date)
+          .where((query) => {
+            query
+              .where(exact)
+              .orWhere(foldedResembles(trx, 'p.legal_name', text))
+              .orWhere(foldedResembles(trx, 'd.name', text));
+          })
+          .orderByRaw(
+            '? desc, greatest(?, coalesce(?, 0)) desc, p.legal_name, d.name nulls first, r.number',
+            [exact, foldedSimilarity(trx, 'p.legal_name', text), foldedSimilarity(trx, 'd.name', text)],
+          )
+          .limit(limit + 1)
+          .select(registrationColumns)
+          .select({ exact });
+      },
+    );
+    // The names found as typed come first; when there are any, only those.
+    const shown = found[0]?.exact ? found.filter((row) => row.exact) : found;
+    const rows = shown.map(({ exact: _exact, ...row }) => row);
     return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import Cursor from 'pg-cursor';
 import { cursorRows } from '../../db/cursor-rows.js';
+import { foldedContains } from '../../db/name-search.js';
 import type { Clock } from '../../clock.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
@@ -158,7 +159,8 @@ export class ProjectQueries {
       query.whereRaw(`pr.project_number ilike ? escape '\\'`, [containsPattern(filters.projectNumber)]);
     }
     if (filters.companyName !== undefined) {
-      query.whereRaw(`c.name ilike ? escape '\\'`, [containsPattern(filters.companyName)]);
+      // Folded in SQL: "été", "Été" and "ETE" find "Été" (the database's locale is C).
+      query.where(foldedContains(this.db, 'c.name', filters.companyName));
     }
     if (filters.applicationFrom !== undefined)
       query.where('pr.application_date', '>=', filters.applicationFrom);

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+
+/**
+ * The one way names are searched: folded in SQL (accents removed, then lower
+ * case: the database's locale is C, where `lower()` and `ilike` leave "É"
+ * alone) and compared by trigrams, so a typo still finds the name. The
+ * indexes on the folded names are in migration 20261208080000.
+ *
+ * Everything here builds SQL fragments for knex's `whereRaw`/`select`; the
+ * search text is always a bound value.
+ */
+
+/** Word similarity (0…1) from which a name counts as "looks like" the search text. */
+export const SIMILARITY_THRESHOLD = 0.5;
+
+const fold = (sql: string) => `lower(f_unaccent(${sql}))`;
+
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** SQL: the column, folded. */
+export function foldedColumn(db: Knex, column: string): Knex.Raw {
+  return db.raw(fold('??'), [column]);
+}
+
+/** SQL condition: the folded column contains the folded text. */
+export function foldedContains(db: Knex, column: string, text: string): Knex.Raw {
+  return db.raw(`${fold('??')} like ${fold('?')} escape '\\'`, [column, `%${likeEscaped(text)}%`]);
+}
+
+/**
+ * SQL condition: the folded text looks like a word run in the folded column
+ * (`<%`, word similarity at least SIMILARITY_THRESHOLD; only inside
+ * withSimilarityThreshold, which sets it).
+ */
+export function foldedResembles(db: Knex, column: string, text: string): Knex.Raw {
+  return db.raw(`${fold('?')} <% ${fold('??')}`, [text, column]);
+}
+
+/** SQL: how much the folded column looks like the folded text (0…1), for ranking. */
+export function foldedSimilarity(db: Knex, column: string, text: string): Knex.Raw {
+  return db.raw(`word_similarity(${fold('?')}, ${fold('??')})`, [text, column]);
+}
+
+/**
+ * Runs the queries in one read transaction with pg_trgm's thresholds set to
+ * SIMILARITY_THRESHOLD for that transaction only (the pool's connections keep
+ * the server's defaults).
+ */
+export async function withSimilarityThreshold<T>(
+  db: Knex,
+  queries: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (trx) => {
+    await trx.raw(
+      `select set_config('pg_trgm.word_similarity_threshold', ?, true),
+              set_config('pg_trgm.similarity_threshold', ?, true)`,
+      [String(SIMILARITY_THRESHOLD), String(SIMILARITY_THRESHOLD)],
+    );
+    return queries(trx);
+  });
+}
+
+/**
+ * For each word of the search text, the known word that looks most like it
+ * (the words of `vocabulary`, a query selecting one text column `name`), or
+ * the typed word itself when it is part of a known word once folded, or no
+ * known word is similar enough. Returns the corrected text, or undefined when nothing
+ * changed. Run inside withSimilarityThreshold.
+ */
+export async function suggestSpelling(
+  trx: Knex.Transaction,
+  vocabulary: Knex.QueryBuilder,
+  text: string,
+): Promise<string | undefined> {
+  const typed = text.split(/\s+/).filter(Boolean);
+  if (typed.length === 0) return undefined;
+  const { rows } = await trx.raw<{ rows: { word: string; changed: boolean }[] }>(
+    `with names as (?),
+          words as (
+            select distinct word
+              from names, regexp_split_to_table(names.name, '[\\s,;:()/"]+') as word
+             where length(word) > 1
+          )
+     select case when known.part then q.word else coalesce(best.word, q.word) end as word,
+            not known.part and coalesce(${fold('best.word')} <> ${fold('q.word')}, false) as changed
+       from unnest(?::text[]) with ordinality as q(word, position)
+       cross join lateral (
+         select exists (select 1 from words w where strpos(${fold('w.word')}, ${fold('q.word')}) > 0) as part
+       ) known
+       left join lateral (
+         select w.word
+           from words w
+          where ${fold('w.word')} % ${fold('q.word')}
+          order by similarity(${fold('w.word')}, ${fold('q.word')}) desc, w.word
+          limit 1
+       ) best on true
+      order by q.position`,
+    [vocabulary, typed],
+  );
+  return rows.some((row) => row.changed) ? rows.map((row) => row.word).join(' ') : undefined;
+}
