@@ -42,20 +42,18 @@ export function foldedSimilarity(db: Knex, column: string, text: string): Knex.R
 }
 
 /**
- * Runs the queries in one read transaction with pg_trgm's thresholds set to
- * SIMILARITY_THRESHOLD for that transaction only (the pool's connections keep
- * the server's defaults).
+ * Runs the queries in one transaction with pg_trgm's word similarity
+ * threshold (for `<%`) set to SIMILARITY_THRESHOLD for that transaction only
+ * (the pool's connections keep the server's default, 0.6).
  */
 export async function withSimilarityThreshold<T>(
   db: Knex,
   queries: (trx: Knex.Transaction) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (trx) => {
-    await trx.raw(
-      `select set_config('pg_trgm.word_similarity_threshold', ?, true),
-              set_config('pg_trgm.similarity_threshold', ?, true)`,
-      [String(SIMILARITY_THRESHOLD), String(SIMILARITY_THRESHOLD)],
-    );
+    await trx.raw(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [
+      String(SIMILARITY_THRESHOLD),
+    ]);
     return queries(trx);
   });
 }
@@ -90,7 +88,7 @@ export async function suggestSpelling(
        left join lateral (
          select w.word
            from words w
-          where ${fold('w.word')} % ${fold('q.word')}
+          where ${fold('q.word')} <% ${fold('w.word')}
           order by similarity(${fold('w.word')}, ${fold('q.word')}) desc, w.word
           limit 1
        ) best on true

@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { textOf } from '../../support/html.js';
+import { demoAgent, type Agent } from '../../support/session.js';
+import { TEST_TODAY } from '../../support/clock.js';
+
+/**
+ * The projects overview's company filter folds accents and case in SQL (issue
+ * 21): the database's locale is C, where `ilike` found "Été" but not "été" or
+ * "CRÈME". The expected projects are inserted here; the counts come from them.
+ */
+
+let testApp: TestApp;
+let db: Knex;
+let headOffice: Agent;
+const LIST = '/dienstverlener/projecten';
+const CREAMERY = 'Crèmerie Été';
+let creameryProjects: string[] = [];
+
+beforeAll(async () => {
+  testApp = await createTestApp({ demo: true });
+  db = testApp.database.db;
+  const provider = await db('provider_organisations').where({ enterprise_number: '0123456749' }).first();
+  const company = await db('companies').where({ name: 'Testonderneming_C' }).first();
+  const { id: _id, created_at: _created, updated_at: _updated, ...companyRow } = company;
+  const [creamery] = await db('companies')
+    .insert({ ...companyRow, enterprise_number: '0999000001', name: CREAMERY })
+    .returning('id');
+  // Two projects of the demo head office for the creamery, this year.
+  const source = await db('projects')
+    .where({ provider_id: provider.id })
+    .whereNull('department_id')
+    .orderBy('id')
+    .first();
+  const { max } = (await db('projects')
+    .max({ max: db.raw('structured_communication::bigint') })
+    .first()) as { max: number };
+  for (const index of [1, 2]) {
+    const { id: _projectId, created_at: _c, updated_at: _u, ...row } = source;
+    const projectNumber = `2019KMO${String(950_000 + index)}`;
+    await db('projects').insert({
+      ...row,
+      company_id: creamery.id,
+      project_number: projectNumber,
+      structured_communication: String(Number(max) + index).padStart(12, '0'),
+      application_date: `${TEST_TODAY.slice(0, 4)}-01-0${index + 1}`,
+    });
+    creameryProjects.push(projectNumber);
+  }
+  creameryProjects = creameryProjects.sort();
+  headOffice = await demoAgent(testApp, 'head office');
+});
+
+afterAll(async () => {
+  await testApp?.close();
+});
+
+/** The project numbers on the overview for a company filter, sorted, and the "… gevonden" line. */
+async function filterBy(company: string) {
+  const response = await headOffice.get(LIST).query({ onderneming: company, jaren: 'alle' });
+  expect(response.status).toBe(200);
+  const text = textOf(response.text);
+  const numbers = [...new Set([...text.matchAll(/\b(20[0-9]{2}KMO[0-9]{6})\b/g)].map((match) => match[1]))];
+  return { numbers: numbers.sort(), found: /([0-9.]+) projecte?n? gevonden/.exec(text)?.[0] };
+}
+
+describe('the company filter of the projects overview folds accents and case', () => {
+  it.each(['Été', 'été', 'ETE', 'ete', 'CRÈME', 'creme', 'crèmerie été', 'Cremerie ete'])(
+    '"%s" finds the creamery "Crèmerie Été"',
+    async (typed) => {
+      const { numbers, found } = await filterBy(typed);
+      expect(numbers).toEqual(creameryProjects);
+      expect(found).toBe('2 projecten gevonden');
+    },
+  );
+
+  it('still matches parts of a name only, and treats % and _ as text', async () => {
+    expect((await filterBy('cremeri ete')).found).toBe('0 projecten gevonden');
+    expect((await filterBy('%')).found).toBe('0 projecten gevonden');
+    expect((await filterBy('Cr_merie')).found).toBe('0 projecten gevonden');
+  });
+});
