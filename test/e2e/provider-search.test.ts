@@ -108,4 +108,48 @@ describe.runIf(browserAvailable)('finding a registered provider in Chromium, wit
     await expectAccessible(page);
     await context.close();
   });
+  it('forgives a typo with "Bedoelde u …?" and opens the provider\'s public page, also on a phone', async () => {
+    const page = await harness.newPage();
+    await page.goto(SEARCH_PATH);
+    await page.getByLabel(/^Naam/).fill('Leistreek');
+    await page.getByRole('button', { name: 'Zoek' }).click();
+    await page.waitForURL((url) => url.searchParams.get('naam') === 'Leistreek');
+    // Found by similarity, with the question spelled as the name is.
+    expect(await numbersOn(page)).toEqual(['DV.O207315']);
+    expect(squash(await page.locator('.search-suggestion').textContent())).toBe('Bedoelde u Leiestreek?');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: 'Leiestreek', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('naam') === 'Leiestreek');
+    expect(await page.locator('.search-suggestion').count()).toBe(0);
+    expect(await numbersOn(page)).toEqual(['DV.O207315']);
+
+    // The result's name leads to the public page.
+    await page.getByRole('link', { name: 'Opleidingscentrum Leiestreek' }).click();
+    await page.waitForURL((url) => /^\/dienstverleners\/[0-9]+$/.test(url.pathname));
+    expect(await page.locator('h1').textContent()).toBe('Opleidingscentrum Leiestreek');
+    expect(await page.getByRole('table').getByRole('rowheader').allTextContents()).toEqual(['Opleiding']);
+    expect(squash(await page.getByRole('table').textContent())).toMatch(
+      /DV\.O207315 Hele organisatie [0-9]{2}\/[0-9]{2}\/[0-9]{4} [0-9]{2}\/[0-9]{2}\/[0-9]{4}/,
+    );
+    await expectAccessible(page);
+    const providerPath = new URL(page.url()).pathname;
+
+    const phone = await harness.browser.newContext({
+      baseURL: harness.baseUrl,
+      locale: 'nl-BE',
+      viewport: { width: 390, height: 844 },
+    });
+    const small = await phone.newPage();
+    await small.goto(providerPath);
+    expect(await scrollWidth(small)).toBeLessThanOrEqual(390);
+    await expectAccessible(small);
+    await small.goto(`${SEARCH_PATH}?naam=Dienstverlner`);
+    expect(squash(await small.locator('.search-suggestion').textContent())).toBe(
+      'Bedoelde u Dienstverlener?',
+    );
+    expect(await scrollWidth(small)).toBeLessThanOrEqual(390);
+    await expectAccessible(small);
+    await phone.close();
+  }, 120_000);
 });
