@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTimeInBrussels,
   isIsoDate,
+  dateInputProblem,
   parseDateInput,
   parseTypedDate,
   todayInBrussels,
@@ -140,5 +141,35 @@ describe('parseTypedDate', () => {
     expect(parseTypedDate('05032026')).toBe('2026-03-05');
     expect(parseTypedDate('31022026')).toBeUndefined();
     expect(parseTypedDate('5032026')).toBeUndefined();
+  });
+});
+
+describe('dateInputProblem', () => {
+  it('is undefined for a date that is read, 29/02 of a leap year included', () => {
+    expect(dateInputProblem('05/03/2026')).toBeUndefined();
+    expect(dateInputProblem('29/02/2028')).toBeUndefined();
+    expect(dateInputProblem('30/04/2026')).toBeUndefined();
+  });
+
+  it('says "format" for what is not written as a date', () => {
+    expect(dateInputProblem('morgen')).toEqual({ kind: 'format' });
+    expect(dateInputProblem('5 maart 2026')).toEqual({ kind: 'format' });
+    expect(dateInputProblem('05/03/26')).toEqual({ kind: 'format' });
+  });
+
+  it('says "notADate", with the days of the month, for a written day that does not exist', () => {
+    expect(dateInputProblem('31/02/2026')).toEqual({
+      kind: 'notADate',
+      day: 31,
+      month: 2,
+      year: 2026,
+      daysInMonth: 28,
+    });
+    expect(dateInputProblem('29/02/2026')).toMatchObject({ kind: 'notADate', daysInMonth: 28 });
+    expect(dateInputProblem('30/02/2028')).toMatchObject({ kind: 'notADate', daysInMonth: 29 });
+    expect(dateInputProblem('31/04/2026')).toMatchObject({ kind: 'notADate', day: 31, daysInMonth: 30 });
+    expect(dateInputProblem('00/01/2026')).toMatchObject({ kind: 'notADate', day: 0, daysInMonth: 31 });
+    expect(dateInputProblem('12/13/2026')).toEqual({ kind: 'notADate', day: 12, month: 13, year: 2026 });
+    expect(dateInputProblem('2026-02-30')).toMatchObject({ kind: 'notADate', day: 30, month: 2 });
   });
 });

@@ -68,6 +68,29 @@ export function parseDateInput(input: string): IsoDate | undefined {
 }
 
 /**
+ * Why a typed date is not read by parseDateInput: `format` when it is not
+ * written dd/mm/jjjj (or YYYY-MM-DD) at all, `notADate` when it is written so
+ * but names no day of the calendar (31/02/2026, 31/04/2026, 00/01/2026,
+ * 29/02 of a year that is not a leap year). For `notADate` with a real month,
+ * `daysInMonth` says how many days that month has. Undefined when it is read.
+ */
+export type DateInputProblem =
+  { kind: 'format' } | { kind: 'notADate'; day: number; month: number; year: number; daysInMonth?: number };
+
+export function dateInputProblem(input: string): DateInputProblem | undefined {
+  if (parseDateInput(input) !== undefined) return undefined;
+  const text = input.trim();
+  const iso = ISO_DATE.exec(text);
+  const dayFirst = /^([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})$/.exec(text);
+  if (!iso && !dayFirst) return { kind: 'format' };
+  const [year, month, day] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : [Number(dayFirst?.[4]), Number(dayFirst?.[3]), Number(dayFirst?.[1])];
+  if (year < 1000 || month < 1 || month > 12) return { kind: 'notADate', day, month, year };
+  return { kind: 'notADate', day, month, year, daysInMonth: daysInMonth(year, month) };
+}
+
+/**
  * Reads a date typed in a dd/mm/jjjj field (components/date): what
  * parseDateInput reads, and also what a phone keyboard without "/" gives:
  * `5 3 2026` and `05032026`.

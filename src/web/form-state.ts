@@ -24,11 +24,23 @@ export function takeFormState(req: Request, key: string): FormState {
   return state ?? { values: {}, errors: {} };
 }
 
-/** The first message per field of a zod error, keyed by the field name. */
+/**
+ * The id of the field an issue's path points at, which the error summary links to:
+ * the field's name, or for the n-th of several inputs with one name (an array field,
+ * such as the participants' names) `name-n`, counting from 1, as those inputs' ids are.
+ */
+export function fieldIdOf(path: readonly PropertyKey[]): string {
+  const [name, index] = path;
+  if (name === undefined) return 'formulier';
+  if (typeof index === 'number') return `${String(name)}-${index + 1}`;
+  return path.map(String).join('.');
+}
+
+/** The first message per field of a zod error, keyed by the id of its field (fieldIdOf). */
 export function fieldErrors(error: ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
-    const field = issue.path.map(String).join('.') || 'formulier';
+    const field = fieldIdOf(issue.path);
     errors[field] ??= issue.message;
   }
   return errors;

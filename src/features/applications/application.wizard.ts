@@ -26,7 +26,9 @@ import { findSubtheme, themes } from '../../domain/themes.js';
 import type { Answers, Wizard } from '../../wizard/wizard.js';
 import {
   centsOf,
+  dateMessage,
   dateOf,
+  hoursMessage,
   hoursOf,
   listOf,
   MAX_PARTICIPANTS,
@@ -62,6 +64,16 @@ export interface ApplicationContext {
 }
 
 export const APPLICATION_WIZARD = 'aanvraag';
+
+/** The longest first or last name of a participant. */
+const MAX_NAME_LENGTH = 100;
+
+/** A refinement whose message depends on what is wrong with the value (undefined: nothing). */
+const explained =
+  (message: (value: string) => string | undefined) => (value: string, refinement: z.RefinementCtx) => {
+    const problem = message(value);
+    if (problem) refinement.addIssue({ code: 'custom', message: problem });
+  };
 
 const required = (message: string) => z.string({ error: message }).trim().min(1, message);
 
@@ -238,17 +250,19 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
                 'Kies het thema en subthema van het project.',
               ),
               participantCount: z.string().optional(),
-              hours: required('Vul het aantal uren in.').refine(
-                (hours) => hoursOf(hours) !== undefined,
-                'Vul het aantal uren in als een getal groter dan 0, bijvoorbeeld 7 of 7,5.',
+              hours: required('Vul het aantal uren in.').superRefine(explained(hoursMessage)),
+              agreementDate: required('Vul de datum van de overeenkomst in.').superRefine(
+                explained((date) =>
+                  dateMessage(
+                    date,
+                    'Vul de datum van de overeenkomst in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.',
+                  ),
+                ),
               ),
-              agreementDate: required('Vul de datum van de overeenkomst in.').refine(
-                (date) => dateOf(date) !== undefined,
-                'Vul de datum van de overeenkomst in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.',
-              ),
-              startDate: required('Vul de startdatum van de dienstverlening in.').refine(
-                (date) => dateOf(date) !== undefined,
-                'Vul de startdatum in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.',
+              startDate: required('Vul de startdatum van de dienstverlening in.').superRefine(
+                explained((date) =>
+                  dateMessage(date, 'Vul de startdatum in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.'),
+                ),
               ),
               businessPurpose: z.literal('ja', {
                 error: 'Bevestig dat het project dient voor de huidige of toekomstige bedrijfsvoering.',
@@ -375,26 +389,22 @@ export function createApplicationWizard(search?: ProviderSearch): Wizard<Applica
         skip: (answers) => serviceOf(answers) !== 'opleiding',
         schema: (answers) => {
           const count = participantCountOf(answers.participantCount) ?? 0;
-          const names = z
-            .unknown()
-            .transform(listOf)
-            .pipe(z.array(z.string().trim().max(100, 'Een naam heeft hoogstens 100 tekens.')));
+          const names = z.unknown().transform(listOf).pipe(z.array(z.string().trim()));
+          // Each message names its participant and its field (`lastName-2`), the id the summary links to.
           return z.object({ firstName: names, lastName: names }).superRefine((values, refinement) => {
             for (let index = 0; index < count; index++) {
               const position = index + 1;
-              if (!values.firstName[index]) {
-                refinement.addIssue({
-                  code: 'custom',
-                  path: [`firstName-${position}`],
-                  message: `Vul de voornaam van deelnemer ${position} in.`,
-                });
-              }
-              if (!values.lastName[index]) {
-                refinement.addIssue({
-                  code: 'custom',
-                  path: [`lastName-${position}`],
-                  message: `Vul de achternaam van deelnemer ${position} in.`,
-                });
+              for (const [field, label] of [
+                ['firstName', 'voornaam'],
+                ['lastName', 'achternaam'],
+              ] as const) {
+                const name = values[field][index] ?? '';
+                const message = !name
+                  ? `Vul de ${label} van deelnemer ${position} in.`
+                  : name.length > MAX_NAME_LENGTH
+                    ? `De ${label} van deelnemer ${position} heeft hoogstens ${MAX_NAME_LENGTH} tekens; u typte er ${name.length}.`
+                    : undefined;
+                if (message) refinement.addIssue({ code: 'custom', path: [`${field}-${position}`], message });
               }
             }
             const filled = values.firstName.filter((name, index) => name || values.lastName[index]).length;

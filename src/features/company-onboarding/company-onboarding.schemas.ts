@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidIban, normaliseBic, normaliseIban } from '../../domain/belgian-identifiers.js';
 import { parseEuroInput } from '../../domain/money.js';
 import { companySizes } from '../../domain/subsidy-terms.js';
-import { parseFteInput } from './company-figures.js';
+import { formatFte, MAX_FTE_TENTHS, readFteInput } from './company-figures.js';
 import {
   bicProblem,
   detailsFields,
@@ -27,8 +27,9 @@ export const detailsMessages = {
   turnoverRequired: 'Vul de jaaromzet van uw onderneming in.',
   turnoverInvalid: 'Vul de jaaromzet in als bedrag in euro, bijvoorbeeld 1.250.000,00.',
   employeesRequired: 'Vul het aantal werknemers in voltijdse equivalenten in.',
-  employeesInvalid:
-    'Vul het aantal werknemers in als getal met hoogstens één cijfer na de komma, bijvoorbeeld 12,5.',
+  employeesInvalid: 'Vul het aantal werknemers in als een getal van 0 of meer, bijvoorbeeld 12 of 12,5.',
+  employeesDecimals: 'Vul het aantal werknemers in met hoogstens één cijfer na de komma, bijvoorbeeld 12,5.',
+  employeesTooLarge: `Het aantal werknemers is te groot: hoogstens ${formatFte(MAX_FTE_TENTHS)} voltijdse equivalenten.`,
   naceRequired: 'Vul de NACE-BEL-code van uw hoofdactiviteit in.',
   naceShape: 'Een NACE-BEL-code heeft vijf cijfers, bijvoorbeeld 62010.',
   naceUnknown: (code: string) =>
@@ -66,12 +67,17 @@ export function detailsSchema(lookupNace: NaceLookup) {
         return cents;
       }),
       employeesFte: text(detailsMessages.employeesRequired).transform((value, context) => {
-        const tenths = parseFteInput(value);
-        if (tenths === undefined) {
-          context.addIssue({ code: 'custom', message: detailsMessages.employeesInvalid });
+        const read = readFteInput(value);
+        if ('problem' in read) {
+          const message = {
+            format: detailsMessages.employeesInvalid,
+            decimals: detailsMessages.employeesDecimals,
+            tooLarge: detailsMessages.employeesTooLarge,
+          }[read.problem];
+          context.addIssue({ code: 'custom', message });
           return z.NEVER;
         }
-        return tenths;
+        return read.tenths;
       }),
       naceCode: text(detailsMessages.naceRequired).transform(async (value, context) => {
         const code = normaliseNaceCode(value);

@@ -384,18 +384,14 @@ describe('refusals on the project page', () => {
       'agreementDate',
       `De datum van de overeenkomst ligt in de toekomst. Vul de datum in waarop u de overeenkomst met de dienstverlener sloot (uiterlijk ${dmy(today)}).`,
     ],
-    [
-      'zero hours',
-      { hours: '0' },
-      'hours',
-      'Vul het aantal uren in als een getal groter dan 0, bijvoorbeeld 7 of 7,5.',
-    ],
+    ['zero hours', { hours: '0' }, 'hours', 'Het aantal uren moet groter zijn dan 0.'],
     [
       'hours that are not a number',
       { hours: 'zeven' },
       'hours',
-      'Vul het aantal uren in als een getal groter dan 0, bijvoorbeeld 7 of 7,5.',
+      'Vul het aantal uren in als een getal, bijvoorbeeld 7 of 7,5.',
     ],
+    ['too many hours', { hours: '100000' }, 'hours', 'Het aantal uren is te groot: hoogstens 9.999,99 uren.'],
     [
       'a zero registration cost',
       { registrationCost: '0' },
@@ -454,6 +450,18 @@ describe('refusals on the project page', () => {
     [
       'a date that does not exist',
       { agreementDate: '31/02/2026' },
+      'agreementDate',
+      '31/02/2026 is geen bestaande datum: februari 2026 heeft 28 dagen.',
+    ],
+    [
+      'a start date on day 00',
+      { startDate: '00/01/2026' },
+      'startDate',
+      '00/01/2026 is geen bestaande datum: de dag ligt tussen 01 en 31, de maand tussen 01 en 12.',
+    ],
+    [
+      'a date that is not written as a date',
+      { agreementDate: 'vorige week' },
       'agreementDate',
       'Vul de datum van de overeenkomst in als dd/mm/jjjj, bijvoorbeeld 05/03/2026.',
     ],

@@ -59,12 +59,17 @@ const refusals = [
   [
     'employeesFte',
     { employeesFte: '7,25' },
-    'Vul het aantal werknemers in als getal met hoogstens één cijfer na de komma, bijvoorbeeld 12,5.',
+    'Vul het aantal werknemers in met hoogstens één cijfer na de komma, bijvoorbeeld 12,5.',
   ],
   [
     'employeesFte',
     { employeesFte: '-2' },
-    'Vul het aantal werknemers in als getal met hoogstens één cijfer na de komma, bijvoorbeeld 12,5.',
+    'Vul het aantal werknemers in als een getal van 0 of meer, bijvoorbeeld 12 of 12,5.',
+  ],
+  [
+    'employeesFte',
+    { employeesFte: '99999999' },
+    'Het aantal werknemers is te groot: hoogstens 9.999.999,9 voltijdse equivalenten.',
   ],
   ['naceCode', { naceCode: '' }, 'Vul de NACE-BEL-code van uw hoofdactiviteit in.'],
   ['naceCode', { naceCode: '3109' }, 'Een NACE-BEL-code heeft vijf cijfers, bijvoorbeeld 62010.'],
