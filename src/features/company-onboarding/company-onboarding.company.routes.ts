@@ -1,12 +1,17 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import { companyEligibilityProblems } from '../../domain/company-eligibility.js';
+import { sizeNeedsReconfirmation } from '../../domain/company-size.js';
+import { companySizes, type CompanySize } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { fieldErrors, keepFormState, takeFormState } from '../../web/form-state.js';
 import { postedValues } from '../../web/form-values.js';
 import {
+  contradictionMessage,
   detailsFormValues,
+  FIGURES_CHECKED,
+  presentContradiction,
   inFormOrder,
   presentDetailsPage,
   presentSizePage,
@@ -58,16 +63,31 @@ export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboar
   router.get(sizePath, async (req, res) => {
     const principal = principalOf(req, 'entrepreneur');
     const returnPath = returnPathOf(req);
-    const page = presentSizePage(await onboarding.sizeOverview(principal));
+    const overview = await onboarding.sizeOverview(principal);
+    const page = presentSizePage(overview);
     const { values, errors } = takeFormState(req, sizePath);
+    // A confirmed size the company's own figures contradict is flagged and confirmed again.
+    const flagged =
+      overview.confirmation !== undefined &&
+      sizeNeedsReconfirmation(overview.confirmation, overview.company);
+    const chosen = (companySizes as readonly unknown[]).includes(values.size)
+      ? (values.size as CompanySize)
+      : flagged
+        ? overview.confirmation?.size
+        : undefined;
+    const contradiction =
+      page.view === 'size'
+        ? presentContradiction(overview.company, overview.year, chosen, flagged)
+        : undefined;
     // Once a size is confirmed the company may go on (to the data, or where it was going).
     const continueHref =
-      page.confirmedSize && page.confirmedSize !== 'groot'
+      page.confirmedSize && page.confirmedSize !== 'groot' && !flagged
         ? onboardingPathFor(await onboarding.nextStep(principal.companyId), returnPath)
         : undefined;
     res.render(`company/onboarding/${page.view}`, {
       ...page,
       sizeItems,
+      contradiction,
       values: { size: page.confirmedSize, ...values },
       errors,
       formAction: withReturnPath(sizePath, returnPath),
@@ -87,7 +107,19 @@ export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboar
       });
       return res.redirect(303, self);
     }
-    const result = await onboarding.confirmSize(principal, parsed.data.size, requestIdOf(req));
+    const body = req.body as Record<string, unknown>;
+    const figuresChecked = [body[FIGURES_CHECKED]].flat().includes('ja');
+    const result = await onboarding.confirmSize(principal, parsed.data.size, {
+      figuresChecked,
+      requestId: requestIdOf(req),
+    });
+    if (result.outcome === 'contradicted') {
+      keepFormState(req, sizePath, {
+        values: postedValues(req.body, [...sizeFieldNames, FIGURES_CHECKED]),
+        errors: { [FIGURES_CHECKED]: contradictionMessage(result.contradiction) },
+      });
+      return res.redirect(303, self);
+    }
     if (result.outcome === 'locked') {
       flash(req, {
         type: 'warning',

@@ -8,7 +8,8 @@ import {
 import { formatDate, todayInBrussels } from '../../domain/dates.js';
 import { formatAmountInput, formatEuro } from '../../domain/money.js';
 import { companySizeLabels, companySizes, type CompanySize } from '../../domain/subsidy-terms.js';
-import { formatFte, formatFteInput, sizeFromFigures } from './company-figures.js';
+import { sizeContradiction, type SizeContradiction } from '../../domain/company-size.js';
+import { formatFte, formatFteInput, sizeFromFigures, smeThresholds } from './company-figures.js';
 import {
   detailsFields,
   detailsToComplete,
@@ -180,4 +181,56 @@ export function savedText(changedFields: string[]): string {
     turnoverCents: detailsFieldLabels.turnover,
   };
   return `De gegevens van uw onderneming zijn bewaard. Gewijzigd: ${changedFields.map((field) => labels[field] ?? field).join(', ')}.`;
+}
+
+/** The name of the field whose checkbox confirms a size the figures contradict. */
+export const FIGURES_CHECKED = 'figuresChecked';
+
+/**
+ * Why the company's figures contradict a size, in plain Dutch: which figure
+ * breaks which limit, and what the figures make of the company.
+ */
+export function contradictionText(company: CompanyRecord, contradiction: SizeContradiction): string {
+  const size = contradiction.size;
+  const limits = smeThresholds[size];
+  const reasons: string[] = [];
+  if (contradiction.staff && company.employeesFteTenths !== undefined) {
+    reasons.push(
+      `${formatFte(company.employeesFteTenths)} werknemers (voltijdse equivalenten), terwijl een ${sizeInSentence(size)} er minder dan ${limits.employeesBelowFte} heeft`,
+    );
+  }
+  if (contradiction.money && company.turnoverCents !== undefined && company.balanceTotalCents !== undefined) {
+    reasons.push(
+      `een jaaromzet van ${formatEuro(company.turnoverCents)} en een balanstotaal van ${formatEuro(company.balanceTotalCents)}, terwijl bij een ${sizeInSentence(size)} de jaaromzet hoogstens ${formatEuro(limits.turnoverCents)} of het balanstotaal hoogstens ${formatEuro(limits.balanceTotalCents)} is`,
+    );
+  }
+  return `De cijfers van ${company.name} passen niet bij een ${sizeInSentence(size)}: ${reasons.join('; en ')}. Volgens die cijfers is ${company.name} een ${sizeInSentence(contradiction.figuresSize)}.`;
+}
+
+/** The refusal when a contradicted size is confirmed without the checkbox. */
+export function contradictionMessage(contradiction: SizeContradiction): string {
+  return `De cijfers van uw onderneming passen niet bij een ${sizeInSentence(contradiction.size)}. Kies de grootte die bij de cijfers past, of bevestig dat u de cijfers nagekeken hebt en uw onderneming toch een ${sizeInSentence(contradiction.size)} is.`;
+}
+
+/**
+ * What the size page shows about a contradiction: for the size the company
+ * just chose (after a refusal) or else for its confirmed size when that is
+ * flagged; undefined when the figures contradict neither.
+ */
+export function presentContradiction(
+  company: CompanyRecord,
+  year: number,
+  size: CompanySize | undefined,
+  flagged: boolean,
+) {
+  const contradiction = size ? sizeContradiction(size, company) : undefined;
+  if (!contradiction) return undefined;
+  return {
+    flagged,
+    text: contradictionText(company, contradiction),
+    checkboxLegend: 'De cijfers nagekeken',
+    checkboxLabel: `Ik heb de cijfers nagekeken: ${company.name} is in ${year} toch een ${sizeInSentence(contradiction.size)}.`,
+    checkboxHint:
+      'Bijvoorbeeld omdat de cijfers verouderd zijn, of omdat een onderneming pas van grootte verandert als ze twee boekjaren na elkaar boven de grens blijft.',
+  };
 }

@@ -24,6 +24,8 @@ export interface SizeConfirmation {
   size: CompanySize;
   confirmedAt: Date;
   lockedAt: Date | null;
+  /** The figures (figuresFingerprint) the company confirmed a contradicted size against; null otherwise. */
+  acknowledgedFigures: string | null;
 }
 
 /** The details as they are written, and as the audit log records old and new values. */
@@ -140,7 +142,7 @@ export class CompanyOnboardingRepository {
   ): Promise<SizeConfirmation | undefined> {
     const row = await db('company_size_confirmations')
       .where({ company_id: companyId, year })
-      .first<ConfirmationRow | undefined>('year', 'size', 'confirmed_at', 'locked_at');
+      .first<ConfirmationRow | undefined>(confirmationColumns);
     return row ? toConfirmation(row) : undefined;
   }
 
@@ -150,7 +152,7 @@ export class CompanyOnboardingRepository {
       .where({ company_id: companyId })
       .andWhere('year', '<', year)
       .orderBy('year', 'desc')
-      .first<ConfirmationRow | undefined>('year', 'size', 'confirmed_at', 'locked_at');
+      .first<ConfirmationRow | undefined>(confirmationColumns);
     return row ? toConfirmation(row) : undefined;
   }
 
@@ -160,6 +162,7 @@ export class CompanyOnboardingRepository {
     year: number,
     size: CompanySize,
     personId: number,
+    acknowledgedFigures: string | null,
   ): Promise<void> {
     await trx('company_size_confirmations').insert({
       company_id: companyId,
@@ -167,6 +170,7 @@ export class CompanyOnboardingRepository {
       size,
       confirmed_by: personId,
       confirmed_at: trx.fn.now(),
+      figures_acknowledged: acknowledgedFigures,
     });
   }
 
@@ -177,11 +181,17 @@ export class CompanyOnboardingRepository {
     year: number,
     size: CompanySize,
     personId: number,
+    acknowledgedFigures: string | null,
   ): Promise<boolean> {
     const updated = await trx('company_size_confirmations')
       .where({ company_id: companyId, year })
       .whereNull('locked_at')
-      .update({ size, confirmed_by: personId, confirmed_at: trx.fn.now() });
+      .update({
+        size,
+        confirmed_by: personId,
+        confirmed_at: trx.fn.now(),
+        figures_acknowledged: acknowledgedFigures,
+      });
     return updated === 1;
   }
 
@@ -208,8 +218,17 @@ interface ConfirmationRow {
   size: CompanySize;
   confirmed_at: Date;
   locked_at: Date | null;
+  figures_acknowledged: string | null;
 }
 
+const confirmationColumns = ['year', 'size', 'confirmed_at', 'locked_at', 'figures_acknowledged'];
+
 function toConfirmation(row: ConfirmationRow): SizeConfirmation {
-  return { year: row.year, size: row.size, confirmedAt: row.confirmed_at, lockedAt: row.locked_at };
+  return {
+    year: row.year,
+    size: row.size,
+    confirmedAt: row.confirmed_at,
+    lockedAt: row.locked_at,
+    acknowledgedFigures: row.figures_acknowledged,
+  };
 }

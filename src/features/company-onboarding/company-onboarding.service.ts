@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
+import {
+  figuresFingerprint,
+  sizeContradiction,
+  type SizeContradiction,
+} from '../../domain/company-size.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { actorOf } from '../../auth/principal.js';
@@ -34,6 +39,8 @@ export interface SizeOverview {
 
 export type SizeConfirmationResult =
   | { outcome: 'confirmed' | 'changed' | 'unchanged'; size: CompanySize; year: number }
+  /** The company's figures contradict the size and the company did not confirm it against them: nothing saved. */
+  | { outcome: 'contradicted'; size: CompanySize; year: number; contradiction: SizeContradiction }
   /** The first application of the year fixed the size in the meantime. */
   | { outcome: 'locked'; size: CompanySize; year: number };
 
@@ -87,18 +94,26 @@ export class CompanyOnboardingService {
   /**
    * Confirms (or changes) the size for this calendar year. Refused once the
    * year's first application locked it; the same size again changes nothing.
+   * A size the company's own figures contradict (domain/company-size.ts) is
+   * only saved when the company confirms it against those figures
+   * (`figuresChecked`), which are kept with it; otherwise nothing is saved.
    */
   async confirmSize(
     principal: Entrepreneur,
     size: CompanySize,
-    requestId?: string,
+    options: { figuresChecked?: boolean; requestId?: string } = {},
   ): Promise<SizeConfirmationResult> {
     const year = yearOf(this.today());
     return this.db.transaction(async (trx) => {
-      await this.repository.companyForUpdate(trx, principal.companyId);
+      const company = await this.repository.companyForUpdate(trx, principal.companyId);
       const current = await this.repository.confirmation(principal.companyId, year, trx);
       if (current?.lockedAt) return { outcome: 'locked', size: current.size, year };
-      if (current?.size === size) return { outcome: 'unchanged', size, year };
+      const contradiction = sizeContradiction(size, company);
+      if (contradiction && !options.figuresChecked)
+        return { outcome: 'contradicted', size, year, contradiction };
+      const acknowledgedFigures = contradiction ? figuresFingerprint(company) : null;
+      if (current?.size === size && (!contradiction || current.acknowledgedFigures === acknowledgedFigures))
+        return { outcome: 'unchanged', size, year };
       if (current) {
         const changed = await this.repository.changeConfirmation(
           trx,
@@ -106,20 +121,32 @@ export class CompanyOnboardingService {
           year,
           size,
           principal.personId,
+          acknowledgedFigures,
         );
         if (!changed) return { outcome: 'locked', size: current.size, year };
       } else {
-        await this.repository.insertConfirmation(trx, principal.companyId, year, size, principal.personId);
+        await this.repository.insertConfirmation(
+          trx,
+          principal.companyId,
+          year,
+          size,
+          principal.personId,
+          acknowledgedFigures,
+        );
       }
       await recordAudit(trx, {
         actor: actorOf(principal),
         action: 'company.confirm_size',
         entityType: 'company',
         entityId: principal.companyId,
-        details: { year, size: { old: current?.size ?? null, new: size } },
-        requestId,
+        details: {
+          year,
+          size: { old: current?.size ?? null, new: size },
+          ...(acknowledgedFigures ? { confirmedAgainstFigures: acknowledgedFigures } : {}),
+        },
+        requestId: options.requestId,
       });
-      return { outcome: current ? 'changed' : 'confirmed', size, year };
+      return { outcome: current && current.size !== size ? 'changed' : 'confirmed', size, year };
     });
   }
 

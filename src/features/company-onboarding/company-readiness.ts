@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { principalOf } from '../../auth/guards.js';
 import { companyEligibilityProblems, type CompanyFacts } from '../../domain/company-eligibility.js';
+import { sizeNeedsReconfirmation } from '../../domain/company-size.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { paths } from '../../paths.js';
@@ -18,21 +19,35 @@ import { onboardingReturnPath, withReturnPath } from './return-path.js';
 
 /**
  * The page the company has to pass first: why it is not eligible at all (seat
- * outside Flanders, a non-profit), size, details, or why large is refused.
+ * outside Flanders, a non-profit), size, the size again when the company's figures
+ * contradict it (domain/company-size.ts), details, or why large is refused.
  */
-export type OnboardingStep = 'ineligible' | 'size' | 'details' | 'large';
+export type OnboardingStep = 'ineligible' | 'size' | 'reconfirm-size' | 'details' | 'large';
 
 /**
  * The step for what is stored: eligibility from the official data first, then
  * the size (a large company need not complete anything), then the data.
  */
 export function onboardingStepFor(
-  details: StoredDetails & CompanyFacts,
-  confirmation: { size: CompanySize } | undefined,
+  details: StoredDetails & CompanyFacts & { balanceTotalCents?: number | undefined },
+  confirmation:
+    | { size: CompanySize; lockedAt?: Date | null; acknowledgedFigures?: string | null }
+    | undefined,
 ): OnboardingStep | undefined {
   if (companyEligibilityProblems(details).length > 0) return 'ineligible';
   if (!confirmation) return 'size';
   if (confirmation.size === 'groot') return 'large';
+  if (
+    sizeNeedsReconfirmation(
+      { lockedAt: null, acknowledgedFigures: null, ...confirmation },
+      {
+        employeesFteTenths: details.employeesFteTenths,
+        turnoverCents: details.turnoverCents,
+        balanceTotalCents: details.balanceTotalCents,
+      },
+    )
+  )
+    return 'reconfirm-size';
   if (detailsToComplete(details).length > 0) return 'details';
   return undefined;
 }
@@ -60,6 +75,7 @@ export function onboardingPathFor(step: OnboardingStep | undefined, returnPath: 
     case 'ineligible':
       return paths.company.eligibility();
     case 'size':
+    case 'reconfirm-size':
     case 'large':
       return withReturnPath(paths.company.size(), returnPath);
     case 'details':
@@ -98,6 +114,12 @@ export function requireCompanyReady(deps: {
             : 'Voor u subsidie aanvraagt, vult u de ontbrekende gegevens van uw onderneming aan.',
       });
     }
+    if (step === 'reconfirm-size') {
+      flash(req, {
+        type: 'warning',
+        text: 'De cijfers van uw onderneming passen niet bij de grootte die u bevestigde. Kijk de grootte na en bevestig ze opnieuw voor u verder aanvraagt.',
+      });
+    }
     res.redirect(isRead ? 302 : 303, onboardingPathFor(step, returnPath));
   };
 }
@@ -128,6 +150,14 @@ export function onboardingNoticeFor(step: OnboardingStep, year: number): Onboard
         text: 'Voor u subsidie kunt aanvragen, bevestigt u of uw onderneming een kleine, middelgrote of grote onderneming is.',
         href: paths.company.size(),
         linkText: 'Grootte bevestigen',
+      };
+    case 'reconfirm-size':
+      return {
+        step,
+        title: `Bevestig de grootte van uw onderneming voor ${year} opnieuw`,
+        text: 'De cijfers van uw onderneming (werknemers, jaaromzet, balanstotaal) passen niet bij de grootte die u bevestigde. Voor u subsidie kunt aanvragen, kijkt u ze na en bevestigt u de grootte opnieuw.',
+        href: paths.company.size(),
+        linkText: 'Grootte nakijken',
       };
     case 'details':
       return {
