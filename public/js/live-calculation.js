@@ -1,6 +1,8 @@
 // The project page's live calculation: as the user types the service, the subtheme or the
 // eligible costs, the server computes project amount, subsidy and own contribution with the
-// rules in force (the same code as the submit), and the figures are updated in place.
+// rules in force (the same code as the submit), and the figures are updated in place, with
+// warnings about what the submit would refuse (amount under the minimum, advice outside
+// cybersecurity).
 // Without JavaScript the "Herbereken" button does the same by a round trip.
 (() => {
   const form = document.querySelector('form[data-live-calculation]');
@@ -45,6 +47,20 @@
       if (rate) rate.textContent = result.complete ? ` (${result.rate})` : '';
       const note = figure('note');
       if (note) note.classList.toggle('calculation__note--warning', result.capped === true);
+      // What "Volgende" would refuse (minimum amount, advice outside cybersecurity), announced
+      // by the live region around the figures; the server refuses the same on submit.
+      const warnings = form.querySelector('[data-warnings]');
+      const list = warnings && warnings.querySelector('[data-warning-list]');
+      if (list && Array.isArray(result.warnings)) {
+        list.replaceChildren(
+          ...result.warnings.map((text) => {
+            const item = document.createElement('li');
+            item.textContent = String(text);
+            return item;
+          }),
+        );
+        warnings.hidden = result.warnings.length === 0;
+      }
       if (output) output.dataset.updated = 'true';
     } catch (error) {
       // An aborted or failed request leaves the last figures; the submit recalculates anyway.

@@ -133,7 +133,33 @@ export function projectRefusals(rules: readonly RuleParameterRow[], facts: Proje
       field: 'eligibleCostsCents',
       message: `De subsidiabele kosten (${formatEuro(facts.eligibleCostsCents)}) kunnen niet hoger zijn dan de inschrijvingskost (${formatEuro(facts.registrationCostCents)}).`,
     });
+    refusals.push(...amountAndThemeRefusals(rules, { ...facts, eligibleCostsCents: undefined }));
   } else {
+    refusals.push(...amountAndThemeRefusals(rules, facts));
+  }
+
+  return refusals;
+}
+
+/**
+ * The refusals that depend only on the service, the subtheme and the project
+ * amount: under the minimum amount of the service, advice outside the theme
+ * cybersecurity. The submit refuses them (projectRefusals); the project page's
+ * live calculation warns about them while the user types, with the same words.
+ * An amount that is not (yet) known is not judged.
+ */
+export function amountAndThemeRefusals(
+  rules: readonly RuleParameterRow[],
+  facts: {
+    applicationDate: IsoDate;
+    service: Service;
+    subtheme: string | undefined;
+    eligibleCostsCents: number | undefined;
+  },
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  const today = facts.applicationDate;
+  if (facts.eligibleCostsCents !== undefined) {
     const minimum = minimumProjectAmountCents(rules, facts.service, today);
     if (facts.eligibleCostsCents < minimum) {
       refusals.push({
@@ -144,12 +170,11 @@ export function projectRefusals(rules: readonly RuleParameterRow[], facts: Proje
   }
 
   const adviceHint = adviceOnlyCybersecurityHint(rules, today);
-  if (facts.service === 'advies' && facts.subtheme !== CYBERSECURITY && adviceHint) {
+  if (facts.service === 'advies' && facts.subtheme && facts.subtheme !== CYBERSECURITY && adviceHint) {
     refusals.push({
       field: 'subtheme',
       message: `${adviceHint} Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.`,
     });
   }
-
   return refusals;
 }

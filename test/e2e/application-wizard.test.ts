@@ -284,4 +284,67 @@ describe.runIf(browserAvailable)('applying for a subsidy in Chromium, through th
     expect(await figure(page, 'ownContribution')).toBe('€ 650,00');
     await context.close();
   });
+
+  it('warns before "Volgende" about what the server will refuse, and the server still refuses it', async () => {
+    const context = await harness.browser.newContext({ baseURL: harness.baseUrl, locale: 'nl-BE' });
+    const page = await context.newPage();
+    await page.goto('/onderneming/aanvraag?nieuw');
+    await page.getByRole('button', { name: 'Aanmelden als Jan Peeters' }).click();
+    await page.waitForURL((url) => url.pathname === '/aanmelden/kies');
+    await page.getByLabel('Testonderneming_C').check();
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await wizardPage(page, 'activiteit');
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    const draft = await wizardPage(page, 'project');
+
+    const warnings = page.locator('[data-warnings]');
+    expect(await warnings.isHidden()).toBe(true);
+    // The warnings sit in the live region of the calculation, above "Volgende".
+    expect(await page.locator('[aria-live="polite"] [data-warnings]').count()).toBe(1);
+    const adviceOnlyCyber =
+      'Sinds 01/02/2026 komt advies enkel in aanmerking met het thema cybersecurity. Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.';
+    const underMinimum = 'Het projectbedrag (€ 400,00) is lager dan het minimum van € 500,00 voor advies.';
+
+    await page.getByRole('radio', { name: 'Advies' }).check();
+    await page.getByLabel(/^Thema en subthema/).selectOption({ label: 'Welzijn op het werk' });
+    await expect
+      .poll(async () => (await warnings.isVisible()) && squash(await warnings.textContent()))
+      .toBe(`Let op: zo wordt uw aanvraag geweigerd. ${adviceOnlyCyber}`);
+    await page.getByLabel(/^Subsidiabele kosten/).fill('400,00');
+    await expect
+      .poll(async () => page.locator('[data-warning-list] li').allTextContents())
+      .toEqual([underMinimum, adviceOnlyCyber]);
+    expect(await warnings.isVisible()).toBe(true);
+    // Shown before the user reaches "Volgende": above it in the page.
+    const warningsBox = await warnings.boundingBox();
+    const nextBox = await page.getByRole('button', { name: 'Volgende' }).boundingBox();
+    expect(warningsBox && nextBox && warningsBox.y < nextBox.y).toBe(true);
+    await expectAccessible(page);
+
+    // The warning is a courtesy: "Volgende" is refused with the same words.
+    await page.getByLabel(/^Titel van het project/).fill('Advies personeelsbeleid');
+    await page.getByLabel(/^Aantal uren/).fill('8');
+    await page.getByLabel(/^Datum van de overeenkomst/).fill(formatDate(addDays(TEST_TODAY, -5)));
+    await page.getByLabel(/^Startdatum van de dienstverlening/).fill(formatDate(addDays(TEST_TODAY, -2)));
+    await page.getByRole('checkbox', { name: /^Ik bevestig dat het project dient/ }).check();
+    await page.getByLabel(/^Inschrijvingskost/).fill('400,00');
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.waitForSelector('[data-error-summary]');
+    expect(new URL(page.url()).pathname).toBe(`${draft}/project`);
+    const refused = squash(await page.locator('[data-error-summary]').textContent());
+    expect(refused).toContain(underMinimum);
+    expect(refused).toContain(adviceOnlyCyber);
+    // The page shown after the refusal carries the same warnings.
+    expect(await page.locator('[data-warning-list] li').allTextContents()).toEqual([
+      underMinimum,
+      adviceOnlyCyber,
+    ]);
+
+    // Fixed: the warnings go away.
+    await page.getByLabel(/^Thema en subthema/).selectOption({ label: 'Cybersecurity' });
+    await page.getByLabel(/^Inschrijvingskost/).fill('600,00');
+    await page.getByLabel(/^Subsidiabele kosten/).fill('600,00');
+    await expect.poll(() => warnings.isHidden()).toBe(true);
+    await context.close();
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleParameters } from '../../../migrations/20261123100500_insert_reference_data.js';
 import type { RuleParameterRow } from '../../domain/rule-parameters.js';
 import { fieldErrors } from '../../web/form-state.js';
-import { applicationWizard, type ApplicationContext } from './application.wizard.js';
+import { applicationWizard, calculationWarnings, type ApplicationContext } from './application.wizard.js';
 
 const rules: RuleParameterRow[] = ruleParameters.map(([key, valid_from, value]) => ({
   key,
@@ -108,5 +108,41 @@ describe("the participants page names the participant and links that participant
     expect(errorsOf(names(['x'.repeat(100), ''], ['Claes', 'De Smet']), participantsPage, answers)).toEqual({
       'firstName-2': 'Vul de voornaam van deelnemer 2 in.',
     });
+  });
+});
+
+describe('the live calculation warns about what "Volgende" will refuse, in the same words', () => {
+  // 2028: the rule "advice only with cybersecurity" (since 01/02/2026) is in force.
+  const warn = (values: Record<string, string>) => calculationWarnings(context, values);
+  const adviceOnlyCyber =
+    'Sinds 01/02/2026 komt advies enkel in aanmerking met het thema cybersecurity. Kies het subthema Cybersecurity, of vraag steun aan voor een opleiding.';
+
+  it('advice outside cybersecurity, and an amount under the minimum of its service', () => {
+    expect(warn({ service: 'advies', subtheme: 'hr.welzijn' })).toEqual([adviceOnlyCyber]);
+    expect(warn({ service: 'advies', subtheme: 'it.cybersecurity', eligibleCosts: '499,99' })).toEqual([
+      'Het projectbedrag (€ 499,99) is lager dan het minimum van € 500,00 voor advies.',
+    ]);
+    expect(warn({ service: 'opleiding', subtheme: 'hr.welzijn', eligibleCosts: '99,99' })).toEqual([
+      'Het projectbedrag (€ 99,99) is lager dan het minimum van € 100,00 voor opleiding.',
+    ]);
+    // The same messages as the page's schema.
+    const refused = errorsOf({
+      service: 'advies',
+      subtheme: 'hr.welzijn',
+      eligibleCosts: '400,00',
+      registrationCost: '400,00',
+      participantCount: '',
+    });
+    expect([refused.eligibleCosts, refused.subtheme]).toEqual(
+      warn({ service: 'advies', subtheme: 'hr.welzijn', eligibleCosts: '400,00' }),
+    );
+  });
+
+  it('nothing for what fits or is not yet chosen', () => {
+    expect(warn({})).toEqual([]);
+    expect(warn({ service: 'advies' })).toEqual([]);
+    expect(warn({ service: 'advies', subtheme: 'it.cybersecurity', eligibleCosts: '500,00' })).toEqual([]);
+    expect(warn({ service: 'opleiding', subtheme: 'hr.welzijn', eligibleCosts: '100,00' })).toEqual([]);
+    expect(warn({ service: 'opleiding', eligibleCosts: '0' })).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   adviceOnlyCybersecurityHint,
+  amountAndThemeRefusals,
   completionDeadline,
   earliestStartDate,
   projectRefusals,
@@ -122,7 +123,27 @@ export function presentCalculation(context: ApplicationContext, values: Answers)
     ceilingLeft: formatEuro(ceilingLeft),
     capped: calculation?.cappedByCeiling ?? false,
     note: calculationNote(context, calculation),
+    warnings: calculationWarnings(context, values),
   };
+}
+
+/**
+ * What "Volgende" would refuse for the service, subtheme and amount typed so
+ * far (under the minimum, advice outside cybersecurity), in the submit's own
+ * words: the live calculation shows it while the user types. A courtesy only;
+ * the page's schema refuses the same.
+ */
+export function calculationWarnings(context: ApplicationContext, values: Answers): string[] {
+  const service = serviceOf(values);
+  if (!service) return [];
+  const subtheme = typeof values.subtheme === 'string' ? values.subtheme.trim() : '';
+  const amount = centsOf(values.eligibleCosts);
+  return amountAndThemeRefusals(context.rules, {
+    applicationDate: context.today,
+    service,
+    subtheme: findSubtheme(subtheme) ? subtheme : undefined,
+    eligibleCostsCents: amount !== undefined && amount > 0 ? amount : undefined,
+  }).map((refusal) => refusal.message);
 }
 
 function ceilingLeftCents(context: ApplicationContext): number {

@@ -68,8 +68,7 @@ export function companyOnboardingRoutes(deps: { companyOnboarding: CompanyOnboar
     const { values, errors } = takeFormState(req, sizePath);
     // A confirmed size the company's own figures contradict is flagged and confirmed again.
     const flagged =
-      overview.confirmation !== undefined &&
-      sizeNeedsReconfirmation(overview.confirmation, overview.company);
+      overview.confirmation !== undefined && sizeNeedsReconfirmation(overview.confirmation, overview.company);
     const chosen = (companySizes as readonly unknown[]).includes(values.size)
       ? (values.size as CompanySize)
       : flagged

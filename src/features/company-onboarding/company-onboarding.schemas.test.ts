@@ -3,8 +3,10 @@ import { fieldErrors } from '../../web/form-state.js';
 import { detailsSchema } from './company-onboarding.schemas.js';
 
 // The NACE-BEL list as a plain lookup: the schema's only outside fact.
-const schema = detailsSchema(async (code) =>
-  code === '31090' ? { code, label: 'Vervaardiging van meubelen', eligible: true } : undefined,
+const schema = detailsSchema((code) =>
+  Promise.resolve(
+    code === '31090' ? { code, label: 'Vervaardiging van meubelen', eligible: true } : undefined,
+  ),
 );
 
 const complete = {

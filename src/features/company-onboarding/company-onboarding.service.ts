@@ -1,11 +1,7 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../../auth/principal.js';
 import type { Clock } from '../../clock.js';
-import {
-  figuresFingerprint,
-  sizeContradiction,
-  type SizeContradiction,
-} from '../../domain/company-size.js';
+import { figuresFingerprint, sizeContradiction, type SizeContradiction } from '../../domain/company-size.js';
 import { yearOf, type IsoDate } from '../../domain/dates.js';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
 import { actorOf } from '../../auth/principal.js';

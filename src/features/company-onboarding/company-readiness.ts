@@ -31,8 +31,7 @@ export type OnboardingStep = 'ineligible' | 'size' | 'reconfirm-size' | 'details
 export function onboardingStepFor(
   details: StoredDetails & CompanyFacts & { balanceTotalCents?: number | undefined },
   confirmation:
-    | { size: CompanySize; lockedAt?: Date | null; acknowledgedFigures?: string | null }
-    | undefined,
+    { size: CompanySize; lockedAt?: Date | null; acknowledgedFigures?: string | null } | undefined,
 ): OnboardingStep | undefined {
   if (companyEligibilityProblems(details).length > 0) return 'ineligible';
   if (!confirmation) return 'size';

@@ -193,17 +193,14 @@ describe('every error summary link of the onboarding pages goes to its field, ma
     const agent = await newEntrepreneur(testApp);
     await post(agent, sizePath, { size: 'klein' });
     const token = await csrfTokenOf(agent, detailsPath);
-    await agent
-      .post(detailsPath)
-      .type('form')
-      .send({
-        _csrf: token,
-        iban: 'xx',
-        bic: 'B',
-        turnover: 'veel',
-        employeesFte: '99999999',
-        naceCode: '1',
-      });
+    await agent.post(detailsPath).type('form').send({
+      _csrf: token,
+      iban: 'xx',
+      bic: 'B',
+      turnover: 'veel',
+      employeesFte: '99999999',
+      naceCode: '1',
+    });
     const page = await agent.get(detailsPath).expect(200);
     expect(expectSummaryLinksToInvalidFields(page.text)).toEqual(
       expect.arrayContaining([
