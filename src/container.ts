@@ -177,6 +177,7 @@ export function createContainer(options: {
     registrations: new RegistrationService(db, repositories.registrations, {
       onMailQueued: () => mail.kick(),
       clock,
+      publicUrl: config.publicUrl,
     }),
     registrationFile: new RegistrationFileService(db, repositories.registrations, clock),
     providerSignup: new ProviderSignupService(db, repositories.providers, {

@@ -65,7 +65,7 @@ describe.runIf(browserAvailable)('agency staff decide a registration request in 
     await page.getByRole('button', { name: 'Weigeren' }).click();
     await page.waitForURL((url) => /^\/beheer\/registraties\/\d+$/.test(url.pathname));
     expect(squash(await page.getByRole('status').textContent())).toContain(
-      'de registratie heeft nu de status "N – Geweigerd"',
+      'Gelukt: De registratie heeft nu de status "N – Geweigerd"',
     );
     expect(squash(await page.locator('table').last().textContent())).toContain('Het auditrapport ontbreekt.');
     await expectAccessible(page);

@@ -76,7 +76,9 @@ describe.runIf(browserAvailable)('the agency back office in Chromium', () => {
     await provider.getByLabel(/^Auditbureau/).selectOption('Kiwa Belgium');
     await provider.getByRole('button', { name: 'Volgende' }).click();
     await provider
-      .getByLabel('Ik druk de verklaring op eer af, laat ze ondertekenen en stuur ze terug.')
+      .getByLabel(
+        'Ik druk de verklaring op eer af, laat ze ondertekenen en laad ze na het indienen op bij mijn registratie.',
+      )
       .check();
     await provider.getByRole('button', { name: 'Volgende' }).click();
     await provider.getByRole('button', { name: 'Aanvraag indienen' }).click();

@@ -132,7 +132,11 @@ describe.runIf(browserAvailable)('provider sign-up in Chromium', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Verklaring op eer downloaden (PDF)' }).click();
     expect((await download).suggestedFilename()).toBe('verklaring-op-eer.pdf');
-    await page.getByLabel('Ik druk de verklaring op eer af, laat ze ondertekenen en stuur ze terug.').check();
+    await page
+      .getByLabel(
+        'Ik druk de verklaring op eer af, laat ze ondertekenen en laad ze na het indienen op bij mijn registratie.',
+      )
+      .check();
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.waitForURL('**/overzicht');
     await expectAccessible(page);

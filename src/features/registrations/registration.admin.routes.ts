@@ -160,7 +160,7 @@ export function registrationAdminRoutes(deps: {
         const to = await service.agencyDecision(id, action, { ...input, reason: form.reason });
         flash(req, {
           type: 'success',
-          text: `Gelukt: de registratie heeft nu de status "${to} – ${registrationStatusLabels[to]}". De dienstverlener krijgt een mail.`,
+          text: `De registratie heeft nu de status "${to} – ${registrationStatusLabels[to]}". De dienstverlener krijgt een mail.`,
         });
       }
     }).catch((error: unknown) => {

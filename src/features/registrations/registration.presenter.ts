@@ -58,23 +58,38 @@ export function presentRegistrationHistory(history: RegistrationHistoryRow[]) {
   }));
 }
 
+/**
+ * The overview's columns. The keys are the Dutch words of the URL (`?sorteer=vervaldag`),
+ * as the projects overview's sort keys (`?sorteer=projectnummer`) are.
+ */
 export const registrationColumns = [
-  { key: 'service', label: 'Dienst', sortable: true },
-  { key: 'number', label: 'Registratienummer', sortable: true },
-  { key: 'validUntil', label: 'Vervaldag', sortable: true },
-  { key: 'provider', label: 'Dienstverlener', sortable: true },
+  { key: 'dienst', label: 'Dienst', sortable: true },
+  { key: 'registratienummer', label: 'Registratienummer', sortable: true },
+  { key: 'vervaldag', label: 'Vervaldag', sortable: true },
+  { key: 'dienstverlener', label: 'Dienstverlener', sortable: true },
   { key: 'type', label: 'Type', sortable: true },
   { key: 'status', label: 'Status', sortable: true },
   { key: 'detail', label: 'Detail', sortable: false },
 ] as const;
 
+/** The sort keys of the overview's URL and the repository's sort each stands for. */
+export const registrationSortKeys = {
+  dienst: 'service',
+  registratienummer: 'number',
+  vervaldag: 'validUntil',
+  dienstverlener: 'provider',
+  type: 'type',
+  status: 'status',
+} as const satisfies Record<string, RegistrationSort>;
+export type RegistrationSortKey = keyof typeof registrationSortKeys;
+
 export function presentRegistrationRows(rows: RegistrationRow[]) {
   return rows.map((row) => ({
     cells: {
-      service: serviceLabels[row.service],
-      number: row.number ?? '–',
-      validUntil: row.validUntil ? formatDate(row.validUntil) : '–',
-      provider: row.departmentName ?? row.providerName,
+      dienst: serviceLabels[row.service],
+      registratienummer: row.number ?? '–',
+      vervaldag: row.validUntil ? formatDate(row.validUntil) : '–',
+      dienstverlener: row.departmentName ?? row.providerName,
       type: row.departmentId === null ? 'MZ' : 'DEP',
       status: registrationStatusText(row.status),
       detail: 'Bekijk',
@@ -126,7 +141,9 @@ export function presentRegistrationDetail(row: RegistrationRow, history: Registr
   };
 }
 
-export function parseSort(value: unknown): RegistrationSort {
-  const allowed: RegistrationSort[] = ['service', 'number', 'validUntil', 'provider', 'type', 'status'];
-  return allowed.includes(value as RegistrationSort) ? (value as RegistrationSort) : 'service';
+/** The sort key of the URL (`sorteer`); anything else sorts on the service. */
+export function parseSort(value: unknown): RegistrationSortKey {
+  return typeof value === 'string' && Object.hasOwn(registrationSortKeys, value)
+    ? (value as RegistrationSortKey)
+    : 'dienst';
 }

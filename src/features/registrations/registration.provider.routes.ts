@@ -25,6 +25,7 @@ import {
   presentRegistrationDetail,
   presentRegistrationRows,
   registrationColumns,
+  registrationSortKeys,
   statusLegend,
 } from './registration.presenter.js';
 import {
@@ -78,7 +79,7 @@ export function registrationProviderRoutes(deps: {
     const rows = await registrations.list(registrationScopeOf(principal), {
       onlyActive,
       activeStatuses: activeRegistrationStatuses,
-      sort,
+      sort: registrationSortKeys[sort],
       direction,
     });
     const query = (changes: Record<string, string | undefined>) => {
@@ -150,6 +151,7 @@ export function registrationProviderRoutes(deps: {
         });
         return paths.provider.registration(id);
       },
+      afterSubmit: () => service.mailQueued(),
     }),
   );
 
@@ -232,7 +234,7 @@ export function registrationProviderRoutes(deps: {
       });
       flash(req, {
         type: 'success',
-        text: `Gelukt: de registratie heeft nu de status "${to} – ${registrationMachine.labels[to]}".`,
+        text: `De registratie heeft nu de status "${to} – ${registrationMachine.labels[to]}".`,
       });
       res.redirect(303, paths.provider.registration(id));
     } catch (error) {

@@ -33,6 +33,7 @@ import {
   type RegistrationWizardContext,
 } from './registration.wizard.js';
 import { providerRecipients } from '../projects/provider-recipients.js';
+import { paths } from '../../paths.js';
 
 /** The agency's decisions other than an approval, each mailed to the provider. */
 export type AgencyDecision = Exclude<RegistrationAction, 'approve' | 'renew'>;
@@ -50,7 +51,7 @@ export class RegistrationService {
   constructor(
     private readonly db: Knex,
     private readonly registrations: RegistrationRepository,
-    private readonly options: { onMailQueued: () => void; clock: Clock },
+    private readonly options: { onMailQueued: () => void; clock: Clock; publicUrl: string },
   ) {}
 
   private today(): string {
@@ -97,7 +98,13 @@ export class RegistrationService {
       details: { service, basis, departmentId },
       requestId,
     });
+    await this.mailRequest(trx, id, basis);
     return id;
+  }
+
+  /** Wakes the mail sender after a commit that queued mail outside this service (the wizard's submit). */
+  mailQueued(): void {
+    this.options.onMailQueued();
   }
 
   /** A provider's action (renewal, re-registration, withdrawal, stop) on a registration in its scope. */
@@ -210,6 +217,23 @@ export class RegistrationService {
       );
     }
     return due.length;
+  }
+
+  /** The provider's confirmation of its request, in the request's transaction: what is left to send, and where. */
+  private async mailRequest(trx: Knex.Transaction, id: number, basis: RegistrationBasis): Promise<void> {
+    const row = await this.registrations.certificateFacts(trx, id);
+    if (!row) throw new NotFoundError();
+    for (const to of providerRecipients(row.contactEmail, row.departmentEmail)) {
+      await enqueueMail(trx, {
+        to,
+        ...composeMail('registration-requested', {
+          recipientName: row.departmentName ?? row.provider.legalName,
+          serviceLabel: serviceLabels[row.service],
+          registrationUrl: `${this.options.publicUrl}${paths.provider.registration(id)}`,
+          auditExempt: basis === 'publiek',
+        }),
+      });
+    }
   }
 
   private async mailDecision(

@@ -197,10 +197,10 @@ export const registrationWizard: Wizard<RegistrationWizardContext> = {
       schema: () =>
         z.object({
           declaration: z.literal('ja', {
-            error: 'Bevestig dat u de verklaring op eer afdrukt, ondertekent en terugstuurt.',
+            error: 'Bevestig dat u de ondertekende verklaring op eer oplaadt bij uw registratie.',
           }),
         }),
-      summary: () => [{ key: 'Verklaring op eer', value: 'Wordt ondertekend teruggestuurd' }],
+      summary: () => [{ key: 'Verklaring op eer', value: 'Wordt ondertekend opgeladen bij de registratie' }],
     },
   ],
 };

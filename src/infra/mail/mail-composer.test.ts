@@ -86,6 +86,21 @@ const samples: { [Name in MailName]: { data: MailData[Name]; facts: string[] } }
     },
     facts: ['DV.O218724', 'Geldig van 01/03/2026 tot en met 28/02/2031', 'voorwaardelijke registratie'],
   },
+  'registration-requested': {
+    data: {
+      recipientName: 'Opleidingscentrum Leiestreek',
+      serviceLabel: 'Advies',
+      registrationUrl: 'https://www.kmo-portefeuille.be/dienstverlener/registraties/12',
+      auditExempt: false,
+    },
+    facts: [
+      'Uw aanvraag tot registratie als dienstverlener voor advies in de kmo-portefeuille is ingediend',
+      'A – Aangevraagd',
+      'https://www.kmo-portefeuille.be/dienstverlener/registraties/12',
+      'ondertekende verklaring op eer',
+      'auditrapport',
+    ],
+  },
   'registration-decided': {
     data: {
       recipientName: 'Opleidingen',

@@ -71,6 +71,15 @@ export interface MailData {
     validUntil: IsoDate;
     conditional: boolean;
   };
+  /** A provider submitted a registration request (status A): what happens next and where its file goes. */
+  'registration-requested': {
+    recipientName: string;
+    serviceLabel: string;
+    /** The registration's page, where the signed declaration and the audit report are uploaded. */
+    registrationUrl: string;
+    /** A public provider is exempt from the audit: no audit report to send. */
+    auditExempt: boolean;
+  };
   /** The nightly run, 3 months and 1 month before a registration's expiry date: ask the renewal in time. */
   'registration-renewal-reminder': {
     recipientName: string;
@@ -305,6 +314,7 @@ export const mailTemplates: { readonly [Name in MailName]: { readonly signed: bo
   'provider-signup': { signed: true },
   'registration-approved': { signed: true },
   'registration-decided': { signed: true },
+  'registration-requested': { signed: true },
   'project-annulled-by-provider': { signed: true },
   'stop-requested': { signed: true },
   'stop-confirmed': { signed: true },

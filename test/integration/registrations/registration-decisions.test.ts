@@ -18,6 +18,7 @@ beforeAll(async () => {
   service = new RegistrationService(db, new RegistrationRepository(db), {
     onMailQueued: () => undefined,
     clock: fixedClock(new Date('2026-11-23T11:00:00Z')),
+    publicUrl: testApp.container.config.publicUrl,
   });
 });
 afterAll(async () => {
