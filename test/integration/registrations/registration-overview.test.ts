@@ -85,10 +85,12 @@ describe('the registrations overview', () => {
   it('sorts on a column both ways', async () => {
     const agent = await headOffice();
     const ascending = tableRows(
-      (await agent.get('/dienstverlener/registraties?sorteer=number&richting=asc').expect(200)).text,
+      (await agent.get('/dienstverlener/registraties?sorteer=registratienummer&richting=asc').expect(200))
+        .text,
     );
     const descending = tableRows(
-      (await agent.get('/dienstverlener/registraties?sorteer=number&richting=desc').expect(200)).text,
+      (await agent.get('/dienstverlener/registraties?sorteer=registratienummer&richting=desc').expect(200))
+        .text,
     );
     const numbers = (rows: string[][]) => rows.map((row) => row[1]).filter((value) => value !== '–');
     expect(numbers(ascending)).toEqual(['DV.A218723', 'DV.O218721', 'DV.O218724']);

@@ -88,8 +88,8 @@ describe('the registrations overview', () => {
   it('uses the Dutch sort keys in its URLs, as the projects overview does', async () => {
     const agent = await signIn('0123456749');
     const page = await agent.get('/dienstverlener/registraties').expect(200);
-    const sortLinks = [...page.text.matchAll(/href="\/dienstverlener\/registraties\?([^"]*)"/g)].map((match) =>
-      new URLSearchParams((match[1] ?? '').replace(/&amp;/g, '&')).get('sorteer'),
+    const sortLinks = [...page.text.matchAll(/href="\/dienstverlener\/registraties\?([^"]*)"/g)].map(
+      (match) => new URLSearchParams((match[1] ?? '').replace(/&amp;/g, '&')).get('sorteer'),
     );
     expect(new Set(sortLinks)).toEqual(
       new Set(['dienst', 'registratienummer', 'vervaldag', 'dienstverlener', 'type', 'status']),
@@ -99,7 +99,9 @@ describe('the registrations overview', () => {
       tableRows(html)
         .map((row) => row[1])
         .filter((value) => value !== '–');
-    const descending = await agent.get('/dienstverlener/registraties?sorteer=registratienummer&richting=desc');
+    const descending = await agent.get(
+      '/dienstverlener/registraties?sorteer=registratienummer&richting=desc',
+    );
     expect(numbers(descending.text)).toEqual(['DV.O218724', 'DV.O218721', 'DV.A218723']);
     const ascending = await agent.get('/dienstverlener/registraties?sorteer=registratienummer&richting=asc');
     expect(numbers(ascending.text)).toEqual(['DV.A218723', 'DV.O218721', 'DV.O218724']);
