@@ -26,6 +26,7 @@ import * as createProviderLoginResets from './20261208030000_create_provider_log
 import * as createDepartmentInvitations from './20261208040000_create_department_invitations.js';
 import * as addRenewalReminders from './20261208060000_add_renewal_reminders.js';
 import * as foldNamesForSearch from './20261208080000_fold_names_for_search.js';
+import * as uniqueEstablishmentAddress from './20261208090000_unique_establishment_address.js';
 import * as addSizeFiguresAcknowledged from './20261208091700_add_size_figures_acknowledged.js';
 
 /**
@@ -61,6 +62,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208040000_create_department_invitations': createDepartmentInvitations,
   '20261208060000_add_renewal_reminders': addRenewalReminders,
   '20261208080000_fold_names_for_search': foldNamesForSearch,
+  '20261208090000_unique_establishment_address': uniqueEstablishmentAddress,
   '20261208091700_add_size_figures_acknowledged': addSizeFiguresAcknowledged,
 };
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { formatAddress, type Address } from '../../domain/address.js';
 import { principalOf, requireHeadOffice } from '../../auth/guards.js';
 import type { EstablishmentService } from './establishment.service.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -18,6 +19,11 @@ import { requestIdOf } from '../../web/request-logging.js';
 function establishmentIdOf(raw: unknown): number {
   if (typeof raw !== 'string' || !/^[1-9][0-9]{0,8}$/.test(raw)) throw new NotFoundError();
   return Number(raw);
+}
+
+/** The field error when another establishment of the provider has this address. */
+function sameAddressMessage(existing: Address): string {
+  return `U hebt al een vestiging op dit adres (${formatAddress(existing)}). Vul een ander adres in, of open die vestiging in de lijst.`;
 }
 
 /**
@@ -63,9 +69,16 @@ export function establishmentRoutes(deps: { establishments: EstablishmentService
       });
       return res.redirect(303, newPath);
     }
-    const id = await establishments.add(principal, parsed.data, requestIdOf(req));
+    const result = await establishments.add(principal, parsed.data, requestIdOf(req));
+    if (result.outcome === 'same-address') {
+      keepFormState(req, newPath, {
+        values: postedValues(req.body, addressFieldNames),
+        errors: { street: sameAddressMessage(result.existing) },
+      });
+      return res.redirect(303, newPath);
+    }
     flash(req, { type: 'success', text: 'De vestiging is toegevoegd.' });
-    res.redirect(303, paths.provider.establishment(id));
+    res.redirect(303, paths.provider.establishment(result.id));
   });
 
   router.get(paths.provider.establishment(':id'), requireHeadOffice, async (req, res) => {
@@ -108,6 +121,13 @@ export function establishmentRoutes(deps: { establishments: EstablishmentService
       return res.redirect(303, editPath);
     }
     const result = await establishments.change(principal, id, parsed.data, requestIdOf(req));
+    if (result.outcome === 'same-address') {
+      keepFormState(req, editPath, {
+        values: postedValues(req.body, addressFieldNames),
+        errors: { street: sameAddressMessage(result.existing) },
+      });
+      return res.redirect(303, editPath);
+    }
     flash(
       req,
       result.outcome === 'changed'

@@ -24,6 +24,12 @@ function toRow(address: Address) {
   };
 }
 
+/** The unique index that keeps one establishment per address and provider (migration 20261208090000). */
+export const SAME_ADDRESS_INDEX = 'establishments_provider_address_key';
+
+/** A column as the index compares it: spaces folded to one, trimmed, lower case. */
+const normalised = (column: string) => `lower(btrim(regexp_replace(${column}, '\\s+', ' ', 'g')))`;
+
 /**
  * A provider's establishments (vestigingen). Every query is scoped by the
  * provider, so another provider's establishment is simply not found.
@@ -65,6 +71,28 @@ export class EstablishmentRepository {
       postcode: 'postcode',
       municipality: 'municipality',
     });
+  }
+
+  /**
+   * The provider's establishment at this address, compared as the unique index
+   * compares (street, number, box, postcode; case and spaces aside), other
+   * than `exceptId` (the one being changed).
+   */
+  async findSameAddress(
+    trx: Knex.Transaction,
+    providerId: number,
+    address: Address,
+    exceptId?: number,
+  ): Promise<Establishment | undefined> {
+    const query = trx('establishments')
+      .where({ provider_id: providerId, postcode: address.postcode })
+      .whereRaw(`${normalised('street')} = ${normalised('?')}`, [address.street])
+      .whereRaw(`${normalised('house_number')} = ${normalised('?')}`, [address.houseNumber])
+      .whereRaw(`coalesce(${normalised('box')}, '') = coalesce(${normalised('?::text')}, '')`, [
+        address.box ?? null,
+      ]);
+    if (exceptId !== undefined) query.whereNot({ id: exceptId });
+    return query.first(columns);
   }
 
   async insert(trx: Knex.Transaction, providerId: number, address: Address): Promise<number> {
