@@ -12,6 +12,7 @@ import {
   type ProjectSortKey,
   type SortDirection,
 } from './project-filters.js';
+import { projectDetailHref } from './project-detail-back.js';
 import { PROJECTS_PER_PAGE, type ProjectListPage, type ProjectListRow } from './project.queries.js';
 
 /** The columns of the overview; a sortable column's key is its `sorteer` value. */
@@ -52,7 +53,7 @@ export function periodText(allYears: boolean, period: Period): string {
   return allYears ? 'Alle jaren' : `Aanvragen van ${period.firstYear} en ${period.lastYear}`;
 }
 
-function presentRows(rows: ProjectListRow[]) {
+function presentRows(rows: ProjectListRow[], listSearch: string) {
   return rows.map((row) => ({
     cells: {
       projectnummer: row.projectNumber,
@@ -64,7 +65,8 @@ function presentRows(rows: ProjectListRow[]) {
       geverifieerd: yesNo(row.verified),
       detail: 'Bekijk',
     },
-    links: { detail: paths.provider.project(row.projectNumber) },
+    // The project's page leads back to this very view of the overview.
+    links: { detail: projectDetailHref(row.projectNumber, listSearch) },
   }));
 }
 
@@ -156,7 +158,7 @@ export function presentProjectList(query: ProjectListQuery, result: ProjectListP
     table: {
       caption: `Projecten, gesorteerd op ${sortLabel(criteria.sort)} (${criteria.direction === 'asc' ? 'oplopend' : 'aflopend'})`,
       columns: projectListColumns,
-      rows: presentRows(result.rows),
+      rows: presentRows(result.rows, projectListSearch({ ...state, page: result.page })),
       sort: { key: criteria.sort, direction: criteria.direction },
       sortHref: (key: ProjectSortKey, direction: SortDirection) =>
         listHref(projectListSearch({ ...state, sort: key, direction })),

@@ -9,6 +9,7 @@ import { paths } from '../../paths.js';
 import { flash } from '../../web/flash.js';
 import { actorOf } from '../../auth/principal.js';
 import { parseProjectListQuery, projectListSearch } from './project-filters.js';
+import { BACK_PARAMETER, projectListHrefFrom } from './project-detail-back.js';
 import { presentProjectList, projectCsvHeader } from './project-list.presenter.js';
 import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
@@ -112,9 +113,12 @@ export function projectProviderRoutes(deps: {
     }
   });
 
-  // The detail page itself is projectDetailRoutes'; its way back leads to the overview as last shown.
+  // The detail page itself is projectDetailRoutes'. Its way back leads to the overview the link came
+  // from (`terug`, checked to be a view of the overview), else to the overview as last shown.
   router.get(paths.provider.project(':projectNumber'), (req, res, next) => {
-    res.locals.projectListHref = `${paths.provider.projects()}${req.session.projectListSearch ?? ''}`;
+    res.locals.projectListHref =
+      projectListHrefFrom(req.query[BACK_PARAMETER]) ??
+      `${paths.provider.projects()}${req.session.projectListSearch ?? ''}`;
     next();
   });
 
