@@ -246,7 +246,9 @@ describe('a department user works for the departments granted', () => {
 
     const menu = await agent.get('/dienstverlener').expect(200);
     expect(menu.text).toContain('<h1>Menu dienstverlener</h1>');
-    expect(menu.text).toContain('Aangemeld als <strong>Eva Claes</strong></p>');
+    expect(menu.text).toContain(
+      'Aangemeld als <strong>Eva Claes</strong> (Departement Opleidingen – Dienstverlener kmo-portefeuille)</p>',
+    );
     expect(menu.text).toContain('Registraties beheren');
     expect(menu.text).toContain('Overzicht projecten');
     // The head office's blocks are not there.
