@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './web/errors.js';
 import { flashMessages } from './web/flash.js';
 import { healthRoutes } from './web/health.js';
 import { viewLocals } from './web/locals.js';
+import { currentDepartments } from './auth/current-departments.js';
 import { noStoreWhenSignedIn } from './web/no-store.js';
 import { requestLogging } from './web/request-logging.js';
 import { securityHeaders } from './web/security-headers.js';
@@ -43,6 +44,7 @@ export function createApp(container: Container): Express {
   app.use(refuseBadBytes);
   app.use(sessions({ pool: container.sessionPool, ...config.session }));
   app.use(absoluteSessionTimeout(config.session));
+  app.use(currentDepartments(db));
   app.use(noStoreWhenSignedIn);
   app.use(csrfProtection);
   app.use(flashMessages);

@@ -220,7 +220,31 @@ describe.each([
 });
 
 describe('removing a person from a department', () => {
-  it('ends the membership: the person no longer sees the department at the next sign-in', async () => {
+  it('shows a renamed department in its members’ header at their next click, without signing in again', async () => {
+    const office = await headOffice();
+    const training = await departmentId(DEMO_PROVIDER.trainingDepartmentName);
+    const evaAgent = await demoAgent(testApp, 'department user');
+    expect((await evaAgent.get('/dienstverlener').expect(200)).text).toContain(
+      `${DEMO_PROVIDER.trainingDepartmentName} – ${DEMO_PROVIDER.legalName}`,
+    );
+    const edit = `${LIST}/${training}/wijzigen`;
+    const current = await db()('departments').where({ id: training }).first('contact_email');
+    const renamed = 'Departement Vorming';
+    expect(
+      (await postForm(office, edit, { name: renamed, contactEmail: current.contact_email }, edit)).status,
+    ).toBe(303);
+    try {
+      const page = await evaAgent.get('/dienstverlener').expect(200);
+      expect(page.text).toContain(`${renamed} – ${DEMO_PROVIDER.legalName}`);
+      expect(page.text).not.toContain(DEMO_PROVIDER.trainingDepartmentName);
+    } finally {
+      await db()('departments')
+        .where({ id: training })
+        .update({ name: DEMO_PROVIDER.trainingDepartmentName });
+    }
+  });
+
+  it('ends the membership: the person loses the department at their next click, and at the next sign-in', async () => {
     const office = await headOffice();
     const training = await departmentId(DEMO_PROVIDER.trainingDepartmentName);
     const eva = await db()('persons')
@@ -243,8 +267,16 @@ describe('removing a person from a department', () => {
     await office.post(remove).type('form').send({}).expect(403);
     expect(await snapshot()).toEqual(before);
 
+    expect((await evaAgent.get(LIST).expect(200)).text).toContain(
+      DEMO_PROVIDER.trainingDepartmentRegistrationNumber,
+    );
     expect((await postForm(office, remove)).status).toBe(303);
     expect(await db()('department_users').where({ person_id: eva.id })).toEqual([]);
+    // Eva's session from before the removal: the department is gone at once, header included.
+    const evaNow = await evaAgent.get(LIST).expect(200);
+    expect(evaNow.text).not.toContain(DEMO_PROVIDER.trainingDepartmentRegistrationNumber);
+    expect(evaNow.text).not.toContain(DEMO_PROVIDER.trainingDepartmentName);
+    expect((await storedSession(evaAgent, db()))?.principal).toMatchObject({ departmentIds: [] });
     const audit = await db()('audit_log').where({ action: 'department.member_remove' }).first();
     expect(audit.details).toEqual({ personId: eva.id, name: 'Eva Claes' });
     expect(await flashes(office)).toContain('De persoon is geen lid meer van het departement.');
