@@ -67,6 +67,8 @@ function presentRows(rows: ProjectListRow[], listSearch: string) {
     },
     // The project's page leads back to this very view of the overview.
     links: { detail: projectDetailHref(row.projectNumber, listSearch) },
+    // "Bekijk project 2026KMO000123": the link's name starts with what it shows (WCAG 2.5.3).
+    linkHints: { detail: `project ${row.projectNumber}` },
   }));
 }
 
@@ -158,6 +160,7 @@ export function presentProjectList(query: ProjectListQuery, result: ProjectListP
     table: {
       caption: `Projecten, gesorteerd op ${sortLabel(criteria.sort)} (${criteria.direction === 'asc' ? 'oplopend' : 'aflopend'})`,
       columns: projectListColumns,
+      cards: true,
       rows: presentRows(result.rows, projectListSearch({ ...state, page: result.page })),
       sort: { key: criteria.sort, direction: criteria.direction },
       sortHref: (key: ProjectSortKey, direction: SortDirection) =>

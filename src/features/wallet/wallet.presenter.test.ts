@@ -147,12 +147,11 @@ describe('presentActions', () => {
 });
 
 describe('presentWalletRow and presentWalletList', () => {
-  it('shows every column of a project, the number linking to its detail', () => {
+  it('shows every column of a project, the number linking to its detail, and the next step', () => {
     const project = row('Bevestigd', { depositDeadline: '2026-11-30', title: 'Excel' });
     expect(presentWalletRow(project, today)).toEqual({
       cells: {
         projectnummer: project.projectNumber,
-        titel: 'Excel',
         dienstverlener: 'Dienstverlener kmo-portefeuille',
         aanvraagdatum: '10/11/2026',
         status: 'Bevestigd',
@@ -161,8 +160,14 @@ describe('presentWalletRow and presentWalletList', () => {
         subsidie: '€ 300,00',
         storting: '€ 700,00 te storten uiterlijk op 30/11/2026 (nog 7 dagen)',
         saldo: '€ 0,00',
+        volgendeStap: 'Storten',
       },
-      links: { projectnummer: `/onderneming/projecten/${project.projectNumber}` },
+      notes: { projectnummer: 'Excel' },
+      links: {
+        projectnummer: `/onderneming/projecten/${project.projectNumber}`,
+        volgendeStap: `/onderneming/projecten/${project.projectNumber}/storting`,
+      },
+      linkHints: { volgendeStap: `project ${project.projectNumber}` },
       tags: { status: 'blue' },
     });
   });

@@ -149,24 +149,33 @@ export function presentActions(
 
 export const walletColumns = [
   { key: 'projectnummer', label: 'Projectnummer', rowHeader: true },
-  { key: 'titel', label: 'Titel' },
   { key: 'dienstverlener', label: 'Dienstverlener' },
-  { key: 'aanvraagdatum', label: 'Aanvraagdatum' },
+  { key: 'aanvraagdatum', label: 'Aangevraagd op' },
   { key: 'status', label: 'Status' },
   { key: 'projectbedrag', label: 'Projectbedrag', numeric: true },
   { key: 'eigenBijdrage', label: 'Eigen bijdrage', numeric: true },
   { key: 'subsidie', label: 'Subsidie', numeric: true },
-  { key: 'storting', label: 'Eigen bijdrage gestort?' },
+  { key: 'storting', label: 'Storting' },
   { key: 'saldo', label: 'Saldo', numeric: true },
+  { key: 'volgendeStap', label: 'Volgende stap' },
 ] as const;
+
+/** What the company can do next for a project: deposit, pay the provider, or just look. */
+function nextStepOf(row: WalletRow, today: IsoDate): { text: string; href: string } {
+  if (awaitsDeposit(row) && daysBetween(today, row.depositDeadline) >= 0)
+    return { text: 'Storten', href: paths.company.depositInstructions(row.projectNumber) };
+  if (paymentRefusal(row) === undefined)
+    return { text: 'Betalen', href: paths.company.payProvider(row.projectNumber) };
+  return { text: 'Bekijk', href: paths.company.project(row.projectNumber) };
+}
 
 /** One row of the projects table. */
 export function presentWalletRow(row: WalletRow, today: IsoDate) {
   const deposit = depositState(factsOf(row), today);
+  const next = nextStepOf(row, today);
   return {
     cells: {
       projectnummer: row.projectNumber,
-      titel: row.title,
       dienstverlener: providerLabel(row),
       aanvraagdatum: formatDate(row.applicationDate),
       status: projectStatusLabels[row.status],
@@ -176,8 +185,13 @@ export function presentWalletRow(row: WalletRow, today: IsoDate) {
       storting:
         deposit.daysLeft === undefined ? deposit.text : `${deposit.text} (${daysLeftText(deposit.daysLeft)})`,
       saldo: formatEuro(row.balanceCents),
+      volgendeStap: next.text,
     },
-    links: { projectnummer: paths.company.project(row.projectNumber) },
+    // The title under the number: one column less, so the table fits a laptop's screen.
+    notes: { projectnummer: row.title },
+    links: { projectnummer: paths.company.project(row.projectNumber), volgendeStap: next.href },
+    // "Betalen project 2026KMO000123": the link's name starts with what it shows (WCAG 2.5.3).
+    linkHints: { volgendeStap: `project ${row.projectNumber}` },
     tags: { status: statusColours[row.status] },
   };
 }
@@ -193,6 +207,7 @@ export function presentWalletList(result: WalletPage, onlyActions: boolean, toda
       ? 'U hoeft voor geen enkel project nog iets te doen.'
       : 'U hebt nog geen projecten. Vraag subsidie aan voor een opleiding of advies.',
     columns: walletColumns,
+    cards: true,
     rows: result.rows.map((row) => presentWalletRow(row, today)),
     page: result.page,
     pageCount: result.pageCount,
