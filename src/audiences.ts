@@ -28,6 +28,7 @@ import { providerMenuRoutes } from './features/provider-menu/provider-menu.route
 import { providerSignupRoutes } from './features/provider-signup/provider-signup.routes.js';
 import { providerSearchRoutes } from './features/public/provider-search.routes.js';
 import { publicRoutes } from './features/public/public.routes.js';
+import { legalRoutes } from './features/public/legal.routes.js';
 import { registrationFileAdminRoutes } from './features/registrations/registration-file.admin.routes.js';
 import { registrationFileProviderRoutes } from './features/registrations/registration-file.provider.routes.js';
 import { registrationAdminRoutes } from './features/registrations/registration.admin.routes.js';
@@ -53,6 +54,7 @@ export function publicRouter(container: Container): Router {
   const { clock, services, queries } = container;
   const router = Router();
   router.use(publicRoutes());
+  router.use(legalRoutes({ paymentInstitution: container.config.paymentInstitution }));
   router.use(providerSearchRoutes({ clock, providerSearchQueries: queries.providerSearch }));
   router.use(
     authRoutes({

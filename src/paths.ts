@@ -14,6 +14,9 @@ export const paths = {
     findProvider: () => '/dienstverleners/zoeken',
     /** A registered provider's public page. */
     provider: (id: number | string) => `/dienstverleners/${encode(String(id))}`,
+    /** The accessibility statement and the privacy notice, linked from every page's footer. */
+    accessibility: () => '/toegankelijkheid',
+    privacy: () => '/privacy',
   },
   auth: {
     samlLogin: () => '/auth/saml/login',

@@ -47,6 +47,13 @@ export interface WizardMount<Context> {
   afterSubmit?(): void;
 }
 
+/** "Stap 3 van 6: Welke dienstverlener kiest u?": a step's <title> says where in the wizard it is. */
+export function stepTitle(title: string, step: unknown): string {
+  if (!step || typeof step !== 'object') return title;
+  const { number, count } = step as { number?: unknown; count?: unknown };
+  return typeof number === 'number' && typeof count === 'number' ? `Stap ${number} van ${count}: ${title}` : title;
+}
+
 /**
  * One GET and one POST handler for every page of a wizard, plus the summary
  * (check your answers) and the submit. Pages post/redirect/get like every form.
@@ -90,15 +97,16 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     }));
     const { values, errors } = takeFormState(req, paths.summary(draft.id));
     const last = pages[pages.length - 1];
+    const model = mount.summary.viewModel?.(draft.answers, context) ?? {};
     res.render(mount.summary.view, {
-      title: mount.summary.title,
+      title: stepTitle(mount.summary.title, model.step),
       sections,
       values,
       errors,
       draftId: draft.id,
       action: paths.summary(draft.id),
       backHref: last ? paths.page(draft.id, last.slug) : paths.start(),
-      ...(mount.summary.viewModel?.(draft.answers, context) ?? {}),
+      ...model,
     });
   });
 
@@ -177,9 +185,10 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     const { previous } = neighbours(wizard, draft.answers, context, page.slug);
     const changing = req.query.wijzig !== undefined;
     const shown = Object.keys(values).length > 0 ? values : draft.answers;
+    const step = { number: page.stepNumber ?? index + 1, count: wizard.stepCount ?? pages.length + 1 };
     res.render(page.view, {
-      title: page.title,
-      step: { number: page.stepNumber ?? index + 1, count: wizard.stepCount ?? pages.length + 1 },
+      title: stepTitle(page.title, step),
+      step,
       values: shown,
       answers: draft.answers,
       errors,

@@ -49,7 +49,7 @@ async function measure(page: Page, selector = '.table th, .table td, h1') {
           );
       }
     });
-    const wrappers = [...document.querySelectorAll<HTMLElement>('.table-wrapper')].map(
+    const wrappers = Array.from(document.querySelectorAll<HTMLElement>('.table-wrapper')).map(
       (wrapper) => wrapper.scrollWidth - wrapper.clientWidth,
     );
     return { overflow: root.scrollWidth - root.clientWidth, wrappers, cut };
@@ -60,7 +60,7 @@ async function measure(page: Page, selector = '.table th, .table td, h1') {
 async function cardsOf(page: Page) {
   return page.locator('.table--cards tbody tr').evaluateAll((rows) =>
     rows.map((row) => {
-      const cells = [...row.children] as HTMLElement[];
+      const cells = Array.from(row.children) as HTMLElement[];
       const lefts = new Set(cells.filter((cell) => cell.offsetHeight > 0).map((cell) => Math.round(cell.getBoundingClientRect().left)));
       return {
         // One column: every cell starts at the same left edge.

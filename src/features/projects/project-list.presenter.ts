@@ -117,7 +117,14 @@ export function presentProjectList(query: ProjectListQuery, result: ProjectListP
   const hasErrors = Object.keys(errors).length > 0;
 
   return {
-    title: 'Projecten',
+    // The browser tab and a screen reader's first words say which view of the list this is.
+    title: [
+      'Projecten',
+      activeFilters.length > 0 ? activeFilters.join(', ') : null,
+      result.pageCount > 1 ? `pagina ${formatCount(result.page)} van ${formatCount(result.pageCount)}` : null,
+    ]
+      .filter((part) => part !== null)
+      .join(' – '),
     foundText: foundText(result.total),
     periodText: periodText(criteria.allYears, period),
     periodSwitch: criteria.allYears
