@@ -51,7 +51,9 @@ export interface WizardMount<Context> {
 export function stepTitle(title: string, step: unknown): string {
   if (!step || typeof step !== 'object') return title;
   const { number, count } = step as { number?: unknown; count?: unknown };
-  return typeof number === 'number' && typeof count === 'number' ? `Stap ${number} van ${count}: ${title}` : title;
+  return typeof number === 'number' && typeof count === 'number'
+    ? `Stap ${number} van ${count}: ${title}`
+    : title;
 }
 
 /**

@@ -61,7 +61,11 @@ async function cardsOf(page: Page) {
   return page.locator('.table--cards tbody tr').evaluateAll((rows) =>
     rows.map((row) => {
       const cells = Array.from(row.children) as HTMLElement[];
-      const lefts = new Set(cells.filter((cell) => cell.offsetHeight > 0).map((cell) => Math.round(cell.getBoundingClientRect().left)));
+      const lefts = new Set(
+        cells
+          .filter((cell) => cell.offsetHeight > 0)
+          .map((cell) => Math.round(cell.getBoundingClientRect().left)),
+      );
       return {
         // One column: every cell starts at the same left edge.
         columns: lefts.size,
@@ -85,7 +89,10 @@ async function checkAtEveryWidth(page: Page, url: string, name: string, expected
     expect(measured.overflow, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
     expect(measured.cut, `${name} at ${width} px cuts text off`).toEqual([]);
     // No table scrolls sideways either: on a desktop it fits, on a phone it is cards.
-    expect(measured.wrappers.every((extra) => extra <= 0), `${name} at ${width} px: a table scrolls`).toBe(true);
+    expect(
+      measured.wrappers.every((extra) => extra <= 0),
+      `${name} at ${width} px: a table scrolls`,
+    ).toBe(true);
     const cards = await cardsOf(page);
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) {

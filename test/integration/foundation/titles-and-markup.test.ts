@@ -96,7 +96,8 @@ describe('every step of the application wizard says "Stap n van 6" in its title'
     const start = await company.agent.get('/onderneming/aanvraag?nieuw').expect(302);
     const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1] ?? '';
     expect(draft).not.toBe('');
-    const title = async (step: string) => titleOf((await company.agent.get(`${draft}/${step}`).expect(200)).text);
+    const title = async (step: string) =>
+      titleOf((await company.agent.get(`${draft}/${step}`).expect(200)).text);
 
     expect(await title('activiteit')).toBe(
       'Stap 1 van 6: Wat is de hoofdactiviteit van uw onderneming? – kmo-portefeuille',
@@ -119,8 +120,12 @@ describe('every step of the application wizard says "Stap n van 6" in its title'
     expect(posted.headers.location).toBe(`${draft}/deelnemers`);
     expect(await title('deelnemers')).toBe('Stap 2 van 6: Wie volgt de opleiding? – kmo-portefeuille');
     await postForm(company.agent, `${draft}/deelnemers`, { firstName: ['An'], lastName: ['Claes'] });
-    expect(await title('dienstverlener')).toBe('Stap 3 van 6: Welke dienstverlener kiest u? – kmo-portefeuille');
-    const chosen = await postForm(company.agent, `${draft}/dienstverlener`, { registrationNumber: 'DV.O218724' });
+    expect(await title('dienstverlener')).toBe(
+      'Stap 3 van 6: Welke dienstverlener kiest u? – kmo-portefeuille',
+    );
+    const chosen = await postForm(company.agent, `${draft}/dienstverlener`, {
+      registrationNumber: 'DV.O218724',
+    });
     expect(chosen.headers.location).toBe(`${draft}/overzicht`);
     expect(await title('overzicht')).toBe('Stap 4 van 6: Controleer uw aanvraag – kmo-portefeuille');
   });

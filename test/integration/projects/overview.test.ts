@@ -213,7 +213,8 @@ describe('the default view', () => {
       first.service,
     ]);
     expect(row?.[6]).toBe(first.verified ? 'Ja' : 'Nee');
-    expect(row?.[7]).toBe('Bekijk');
+    // "Bekijk" names its project for a screen reader (visually hidden text, issue 21).
+    expect(row?.[7]).toBe(`Bekijk project ${first.number}`);
   });
 
   it('shows the Dutch status labels', async () => {

@@ -32,7 +32,9 @@ describe('the footer pages', () => {
     const response = await (await demoAgent(testApp, 'signed out')).get('/toegankelijkheid').expect(200);
     expect(titleOf(response.text)).toBe('Toegankelijkheidsverklaring – kmo-portefeuille');
     expect(headingOf(response.text)).toBe('Toegankelijkheidsverklaring');
-    const headings = [...response.text.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((match) => textOf(match[1] ?? ''));
+    const headings = [...response.text.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((match) =>
+      textOf(match[1] ?? ''),
+    );
     expect(headings).toEqual(
       expect.arrayContaining([
         'Nalevingsstatus',
@@ -43,7 +45,9 @@ describe('the footer pages', () => {
       ]),
     );
     const text = textOf(response.text);
-    expect(text).toContain('gedeeltelijk conform met de Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA');
+    expect(text).toContain(
+      'gedeeltelijk conform met de Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA',
+    );
     expect(text).toContain('geen getagde PDF');
     expect(text).toMatch(/opgesteld op [0-9]{1,2} [a-z]+ [0-9]{4}/);
     expect(text).toContain('Vlaamse Ombudsdienst');
@@ -53,7 +57,9 @@ describe('the footer pages', () => {
   it('/privacy says what is stored, why, how long, who receives it and who to contact', async () => {
     const response = await (await demoAgent(testApp, 'entrepreneur')).get('/privacy').expect(200);
     expect(titleOf(response.text)).toBe('Privacyverklaring – kmo-portefeuille');
-    const headings = [...response.text.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((match) => textOf(match[1] ?? ''));
+    const headings = [...response.text.matchAll(/<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((match) =>
+      textOf(match[1] ?? ''),
+    );
     expect(headings).toEqual([
       'Wie is verantwoordelijk?',
       'Welke persoonsgegevens?',

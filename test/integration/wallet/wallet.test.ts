@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { headingOf, textOf } from '../../support/html.js';
+import { headingOf, hrefOf, textOf } from '../../support/html.js';
 import { pdfText } from '../../support/pdf.js';
 import {
   csrfTokenOf,
@@ -121,7 +121,9 @@ describe('the wallet overview', () => {
     expect(textOf(first.text)).toContain(`${numbers.length} projecten in totaal`);
     const listed = (html: string) =>
       [
-        ...html.matchAll(/<th class="table__cell" scope="row"><a href="\/onderneming\/projecten\/([^"]+)">/g),
+        ...html.matchAll(
+          /<th class="table__cell" scope="row"[^>]*><a href="\/onderneming\/projecten\/([^"]+)">/g,
+        ),
       ].map((match) => match[1]);
     expect(listed(first.text)).toEqual(numbers.slice(0, ROWS_PER_PAGE));
     expect(first.text).toContain(`href="/onderneming?pagina=2#projecten"`);
@@ -179,9 +181,14 @@ describe('the wallet overview', () => {
         euro(row.subsidy_cents),
         `${euro(row.own_contribution_cents)} te storten uiterlijk op ${dmy(row.deposit_deadline)} (${days})`,
         euro(0),
+        // The next step, named for a screen reader with its project (issue 21).
+        `Storten project ${confirmed.projectNumber}`,
       ].join(' '),
     );
     expect(line).toContain('<strong class="tag tag--blue">Bevestigd</strong>');
+    expect(hrefOf(line ?? '', `Storten project ${confirmed.projectNumber}`)).toBe(
+      `/onderneming/projecten/${confirmed.projectNumber}/storting`,
+    );
 
     const running = await picker.peek({ company: MEDIUM_COMPANY, status: 'Lopend', deposited: true });
     const runningRow = await factsOf(running.id);
@@ -205,12 +212,14 @@ describe('the wallet overview', () => {
         euro(runningRow.subsidy_cents),
         `Ontvangen op ${dmy(deposit?.last as string)}`,
         euro(Number(balance?.total)),
+        // A running project with money left: pay the provider; without: just look.
+        `${Number(balance?.total) > 0 ? 'Betalen' : 'Bekijk'} project ${running.projectNumber}`,
       ].join(' '),
     );
 
     const lapsed = await picker.peek({ company: MEDIUM_COMPANY, status: 'Vervallen' });
     expect(textOf((await lineOf(lapsed.projectNumber)) ?? '')).toMatch(
-      / Vervallen € [0-9.,]+ € [0-9.,]+ € [0-9.,]+ Vervallen: niet tijdig gestort € 0,00$/,
+      / Vervallen € [0-9.,]+ € [0-9.,]+ € [0-9.,]+ Vervallen: niet tijdig gestort € 0,00 Bekijk project [0-9]{4}KMO[0-9]{6}$/,
     );
   });
 
