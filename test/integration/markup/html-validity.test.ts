@@ -49,9 +49,22 @@ afterAll(async () => {
   await testApp.close();
 });
 
-const ROLES: { role: DemoRole | 'new entrepreneur'; home: string }[] = [
-  { role: 'signed out', home: '/' },
-  { role: 'head office', home: '/dienstverlener' },
+/** Each role's home, and the searches a link does not lead to (a result list, "Bedoelde u …?", a refused value). */
+const ROLES: { role: DemoRole | 'new entrepreneur'; home: string; searches?: string[] }[] = [
+  {
+    role: 'signed out',
+    home: '/',
+    searches: [
+      '/dienstverleners/zoeken?naam=Leiestreek',
+      '/dienstverleners/zoeken?naam=Leistreek',
+      '/dienstverleners/zoeken?nummer=DV.X',
+    ],
+  },
+  {
+    role: 'head office',
+    home: '/dienstverlener',
+    searches: ['/dienstverlener/projecten?onderneming=testonderneming&bedragVan=abc'],
+  },
   { role: 'department user', home: '/dienstverlener' },
   { role: 'entrepreneur', home: '/onderneming' },
   { role: 'agency staff', home: '/beheer' },
@@ -319,7 +332,12 @@ function postFormsOf(html: string, pagePath: string): Form[] {
  * URLs per route pattern), then every form sent empty once (per route of its
  * action) and the page that shows its errors.
  */
-async function crawl(agent: Agent, role: string, home: string): Promise<CheckedPage[]> {
+async function crawl(
+  agent: Agent,
+  role: string,
+  home: string,
+  searches: string[] = [],
+): Promise<CheckedPage[]> {
   const pages: CheckedPage[] = [];
   const seen = new Set<string>();
   const perRoute = new Map<string, number>();
@@ -353,8 +371,7 @@ async function crawl(agent: Agent, role: string, home: string): Promise<CheckedP
     }
   };
 
-  admit(home);
-  admit('/');
+  for (const start of [home, '/', ...searches]) admit(start);
   while (queue.length > 0) {
     const path = queue.shift() as string;
     const response = await agent.get(path);
@@ -429,10 +446,10 @@ describe('the Nu Html Checker', () => {
         ],
       }),
     );
-    for (const { role, home } of ROLES) {
+    for (const { role, home, searches } of ROLES) {
       const agent = role === 'new entrepreneur' ? newAgent(testApp.app) : await demoAgent(testApp, role);
       if (role === 'new entrepreneur') await signInWithSaml(agent, testApp.container, 'new-entrepreneur');
-      pages.push(...(await crawl(agent, role, home)));
+      pages.push(...(await crawl(agent, role, home, searches)));
       if (role === 'new entrepreneur') pages.push(...(await onboardingPages(agent)));
     }
     pages.push(...(await wizardPages()));
@@ -440,7 +457,25 @@ describe('the Nu Html Checker', () => {
     pages.push(...(await failurePages()));
 
     process.stdout.write(`markup: ${pages.length} pages checked\n`);
-    expect(pages.length).toBeGreaterThan(100);
+    // The crawl reaches each audience's detail pages, not only their lists.
+    const reached = new Set(pages.map((page) => routeOf(/ (\/[^ ?]*)/.exec(page.url)?.[1] ?? '')));
+    for (const route of [
+      '/dienstverleners/:id',
+      '/dienstverlener/projecten/:projectNumber',
+      '/dienstverlener/registraties/:id',
+      '/dienstverlener/vestigingen/:id/wijzigen',
+      '/onderneming/projecten/:projectNumber/storting',
+      '/onderneming/gegevens',
+      '/beheer/projecten/:projectNumber',
+      '/beheer/registraties/:id',
+      '/beheer/stopzettingen/:projectNumber',
+      '/beheer/stortingen/inlezingen/:id',
+      '/beheer/stortingen/uitzonderingen/:id',
+      '/beheer/regels/:slug',
+      '/dev/mailbox/:id',
+    ])
+      expect(reached, route).toContain(route);
+    expect(pages.length).toBeGreaterThan(200);
     const errors = await markupErrorsOf(pages);
     expect(
       errors.map((error) => `${error.url}:${error.line ?? '?'}: ${error.message} [${error.extract ?? ''}]`),
