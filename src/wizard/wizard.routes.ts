@@ -102,6 +102,8 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     const model = mount.summary.viewModel?.(draft.answers, context) ?? {};
     res.render(mount.summary.view, {
       title: stepTitle(mount.summary.title, model.step),
+      // The page's heading is the question itself; the step ("stap 4 van 6") is in the <title> and the step line.
+      heading: mount.summary.title,
       sections,
       values,
       errors,
@@ -190,6 +192,7 @@ export function wizardRoutes<Context>(mount: WizardMount<Context>): Router {
     const step = { number: page.stepNumber ?? index + 1, count: wizard.stepCount ?? pages.length + 1 };
     res.render(page.view, {
       title: stepTitle(page.title, step),
+      heading: page.title,
       step,
       values: shown,
       answers: draft.answers,

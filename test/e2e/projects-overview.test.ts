@@ -52,7 +52,8 @@ async function projectsPage(page: Page, options: { axe: boolean } = { axe: true 
 
 /** A project's detail page; checked with axe unless told otherwise. */
 async function projectPage(page: Page, projectNumber: string, options: { axe: boolean } = { axe: true }) {
-  await page.waitForURL(`**/dienstverlener/projecten/${projectNumber}`);
+  // The list's links carry the way back (?terug=…): the page is known by its path.
+  await page.waitForURL((url) => url.pathname === `/dienstverlener/projecten/${projectNumber}`);
   expect(await page.locator('h1').textContent()).toBe(`Project ${projectNumber}`);
   if (options.axe) await expectAccessible(page);
   return {
