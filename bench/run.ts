@@ -19,6 +19,15 @@ import { generateData, type GeneratedData } from './generate.js';
 import { getPage, signIn, signInWithSaml } from './http.js';
 import { measureImport, prepareImportProjects, type ImportRun } from './import.js';
 import {
+  CEILING_CENTS,
+  prepareRushCompanies,
+  rush,
+  rushCorrect,
+  useCeilingUpTo,
+  type RushRun,
+  type SignIn,
+} from './rush.js';
+import {
   loadSql,
   loadUrl,
   percentile,
@@ -51,11 +60,11 @@ import { killWorkersServer, measureWorkers, type WorkersRun } from './workers.js
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What one run measures; BENCH_ONLY picks some of them. */
-const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import', 'workers'] as const;
+const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import', 'rush', 'workers'] as const;
 
 const only = onlySetting('BENCH_ONLY');
-/** The statement import alone needs no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
-const importOnly = only.size === 1 && only.has('import');
+/** The statement import and the rush alone need no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
+const importOnly = [...only].every((measurement) => measurement === 'import' || measurement === 'rush');
 const importSizes = sizesSetting('BENCH_IMPORT_SIZES', [1_000, 5_000, 10_000]);
 /** WEB_CONCURRENCY values the `workers` measurement compares, side by side. */
 const workerCounts = workerCountsSetting('BENCH_WORKERS', [1, 2, 4]);
@@ -384,7 +393,12 @@ async function main(): Promise<number> {
     ? await measureImports({ appHandle, directPool, headers, today, folder: tempDir })
     : undefined;
 
-  // -- 3e. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
+  // -- 3e. the December rush: submits of many companies at once, and of one company beyond its ceiling --
+  const rushResults = settings.only.has('rush')
+    ? await measureRush({ appHandle, directPool, headers, today, folder: tempDir })
+    : undefined;
+
+  // -- 3f. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
   let workersResults: WorkersRun[] | undefined;
   if (settings.only.has('workers')) {
     // The measuring app steps aside: each run starts the real server (src/server.ts) on the same data.
@@ -411,12 +425,14 @@ async function main(): Promise<number> {
 
   // -- the table --
   const missed = printReport(viewResults, exportResult) + printImportReport(importResults);
+  printRushReport(rushResults);
   printWorkersReport(workersResults);
   const errors =
     viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
       .length +
     (exportResult?.exportUnavailable ? 1 : 0) +
     (importResults ?? []).filter((run) => !importCorrect(run)).length +
+    (rushResults ?? []).filter((run) => !rushCorrect(run)).length +
     (workersResults ?? []).filter((run) => run.load.errors > 0).length;
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
@@ -572,6 +588,125 @@ async function measureImports(options: {
   return runs;
 }
 
+/** Companies submitting at once in the rush; drafts and room of the one company beyond its ceiling. */
+const RUSH_COMPANIES = integerSetting('BENCH_RUSH_COMPANIES', 200);
+const RUSH_ONE_COMPANY_DRAFTS = 20;
+const RUSH_ONE_COMPANY_ROOM = 3;
+
+/**
+ * The December rush (bench/rush.ts), signed in through SAML as each company's
+ * representative: RUSH_COMPANIES companies with one complete draft each, all
+ * submitted at once; then one company with room for RUSH_ONE_COMPANY_ROOM
+ * applications submitting RUSH_ONE_COMPANY_DRAFTS at once.
+ */
+async function measureRush(options: {
+  appHandle: AppHandle;
+  directPool: pg.Pool;
+  headers: Record<string, string>;
+  today: IsoDate;
+  folder: string;
+}): Promise<RushRun[] | undefined> {
+  const { appHandle, directPool, headers, today, folder } = options;
+  print(
+    `\n== the December rush: ${RUSH_COMPANIES} companies submit at once; one company submits ` +
+      `${RUSH_ONE_COMPANY_DRAFTS} drafts at once with room for ${RUSH_ONE_COMPANY_ROOM}`,
+  );
+  if (settings.appEnvironment !== 'production') {
+    print('   measured in production mode only (BENCH_APP_ENV=test): not measured');
+    return undefined;
+  }
+  let phase = performance.now();
+  const idpKey = await loadOrCreateKeyPair(path.join(folder, 'app'), 'dev-idp', 'unused');
+  const signIn: SignIn = (person, own) =>
+    signInWithSaml(
+      appHandle.baseUrl,
+      {
+        idpKey,
+        idpEntityId: DEV_IDP_ENTITY_ID,
+        callbackUrl: `${BENCH_PUBLIC_URL}/auth/saml/acs`,
+        audience: `${BENCH_PUBLIC_URL}/auth/saml/metadata`,
+      },
+      person,
+      { ...headers, ...own },
+    );
+  const companies = await prepareRushCompanies(directPool, RUSH_COMPANIES + 1, today, signIn, 1);
+  const capped = companies.pop();
+  if (!capped) throw new Error('no company for the one-company rush');
+  print(
+    `   ${companies.length + 1} companies made ready and their representatives signed in in ${seconds(phase)}`,
+  );
+
+  phase = performance.now();
+  const many = await rush({
+    name: `${RUSH_COMPANIES} companies, one draft each`,
+    baseUrl: appHandle.baseUrl,
+    headers,
+    pool: directPool,
+    today,
+    companies,
+    draftsOf: companies,
+    expectedAccepted: companies.length,
+    concurrency: settings.connections,
+  });
+  print(`   ${rushLine(many)} (drafts filled in ${seconds(phase)} in all)`);
+
+  phase = performance.now();
+  await useCeilingUpTo(appHandle.baseUrl, headers, today, capped, RUSH_ONE_COMPANY_ROOM);
+  const one = await rush({
+    name: `1 company, ${RUSH_ONE_COMPANY_DRAFTS} drafts, room for ${RUSH_ONE_COMPANY_ROOM}`,
+    baseUrl: appHandle.baseUrl,
+    headers,
+    pool: directPool,
+    today,
+    companies: [capped],
+    draftsOf: Array.from({ length: RUSH_ONE_COMPANY_DRAFTS }, () => capped),
+    expectedAccepted: RUSH_ONE_COMPANY_ROOM,
+    concurrency: 1,
+  });
+  print(`   ${rushLine(one)} (in ${seconds(phase)} in all)`);
+  for (const [reason, count] of one.checks.reasons) print(`      refused ${count}×: "${reason}"`);
+  print(`   load average now: ${loadAverage()}`);
+  return [many, one];
+}
+
+const rushLine = (run: RushRun) =>
+  `${run.name}: ${run.submits.length} submits in ${(run.wallMs / 1000).toFixed(2)} s = ` +
+  `${(run.submits.length / (run.wallMs / 1000)).toFixed(0)} submits/s, p50 ${ms(run.p50)}, p95 ${ms(run.p95)}; ` +
+  `accepted ${run.accepted} (expected ${run.expectedAccepted}), refused ${run.refused}, errors ${run.errors}`;
+
+/** The rush's rows of the results: throughput, latency, and the exactly-once and ceiling checks. */
+function printRushReport(runs: RushRun[] | undefined): void {
+  if (!runs || runs.length === 0) return;
+  const rows: string[][] = [
+    [
+      'rush',
+      'submits/s',
+      'p50 / p95',
+      'accepted (expected) / refused / errors',
+      'accepted found once',
+      'stray projects',
+      'over the ceiling',
+      'refusals naming the ceiling',
+      'verdict',
+    ],
+  ];
+  for (const run of runs) {
+    rows.push([
+      run.name,
+      (run.submits.length / (run.wallMs / 1000)).toFixed(0),
+      `${ms(run.p50)} / ${ms(run.p95)}`,
+      `${run.accepted} (${run.expectedAccepted}) / ${run.refused} / ${run.errors}`,
+      `${run.checks.acceptedOnce} of ${run.accepted}`,
+      String(run.checks.strayProjects),
+      `${run.checks.overCeiling} (highest used ${(run.checks.highestUsedCents / 100).toFixed(2)} of ${(CEILING_CENTS / 100).toFixed(2)})`,
+      `${run.checks.refusalsWithReason} of ${run.refused}`,
+      rushCorrect(run) ? 'correct' : 'WRONG',
+    ]);
+  }
+  print('\n== results: the December rush');
+  printTable(rows);
+}
+
 function importCorrect(run: ImportRun): boolean {
   return (
     run.found.booked === run.expected.booked &&
@@ -717,10 +852,15 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(settings.poolMax),
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    // The import's mails go to a closed SMTP port: every failed attempt would log a warning.
-    LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? (settings.only.has('import') ? 'error' : 'warn'),
+    // The import's and the rush's mails go to a closed SMTP port: every failed attempt would log a warning.
+    LOG_LEVEL:
+      process.env.BENCH_APP_LOG_LEVEL ??
+      (settings.only.has('import') || settings.only.has('rush') ? 'error' : 'warn'),
     // The import is a background job: the app runs its jobs (pg-boss) as the server does.
     ...(settings.only.has('import') ? { BENCH_JOBS: '1' } : {}),
+    // The rush's companies each come from their own address (X-Forwarded-For through the loopback
+    // proxy): the SAML sign-in is limited per address, as it should be.
+    ...(settings.only.has('rush') ? { TRUST_PROXY: 'loopback' } : {}),
   };
   if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
   const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');
