@@ -590,6 +590,8 @@ async function measureImports(options: {
 
 /** Companies submitting at once in the rush; drafts and room of the one company beyond its ceiling. */
 const RUSH_COMPANIES = integerSetting('BENCH_RUSH_COMPANIES', 200);
+/** Companies that submit one after the other first: a submit's cost without the rush's queue. */
+const RUSH_ALONE = 20;
 const RUSH_ONE_COMPANY_DRAFTS = 20;
 const RUSH_ONE_COMPANY_ROOM = 3;
 
@@ -629,12 +631,28 @@ async function measureRush(options: {
       person,
       { ...headers, ...own },
     );
-  const companies = await prepareRushCompanies(directPool, RUSH_COMPANIES + 1, today, signIn, 1);
+  const companies = await prepareRushCompanies(directPool, RUSH_COMPANIES + RUSH_ALONE + 1, today, signIn, 1);
   const capped = companies.pop();
   if (!capped) throw new Error('no company for the one-company rush');
+  const alone = companies.splice(RUSH_COMPANIES);
   print(
-    `   ${companies.length + 1} companies made ready and their representatives signed in in ${seconds(phase)}`,
+    `   ${companies.length + alone.length + 1} companies made ready and their representatives signed in in ${seconds(phase)}`,
   );
+
+  phase = performance.now();
+  const reference = await rush({
+    name: `${RUSH_ALONE} companies, one after the other`,
+    baseUrl: appHandle.baseUrl,
+    headers,
+    pool: directPool,
+    today,
+    companies: alone,
+    draftsOf: alone,
+    expectedAccepted: alone.length,
+    concurrency: settings.connections,
+    oneByOne: true,
+  });
+  print(`   ${rushLine(reference)} (drafts filled in ${seconds(phase)} in all)`);
 
   phase = performance.now();
   const many = await rush({
@@ -666,7 +684,7 @@ async function measureRush(options: {
   print(`   ${rushLine(one)} (in ${seconds(phase)} in all)`);
   for (const [reason, count] of one.checks.reasons) print(`      refused ${count}×: "${reason}"`);
   print(`   load average now: ${loadAverage()}`);
-  return [many, one];
+  return [reference, many, one];
 }
 
 const rushLine = (run: RushRun) =>

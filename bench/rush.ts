@@ -263,6 +263,8 @@ export async function rush(options: {
   expectedAccepted: number;
   /** Drafts filled at once while preparing. */
   concurrency: number;
+  /** One submit after the other instead of all at once: what a submit costs without queueing. */
+  oneByOne?: boolean;
 }): Promise<RushRun> {
   const { baseUrl, headers, today, draftsOf } = options;
   const headersOf = (company: RushCompany) => ({
@@ -288,26 +290,30 @@ export async function rush(options: {
     forms[index] = await summaryForm(baseUrl, drafts[index] ?? '', headersOf(company));
   }
 
+  const submitOne = async (company: RushCompany, index: number): Promise<Submit> => {
+    const draft = drafts[index] ?? '';
+    try {
+      const answer = await request(baseUrl, `${draft}/overzicht`, headersOf(company), forms[index]);
+      return {
+        companyId: company.id,
+        draft,
+        status: answer.status,
+        location: answer.location,
+        ms: answer.ms,
+        accepted:
+          answer.status === 303 && /^\/onderneming\/projecten\/[^/]+\/storting$/.test(answer.location),
+      };
+    } catch (error) {
+      return { companyId: company.id, draft, status: 0, location: String(error), ms: 0, accepted: false };
+    }
+  };
   const started = performance.now();
-  const submits = await Promise.all(
-    draftsOf.map(async (company, index): Promise<Submit> => {
-      const draft = drafts[index] ?? '';
-      try {
-        const answer = await request(baseUrl, `${draft}/overzicht`, headersOf(company), forms[index]);
-        return {
-          companyId: company.id,
-          draft,
-          status: answer.status,
-          location: answer.location,
-          ms: answer.ms,
-          accepted:
-            answer.status === 303 && /^\/onderneming\/projecten\/[^/]+\/storting$/.test(answer.location),
-        };
-      } catch (error) {
-        return { companyId: company.id, draft, status: 0, location: String(error), ms: 0, accepted: false };
-      }
-    }),
-  );
+  const submits: Submit[] = [];
+  if (options.oneByOne) {
+    for (const [index, company] of draftsOf.entries()) submits.push(await submitOne(company, index));
+  } else {
+    submits.push(...(await Promise.all(draftsOf.map(submitOne))));
+  }
   const wallMs = performance.now() - started;
 
   const refusals = submits.filter((submit) => !submit.accepted && submit.status === 303);
