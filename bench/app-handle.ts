@@ -10,6 +10,8 @@ export interface AppHandle {
   /** Records the SQL knex runs while `action` runs. */
   capture<T>(action: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }>;
   collectGarbage(): Promise<void>;
+  /** The next default overview rendered is kept; RENDER_PATH then renders it again from memory. */
+  armRender(): Promise<void>;
   /** The CPU time (user + system) the app process has used so far, in milliseconds. */
   cpuMs(): Promise<number>;
   memory(): { rssKb: number; peakKb: number };
@@ -68,7 +70,9 @@ export async function startApp(options: {
   });
 
   let nextId = 1;
-  const ask = (message: { type: 'capture-start' | 'capture-stop' | 'gc' | 'cpu' | 'memory' }) =>
+  const ask = (message: {
+    type: 'capture-start' | 'capture-stop' | 'gc' | 'cpu' | 'memory' | 'render-arm';
+  }) =>
     new Promise<ChildMessage>((resolve, reject) => {
       const id = nextId++;
       const onMessage = (answer: ChildMessage) => {
@@ -105,6 +109,9 @@ export async function startApp(options: {
     },
     async collectGarbage() {
       await ask({ type: 'gc' });
+    },
+    async armRender() {
+      await ask({ type: 'render-arm' });
     },
     async cpuMs() {
       const answer = await ask({ type: 'cpu' });

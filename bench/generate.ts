@@ -427,12 +427,38 @@ async function insertProviders(
     `insert into provider_organisations (id, enterprise_number, legal_name, legal_form, street, house_number,
        postcode, municipality, contact_name, contact_email, contact_phone, iban, bic, presentation, expertise)
      select p, ${enterpriseNumberSql('8000000 + p')},
-            case when p = 1 then $2::text else 'Dienstverlener ' || (array['Opleidingen', 'Advies', 'Academie', 'Consult'])[1 + p % 4] || ' ' || p end,
-            'BV', 'Kunstlaan', (1 + p % 120)::text, '1000', 'Brussel', 'Contactpersoon ' || p,
+            -- a family name and a kind, one provider in five a "Dienstverlener" (the public search's typo)
+            case when p = 1 then $2::text
+                 else ($3::text[])[1 + (p / 5) % cardinality($3::text[])] || ' ' ||
+                      (array['Opleidingen', 'Advies', 'Academie', 'Consult', 'Dienstverlener'])[1 + p % 5] || ' ' || p end,
+            'BV', 'Kunstlaan', (1 + p % 120)::text,
+            case when p = 1 then '1000' else ($5::text[])[1 + (p / 3) % cardinality($5::text[])] end,
+            case when p = 1 then 'Brussel' else ($4::text[])[1 + (p / 3) % cardinality($4::text[])] end,
+            'Contactpersoon ' || p,
             'info@dienstverlener-' || p || '.test', '+32 2 123 45 67', 'BE71096123456769', 'GKCCBEBB',
-            'Opleiding en advies voor kmo''s.', array['it', 'hr']
+            'Opleiding en advies voor kmo''s.',
+            -- one to three themes each
+            array(select ($6::text[])[1 + (p + t * 3) % cardinality($6::text[])]
+                    from generate_series(0, p % 3) as t)
        from generate_series(1, $1::int) as p`,
-    [providers, BIG_PROVIDER_NAME],
+    [
+      providers,
+      BIG_PROVIDER_NAME,
+      SURNAMES,
+      PLACES.map(([place]) => place),
+      PLACES.map(([, postcode]) => postcode),
+      themes.map((theme) => theme.code),
+    ],
+  );
+  // Establishments: none, one or two per provider, elsewhere than the head office (the search's municipality).
+  await client.query(
+    `insert into establishments (provider_id, postcode, municipality, street, house_number)
+     select p, ($3::text[])[1 + (p / 3 + 7 * e) % cardinality($3::text[])],
+            ($2::text[])[1 + (p / 3 + 7 * e) % cardinality($2::text[])],
+            'Vestigingsstraat', e::text
+       from generate_series(2, $1::int) as p, generate_series(1, 2) as e
+      where e <= p % 3`,
+    [providers, PLACES.map(([place]) => place), PLACES.map(([, postcode]) => postcode)],
   );
   await client.query(
     `insert into provider_accounts (provider_id, login, password_hash, must_change_password, password_changed_at)

@@ -17,6 +17,8 @@ export type ParentMessage =
   | { type: 'gc'; id: number }
   | { type: 'cpu'; id: number }
   | { type: 'memory'; id: number }
+  /** Keep the view and data of the next default overview the app renders, for RENDER_PATH. */
+  | { type: 'render-arm'; id: number }
   | { type: 'stop' };
 
 export type ChildMessage =
@@ -27,3 +29,11 @@ export type ChildMessage =
   | { type: 'cpu'; id: number; micros: number }
   /** The app process's `process.memoryUsage()`: resident set and V8 heap used, in bytes. */
   | { type: 'memory'; id: number; rss: number; heapUsed: number };
+
+/**
+ * Served by the app process only (bench/app-process.ts, not src/): the view
+ * that the armed request rendered, rendered again from memory with the same
+ * data and locals, through the app's own view engine and cache (no database,
+ * no middleware). 404 until a page was kept.
+ */
+export const RENDER_PATH = '/__bench/render';

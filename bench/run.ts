@@ -35,7 +35,8 @@ import {
   type LatencySummary,
   type StatementGroups,
 } from './load.js';
-import type { CapturedQuery } from './protocol.js';
+import { RENDER_PATH, type CapturedQuery } from './protocol.js';
+import { measureSearch, searchReportRows, type SearchResult } from './search.js';
 import {
   describe,
   exportStatement,
@@ -60,18 +61,32 @@ import { killWorkersServer, measureWorkers, type WorkersRun } from './workers.js
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What one run measures; BENCH_ONLY picks some of them. */
-const MEASUREMENTS = ['default', 'filter', 'amount', 'export', 'import', 'rush', 'workers'] as const;
+const MEASUREMENTS = [
+  'default',
+  'filter',
+  'amount',
+  'render',
+  'export',
+  'import',
+  'rush',
+  'search',
+  'workers',
+] as const;
 
 const only = onlySetting('BENCH_ONLY');
-/** The statement import and the rush alone need no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
-const importOnly = [...only].every((measurement) => measurement === 'import' || measurement === 'rush');
+/** The statement import, the rush and the public search alone need no million projects: a smaller data set, unless BENCH_PROJECTS says otherwise. */
+const importOnly = [...only].every(
+  (measurement) => measurement === 'import' || measurement === 'rush' || measurement === 'search',
+);
+/** The public search is measured among 20,000 providers (issue 22). */
+const defaultProviders = only.has('search') ? 20_000 : importOnly ? 50 : 2_000;
 const importSizes = sizesSetting('BENCH_IMPORT_SIZES', [1_000, 5_000, 10_000]);
 /** WEB_CONCURRENCY values the `workers` measurement compares, side by side. */
 const workerCounts = workerCountsSetting('BENCH_WORKERS', [1, 2, 4]);
 const settings = {
   projects: integerSetting('BENCH_PROJECTS', importOnly ? 20_000 : 1_000_000),
   bigProviderProjects: integerSetting('BENCH_BIG_PROVIDER', importOnly ? 2_000 : 50_000),
-  providers: integerSetting('BENCH_PROVIDERS', importOnly ? 50 : 2_000),
+  providers: integerSetting('BENCH_PROVIDERS', defaultProviders),
   companies: integerSetting('BENCH_COMPANIES', 0),
   connections: integerSetting('BENCH_CONNECTIONS', 10),
   seconds: integerSetting('BENCH_SECONDS', 10),
@@ -221,7 +236,9 @@ async function main(): Promise<number> {
     });
     print(`generated in ${seconds(phase)} (${workers} connections)`);
     phase = performance.now();
-    await generator.query('vacuum (analyze) provider_organisations, companies, registrations, projects');
+    await generator.query(
+      'vacuum (analyze) provider_organisations, departments, establishments, companies, registrations, projects',
+    );
     print(`vacuum analyze in ${seconds(phase)}`);
   } finally {
     await generator.end();
@@ -377,6 +394,11 @@ async function main(): Promise<number> {
     });
   }
 
+  // -- 3a'. the app's own cost: the default overview against its template rendered from memory --
+  const renderResult = settings.only.has('render')
+    ? await measureRender({ appHandle, cookies, headers, path: allViews[0].path })
+    : undefined;
+
   // -- 3b/c. the export against COPY, and the app's memory during exports --
   const exportResult = settings.only.has('export')
     ? await measureExport({
@@ -396,6 +418,20 @@ async function main(): Promise<number> {
   // -- 3e. the December rush: submits of many companies at once, and of one company beyond its ceiling --
   const rushResults = settings.only.has('rush')
     ? await measureRush({ appHandle, directPool, headers, today, folder: tempDir })
+    : undefined;
+
+  // -- 3e'. the public provider search among 20,000 providers, against its SQL replayed directly --
+  const searchResults = settings.only.has('search')
+    ? await measureSearch({
+        appHandle,
+        pool: directPool,
+        headers,
+        connections: settings.connections,
+        seconds: settings.seconds,
+        warmupSeconds: settings.warmupSeconds,
+        explain: settings.explain,
+        print,
+      })
     : undefined;
 
   // -- 3f. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
@@ -424,7 +460,11 @@ async function main(): Promise<number> {
   }
 
   // -- the table --
-  const missed = printReport(viewResults, exportResult) + printImportReport(importResults);
+  const missed =
+    printReport(viewResults, exportResult) +
+    printImportReport(importResults) +
+    printRenderReport(renderResult) +
+    printSearchReport(searchResults);
   printRushReport(rushResults);
   printWorkersReport(workersResults);
   const errors =
@@ -433,6 +473,8 @@ async function main(): Promise<number> {
     (exportResult?.exportUnavailable ? 1 : 0) +
     (importResults ?? []).filter((run) => !importCorrect(run)).length +
     (rushResults ?? []).filter((run) => !rushCorrect(run)).length +
+    (renderResult && (renderResult.unavailable || renderResult.errors > 0) ? 1 : 0) +
+    (searchResults ?? []).filter((run) => run.app.errors > 0 || run.direct.errors > 0).length +
     (workersResults ?? []).filter((run) => run.load.errors > 0).length;
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
@@ -1042,6 +1084,105 @@ function printReport(viewResults: ViewResult[], results: ExportResult | undefine
   }
   print('\n== results');
   printTable(rows);
+  return missed;
+}
+
+interface RenderResult {
+  unavailable: string | undefined;
+  page: LatencySummary | undefined;
+  memory: LatencySummary | undefined;
+  errors: number;
+}
+
+/**
+ * The app's own cost (issue 22): the default overview served as usual, then
+ * the same template with the same data rendered from memory in the same app
+ * process (RENDER_PATH, kept from one real request), each loaded the same way.
+ */
+async function measureRender(options: {
+  appHandle: AppHandle;
+  cookies: string[];
+  headers: Record<string, string>;
+  path: string;
+}): Promise<RenderResult> {
+  const { appHandle, cookies, headers } = options;
+  const pageUrl = appHandle.baseUrl + options.path;
+  const memoryUrl = appHandle.baseUrl + RENDER_PATH;
+  print(
+    `\n== the app's own cost: ${options.path} against its template rendered from memory (${RENDER_PATH})`,
+  );
+  await appHandle.armRender();
+  const page = await getPage(pageUrl, { ...headers, cookie: cookies[0] ?? '' });
+  const fromMemory = await getPage(memoryUrl, headers);
+  if (page.status !== 200 || fromMemory.status !== 200) {
+    const unavailable = `page HTTP ${page.status}, from memory HTTP ${fromMemory.status}`;
+    print(`   ${unavailable}: not measured`);
+    return { unavailable, page: undefined, memory: undefined, errors: 1 };
+  }
+  print(
+    `   one request: page ${page.ms.toFixed(1)} ms, ${fmt(Buffer.byteLength(page.body))} bytes; ` +
+      `from memory ${fromMemory.ms.toFixed(1)} ms, ${fmt(Buffer.byteLength(fromMemory.body))} bytes`,
+  );
+  const results: LatencySummary[] = [];
+  for (const [label, url] of [
+    ['page:       ', pageUrl],
+    ['from memory:', memoryUrl],
+  ] as const) {
+    const load = { url, cookies, headers, connections: settings.connections };
+    await loadUrl({ ...load, seconds: settings.warmupSeconds });
+    const cpuBefore = await appHandle.cpuMs();
+    const measured = await loadUrl({ ...load, seconds: settings.seconds });
+    const cpuPerPage = ((await appHandle.cpuMs()) - cpuBefore) / Math.max(1, measured.completed);
+    print(`   ${label} ${latencyLine(measured)}, ${ms(cpuPerPage)} app CPU per page`);
+    results.push(measured);
+  }
+  const [pageLoad, memoryLoad] = results;
+  return {
+    unavailable: undefined,
+    page: pageLoad,
+    memory: memoryLoad,
+    errors: (pageLoad?.errors ?? 0) + (memoryLoad?.errors ?? 0),
+  };
+}
+
+const RENDER_TARGET = 0.5;
+
+function printRenderReport(result: RenderResult | undefined): number {
+  if (!result) return 0;
+  const rows: string[][] = [['measure', 'page', 'template from memory', 'ratio', 'target', 'verdict']];
+  if (!result.page || !result.memory) {
+    rows.push([
+      'default overview, pages/s',
+      `not available (${result.unavailable})`,
+      '—',
+      '—',
+      '≥ 50 %',
+      'NOT MEASURED',
+    ]);
+    print("\n== the app's own cost");
+    printTable(rows);
+    return 0;
+  }
+  const share = result.page.perSecond / result.memory.perSecond;
+  const met = share >= RENDER_TARGET;
+  rows.push([
+    'default overview: pages/s (p95)',
+    `${result.page.perSecond.toFixed(0)}/s (${ms(result.page.p95)})`,
+    `${result.memory.perSecond.toFixed(0)}/s (${ms(result.memory.p95)})`,
+    `${(share * 100).toFixed(0)} %`,
+    `≥ ${RENDER_TARGET * 100} % of from memory`,
+    met ? 'met' : 'MISSED',
+  ]);
+  print("\n== the app's own cost (same run, same load generator)");
+  printTable(rows);
+  return met ? 0 : 1;
+}
+
+function printSearchReport(results: SearchResult[] | undefined): number {
+  if (!results || results.length === 0) return 0;
+  const { rows, missed } = searchReportRows(results);
+  print(`\n== the public search (${fmt(settings.providers)} providers)`);
+  printTable([['measure', 'app', 'direct in PostgreSQL', 'ratio', 'target', 'verdict'], ...rows]);
   return missed;
 }
 
