@@ -134,12 +134,13 @@ export class ProviderSearchQueries {
             foldedSimilarity(db, 'd.name', name),
           ])
         : undefined,
+      // Name and postcode each a semi-join of their own: an OR inside one would read every row.
       placeExact: place
-        ? db.raw('(? or ?)', [
-            providersWhere(db.raw('(? or postcode = ?)', [foldedContains(db, 'municipality', place), place])),
-            establishmentsWhere(
-              db.raw('(? or postcode = ?)', [foldedContains(db, 'municipality', place), place]),
-            ),
+        ? db.raw('(? or ? or ? or ?)', [
+            providersWhere(foldedContains(db, 'municipality', place)),
+            providersWhere(db.raw('postcode = ?', [place])),
+            establishmentsWhere(foldedContains(db, 'municipality', place)),
+            establishmentsWhere(db.raw('postcode = ?', [place])),
           ])
         : undefined,
       placeSimilar: place
