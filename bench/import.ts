@@ -48,13 +48,18 @@ export interface ImportRun {
 
 const UPLOAD_TIMEOUT_MS = 30 * 60_000;
 
-/** Marks `count` projects (ids 1 … count) Bevestigd, waiting for their deposit until well after today. */
-export async function prepareImportProjects(pool: pg.Pool, count: number, today: IsoDate): Promise<void> {
+/** Marks `count` projects (ids first … first + count − 1) Bevestigd, waiting for their deposit until well after today. */
+export async function prepareImportProjects(
+  pool: pg.Pool,
+  count: number,
+  today: IsoDate,
+  first = 1,
+): Promise<void> {
   const { rowCount } = await pool.query(
     `update projects
         set status = 'Bevestigd', verified = false, verified_at = null, deposit_deadline = $2::date
-      where id <= $1`,
-    [count, addDays(today, 60)],
+      where id between $3 and $3 + $1 - 1`,
+    [count, addDays(today, 60), first],
   );
   if ((rowCount ?? 0) < count)
     throw new Error(`only ${rowCount} projects to import deposits for; ${count} needed`);
@@ -67,18 +72,21 @@ function unknownCommunication(index: number): string {
   return `${base}${String(check).padStart(2, '0')}`;
 }
 
-export async function measureImport(options: {
-  handle: AppHandle;
+/**
+ * A CODA statement of `size` credits for the Bevestigd projects with ids
+ * firstProject … firstProject + size − 1: of every hundred, 95 pay the
+ * project's own contribution exactly, 3 carry a communication no project has
+ * and 2 pay one cent too much. What it should book, and which projects it pays exactly.
+ */
+export async function statementFor(options: {
   pool: pg.Pool;
-  headers: Record<string, string>;
-  /** The first project id this run may use; ids firstProject … firstProject + size − 1. */
   firstProject: number;
   size: number;
   sequence: number;
   account: string;
   today: IsoDate;
-}): Promise<ImportRun> {
-  const { handle, pool, headers, firstProject, size, sequence, account, today } = options;
+}): Promise<{ file: Buffer; expected: { booked: number; exceptions: number }; exactIds: number[] }> {
+  const { pool, firstProject, size, sequence, account, today } = options;
   const { rows: projects } = await pool.query<{ id: number; communication: string; own: string }>(
     `select id, structured_communication as communication, own_contribution_cents as own
        from projects where id between $1 and $2 and status = 'Bevestigd' order by id`,
@@ -112,6 +120,22 @@ export async function measureImport(options: {
     account,
     statements: [{ sequence, date: today, openingBalanceCents: 0, movements }],
   });
+  return { file, expected, exactIds };
+}
+
+export async function measureImport(options: {
+  handle: AppHandle;
+  pool: pg.Pool;
+  headers: Record<string, string>;
+  /** The first project id this run may use; ids firstProject … firstProject + size − 1. */
+  firstProject: number;
+  size: number;
+  sequence: number;
+  account: string;
+  today: IsoDate;
+}): Promise<ImportRun> {
+  const { handle, pool, headers, size, sequence, account, today } = options;
+  const { file, expected, exactIds } = await statementFor(options);
 
   // The baseline: garbage collected, the kernel's peak reset.
   await handle.collectGarbage();
@@ -215,7 +239,7 @@ export async function measureImport(options: {
 }
 
 /** Waits until the import's job is done (every 100 ms); fails when it failed. */
-async function untilDone(pool: pg.Pool, importId: number): Promise<void> {
+export async function untilDone(pool: pg.Pool, importId: number): Promise<void> {
   const deadline = performance.now() + UPLOAD_TIMEOUT_MS;
   for (;;) {
     const { rows } = await pool.query<{ status: string; error_message: string | null }>(
@@ -234,7 +258,7 @@ async function untilDone(pool: pg.Pool, importId: number): Promise<void> {
  * Uploads the file as staff would (the form's CSRF token, multipart): the time
  * until the redirect to the import's page, and the import's id.
  */
-async function uploadFile(
+export async function uploadFile(
   baseUrl: string,
   headers: Record<string, string>,
   content: Buffer,

@@ -18,6 +18,7 @@ import { devPersons } from '../src/dev/dev-persons.js';
 import { generateData, type GeneratedData } from './generate.js';
 import { getPage, signIn, signInWithSaml } from './http.js';
 import { measureImport, prepareImportProjects, type ImportRun } from './import.js';
+import { actionSummary, mixedCorrect, mixedLoad, prepareDrafts, type MixedRun } from './mixed.js';
 import {
   CEILING_CENTS,
   prepareRushCompanies,
@@ -70,6 +71,7 @@ const MEASUREMENTS = [
   'import',
   'rush',
   'search',
+  'mixed',
   'workers',
 ] as const;
 
@@ -434,7 +436,21 @@ async function main(): Promise<number> {
       })
     : undefined;
 
-  // -- 3f. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
+  // -- 3f. mixed load: providers browsing and exporting, companies submitting, staff importing, at once --
+  const mixedResult = settings.only.has('mixed')
+    ? await measureMixed({
+        appHandle,
+        directPool,
+        headers,
+        today,
+        folder: tempDir,
+        providerCookies: cookies,
+        providerId: data.bigProvider.id,
+        filterPath: allViews[1].path,
+      })
+    : undefined;
+
+  // -- 3g. the default overview served by `npm start` with 1, 2, 4 … HTTP workers --
   let workersResults: WorkersRun[] | undefined;
   if (settings.only.has('workers')) {
     // The measuring app steps aside: each run starts the real server (src/server.ts) on the same data.
@@ -466,6 +482,7 @@ async function main(): Promise<number> {
     printRenderReport(renderResult) +
     printSearchReport(searchResults);
   printRushReport(rushResults);
+  printMixedReport(mixedResult);
   printWorkersReport(workersResults);
   const errors =
     viewResults.filter((view) => view.unavailable || (view.app?.errors ?? 0) > 0 || view.direct.errors > 0)
@@ -475,6 +492,7 @@ async function main(): Promise<number> {
     (rushResults ?? []).filter((run) => !rushCorrect(run)).length +
     (renderResult && (renderResult.unavailable || renderResult.errors > 0) ? 1 : 0) +
     (searchResults ?? []).filter((run) => run.app.errors > 0 || run.direct.errors > 0).length +
+    (mixedResult && !mixedCorrect(mixedResult) ? 1 : 0) +
     (workersResults ?? []).filter((run) => run.load.errors > 0).length;
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
@@ -582,29 +600,7 @@ async function measureImports(options: {
   let phase = performance.now();
   await prepareImportProjects(directPool, needed, today);
   await directPool.query('vacuum (analyze) projects');
-  const idpKey = await loadOrCreateKeyPair(path.join(folder, 'app'), 'dev-idp', 'unused');
-  const person = devPersons.find((candidate) => candidate.roles.includes(samlRoles.agencyStaff));
-  if (!person) throw new Error('no agency staff among the development persons');
-  const cookie = await signInWithSaml(
-    appHandle.baseUrl,
-    {
-      idpKey,
-      idpEntityId: DEV_IDP_ENTITY_ID,
-      callbackUrl: `${BENCH_PUBLIC_URL}/auth/saml/acs`,
-      audience: `${BENCH_PUBLIC_URL}/auth/saml/metadata`,
-    },
-    {
-      nationalRegisterNumber: person.nationalRegisterNumber,
-      attributes: {
-        [samlAttributes.nationalRegisterNumber]: [person.nationalRegisterNumber],
-        [samlAttributes.firstName]: [person.firstName],
-        [samlAttributes.lastName]: [person.lastName],
-        ...(person.email ? { [samlAttributes.email]: [person.email] } : {}),
-        [samlAttributes.roles]: person.roles,
-      },
-    },
-    headers,
-  );
+  const { cookie, person } = await signInAsStaff(appHandle, folder, headers);
   print(
     `   ${fmt(needed)} projects made Bevestigd, signed in as ${person.firstName} ${person.lastName} (agency staff) in ${seconds(phase)}`,
   );
@@ -628,6 +624,38 @@ async function measureImports(options: {
     print(`      load average now: ${loadAverage()}`);
   }
   return runs;
+}
+
+/** Agency staff signed in through SAML (a response signed with the IdP key generated for the app). */
+async function signInAsStaff(
+  appHandle: AppHandle,
+  folder: string,
+  headers: Record<string, string>,
+): Promise<{ cookie: string; person: (typeof devPersons)[number] }> {
+  const idpKey = await loadOrCreateKeyPair(path.join(folder, 'app'), 'dev-idp', 'unused');
+  const person = devPersons.find((candidate) => candidate.roles.includes(samlRoles.agencyStaff));
+  if (!person) throw new Error('no agency staff among the development persons');
+  const cookie = await signInWithSaml(
+    appHandle.baseUrl,
+    {
+      idpKey,
+      idpEntityId: DEV_IDP_ENTITY_ID,
+      callbackUrl: `${BENCH_PUBLIC_URL}/auth/saml/acs`,
+      audience: `${BENCH_PUBLIC_URL}/auth/saml/metadata`,
+    },
+    {
+      nationalRegisterNumber: person.nationalRegisterNumber,
+      attributes: {
+        [samlAttributes.nationalRegisterNumber]: [person.nationalRegisterNumber],
+        [samlAttributes.firstName]: [person.firstName],
+        [samlAttributes.lastName]: [person.lastName],
+        ...(person.email ? { [samlAttributes.email]: [person.email] } : {}),
+        [samlAttributes.roles]: person.roles,
+      },
+    },
+    headers,
+  );
+  return { cookie, person };
 }
 
 /** Companies submitting at once in the rush; drafts and room of the one company beyond its ceiling. */
@@ -816,6 +844,202 @@ function printImportReport(runs: ImportRun[] | undefined): number {
   return 0;
 }
 
+// ---- mixed load ---------------------------------------------------------------------------
+
+const mixedSettings = {
+  seconds: integerSetting('BENCH_MIXED_SECONDS', 120),
+  providers: integerSetting('BENCH_MIXED_PROVIDERS', 0),
+  thinkMs: integerSetting('BENCH_MIXED_THINK_MS', 100),
+  exportEvery: Math.max(1, integerSetting('BENCH_MIXED_EXPORT_EVERY', 10)),
+  companies: integerSetting('BENCH_MIXED_COMPANIES', 40),
+  drafts: Math.max(1, integerSetting('BENCH_MIXED_DRAFTS', 10)),
+  importSize: integerSetting('BENCH_MIXED_IMPORT_SIZE', 2_000),
+  importEvery: Math.max(1, integerSetting('BENCH_MIXED_IMPORT_EVERY', 30)),
+};
+/** The mixed load's companies come after the rush's (serials 1 … 221); national register serials end at 997. */
+const MIXED_FIRST_SERIAL = 301;
+
+/**
+ * Providers browsing and exporting, companies submitting, staff importing
+ * statements, all at once for BENCH_MIXED_SECONDS (bench/mixed.ts).
+ */
+async function measureMixed(options: {
+  appHandle: AppHandle;
+  directPool: pg.Pool;
+  headers: Record<string, string>;
+  today: IsoDate;
+  folder: string;
+  providerCookies: string[];
+  providerId: number;
+  filterPath: string;
+}): Promise<MixedRun | undefined> {
+  const { appHandle, directPool, headers, today, folder } = options;
+  const { seconds: windowSeconds, companies: companyTotal, drafts, importSize, importEvery } = mixedSettings;
+  const providerCookies = options.providerCookies.slice(0, mixedSettings.providers || undefined);
+  const maxImports = Math.ceil(windowSeconds / importEvery);
+  print(
+    `\n== mixed load for ${windowSeconds} s: ${providerCookies.length} provider sessions browsing (think ${mixedSettings.thinkMs} ms, ` +
+      `the export every ${mixedSettings.exportEvery} rounds), ${companyTotal} companies submitting ${drafts} drafts each, ` +
+      `staff importing ${fmt(importSize)} credits every ${importEvery} s`,
+  );
+  if (settings.appEnvironment !== 'production') {
+    print('   measured in production mode only (BENCH_APP_ENV=test): not measured');
+    return undefined;
+  }
+  if (companyTotal < 1 || MIXED_FIRST_SERIAL + companyTotal - 1 > 997) {
+    throw new Error(`BENCH_MIXED_COMPANIES must be 1 … ${997 - MIXED_FIRST_SERIAL + 1}`);
+  }
+  if (drafts * 30_000 > CEILING_CENTS) {
+    throw new Error(
+      `BENCH_MIXED_DRAFTS: at most ${CEILING_CENTS / 30_000} applications of € 300 fit a ceiling`,
+    );
+  }
+  let phase = performance.now();
+  // After the projects the import measurement used, if it ran.
+  const firstImportProject =
+    (settings.only.has('import') ? importSizes.reduce((sum, size) => sum + size, 0) : 0) + 1;
+  await prepareImportProjects(directPool, maxImports * importSize, today, firstImportProject);
+  await directPool.query('vacuum (analyze) projects');
+  const { cookie: staffCookie } = await signInAsStaff(appHandle, folder, headers);
+  const idpKey = await loadOrCreateKeyPair(path.join(folder, 'app'), 'dev-idp', 'unused');
+  const signInCompany: SignIn = (person, own) =>
+    signInWithSaml(
+      appHandle.baseUrl,
+      {
+        idpKey,
+        idpEntityId: DEV_IDP_ENTITY_ID,
+        callbackUrl: `${BENCH_PUBLIC_URL}/auth/saml/acs`,
+        audience: `${BENCH_PUBLIC_URL}/auth/saml/metadata`,
+      },
+      person,
+      { ...headers, ...own },
+    );
+  const companies = await prepareRushCompanies(
+    directPool,
+    companyTotal,
+    today,
+    signInCompany,
+    MIXED_FIRST_SERIAL,
+  );
+  const prepared = await prepareDrafts({
+    baseUrl: appHandle.baseUrl,
+    headers,
+    today,
+    companies,
+    draftsEach: drafts,
+    concurrency: settings.connections,
+  });
+  const { rows: details } = await directPool.query<{ project_number: string }>(
+    `select project_number from projects where provider_id = $1 order by random() limit 200`,
+    [options.providerId],
+  );
+  print(
+    `   ${fmt(maxImports * importSize)} projects (from id ${fmt(firstImportProject)}) made Bevestigd, staff and ` +
+      `${companies.length} representatives signed in, ${fmt(prepared.length)} drafts filled up to their summaries in ${seconds(phase)}`,
+  );
+  print(`   load average before the window: ${loadAverage()}`);
+  phase = performance.now();
+  const run = await mixedLoad({
+    baseUrl: appHandle.baseUrl,
+    headers,
+    pool: directPool,
+    today,
+    seconds: windowSeconds,
+    providerCookies,
+    thinkMs: mixedSettings.thinkMs,
+    filterPath: options.filterPath,
+    detailPaths: details.map((row) => `/dienstverlener/projecten/${encodeURIComponent(row.project_number)}`),
+    exportPath: '/dienstverlener/projecten.csv',
+    exportEvery: mixedSettings.exportEvery,
+    companies,
+    drafts: prepared,
+    staffCookie,
+    importSize,
+    importEverySeconds: importEvery,
+    firstImportProject,
+    maxImports,
+    firstSequence: 101,
+    account: BENCH_ACCOUNT,
+  });
+  print(`   window ${windowSeconds} s, all done after ${seconds(phase)}; load average now: ${loadAverage()}`);
+  for (const action of run.actions) {
+    if (action.firstError)
+      print(`   ${action.name}: ${action.errors} errors, the first: ${action.firstError}`);
+  }
+  for (const submit of run.submits.filter((one) => one.reason)) {
+    print(`   refused: ${submit.draft}: "${submit.reason}"`);
+  }
+  return run;
+}
+
+/** The mixed load's rows: per page or action its count, rate, latency and errors; then the checks. */
+function printMixedReport(run: MixedRun | undefined): void {
+  if (!run) return;
+  const rows: string[][] = [['page / action', 'count', 'per second', 'p50', 'p95', 'errors']];
+  for (const action of run.actions) {
+    const summary = actionSummary(action, run.seconds);
+    rows.push([
+      action.rows === undefined ? action.name : `${action.name}, ${fmt(action.rows)} rows`,
+      fmt(summary.count),
+      summary.perSecond.toFixed(2),
+      ms(summary.p50),
+      ms(summary.p95),
+      String(action.errors),
+    ]);
+  }
+  print(`\n== results: mixed load, ${run.seconds} s`);
+  printTable(rows);
+  const { checks } = run;
+  const check = (label: string, value: string, ok: boolean) => [label, value, ok ? 'correct' : 'WRONG'];
+  const checkRows: string[][] = [
+    ['check', 'found', 'verdict'],
+    check(
+      'submits accepted (each draft fits its ceiling)',
+      `${checks.accepted} of ${run.submits.length} (refused ${checks.refused})`,
+      run.submits.length > 0 && checks.accepted === run.submits.length,
+    ),
+    check(
+      'accepted applications found exactly once',
+      `${checks.rush.acceptedOnce} of ${checks.accepted}`,
+      checks.rush.acceptedOnce === checks.accepted,
+    ),
+    check(
+      'projects no accepted submit points at',
+      String(checks.rush.strayProjects),
+      checks.rush.strayProjects === 0,
+    ),
+    check(
+      'companies over their ceiling',
+      `${checks.rush.overCeiling} (highest used € ${(checks.rush.highestUsedCents / 100).toFixed(2)} of € ${(CEILING_CENTS / 100).toFixed(2)})`,
+      checks.rush.overCeiling === 0,
+    ),
+    ...checks.imports.map((found) =>
+      check(
+        `statement ${found.statementId}: booked / exceptions (expected)`,
+        `${fmt(found.booked)} / ${fmt(found.exceptions)} (${fmt(found.expected.booked)} / ${fmt(found.expected.exceptions)})`,
+        found.booked === found.expected.booked && found.exceptions === found.expected.exceptions,
+      ),
+    ),
+    check(
+      'exactly-paid projects Lopend with one deposit',
+      `${fmt(checks.lopendWithOneDeposit)} of ${fmt(checks.exactlyPaid)}`,
+      checks.exactlyPaid > 0 && checks.lopendWithOneDeposit === checks.exactlyPaid,
+    ),
+    check('projects booked twice', String(checks.bookedTwice), checks.bookedTwice === 0),
+    check(
+      'booked movements without a ledger entry',
+      String(checks.bookedWithoutEntry),
+      checks.bookedWithoutEntry === 0,
+    ),
+  ];
+  printTable(checkRows);
+  print(
+    mixedCorrect(run)
+      ? 'mixed load: 0 errors, every check correct'
+      : 'mixed load: WRONG (see above): exit code 1',
+  );
+}
+
 // ---- leftovers of a run that was killed (kill -9 gives no chance to clean up) ----
 
 const TEMP_PREFIX = 'kmo-bench-';
@@ -915,12 +1139,14 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     // The import's and the rush's mails go to a closed SMTP port: every failed attempt would log a warning.
     LOG_LEVEL:
       process.env.BENCH_APP_LOG_LEVEL ??
-      (settings.only.has('import') || settings.only.has('rush') ? 'error' : 'warn'),
+      (settings.only.has('import') || settings.only.has('rush') || settings.only.has('mixed')
+        ? 'error'
+        : 'warn'),
     // The import is a background job: the app runs its jobs (pg-boss) as the server does.
-    ...(settings.only.has('import') ? { BENCH_JOBS: '1' } : {}),
+    ...(settings.only.has('import') || settings.only.has('mixed') ? { BENCH_JOBS: '1' } : {}),
     // The rush's companies each come from their own address (X-Forwarded-For through the loopback
     // proxy): the SAML sign-in is limited per address, as it should be.
-    ...(settings.only.has('rush') ? { TRUST_PROXY: 'loopback' } : {}),
+    ...(settings.only.has('rush') || settings.only.has('mixed') ? { TRUST_PROXY: 'loopback' } : {}),
   };
   if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
   const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');

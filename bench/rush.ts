@@ -153,7 +153,7 @@ interface Answered {
   body: string;
 }
 
-async function request(
+export async function request(
   baseUrl: string,
   path: string,
   headers: Record<string, string>,
@@ -177,7 +177,7 @@ async function request(
 }
 
 /** A fresh draft answered through the wizard's pages up to its summary; returns its base path. */
-async function completeDraft(
+export async function completeDraft(
   baseUrl: string,
   headers: Record<string, string>,
   today: IsoDate,
@@ -219,7 +219,7 @@ async function completeDraft(
 }
 
 /** The summary's form as the browser would post it: token, declaration, the subsidy it showed. */
-async function summaryForm(
+export async function summaryForm(
   baseUrl: string,
   draft: string,
   headers: Record<string, string>,
@@ -233,7 +233,11 @@ async function summaryForm(
 }
 
 /** Why a refused draft was refused: the page it lands on, and the message beside the amount or in the summary. */
-async function reasonOf(baseUrl: string, submit: Submit, headers: Record<string, string>): Promise<string> {
+export async function reasonOf(
+  baseUrl: string,
+  submit: Submit,
+  headers: Record<string, string>,
+): Promise<string> {
   let path = submit.location;
   for (let hop = 0; hop < 5; hop += 1) {
     const page = await request(baseUrl, path, headers);
@@ -372,7 +376,7 @@ export async function useCeilingUpTo(
   }
 }
 
-async function checkRush(
+export async function checkRush(
   pool: pg.Pool,
   companies: RushCompany[],
   submits: Submit[],
