@@ -196,14 +196,28 @@ export async function mixedLoad(options: {
   const submit = stats('submit an application');
   const upload = stats(`statement upload, ${options.importSize.toLocaleString('en-US')} credits`);
   const importDone = stats('statement upload → import klaar');
+  // The same submits and default pages split by whether an import was running when they were sent.
+  const submitDuring = stats('  submit, sent while an import ran');
+  const submitOutside = stats('  submit, sent while no import ran');
+  const overviewDuring = stats('  default view, sent while an import ran');
+  const overviewOutside = stats('  default view, sent while no import ran');
+  let importing = false;
   const started = performance.now();
   const deadline = started + seconds * 1000;
 
-  const page = async (action: ActionStats, path: string, cookie: string) => {
+  const page = async (
+    action: ActionStats,
+    path: string,
+    cookie: string,
+    split?: [ActionStats, ActionStats],
+  ) => {
+    const during = importing;
     try {
       const answer = await getPage(baseUrl + path, { ...headers, cookie });
-      if (answer.status === 200) action.latencies.push(answer.ms);
-      else failed(action, `HTTP ${answer.status} on ${path}`);
+      if (answer.status === 200) {
+        action.latencies.push(answer.ms);
+        split?.[during ? 0 : 1].latencies.push(answer.ms);
+      } else failed(action, `HTTP ${answer.status} on ${path}`);
     } catch (error) {
       failed(action, `${path}: ${String(error)}`);
     }
@@ -213,7 +227,7 @@ export async function mixedLoad(options: {
     // Sessions start a little apart, not all on the same page at once.
     await sleep((index * 1000) / Math.max(1, options.providerCookies.length));
     for (let round = 0; performance.now() < deadline; round += 1) {
-      await page(overview, '/dienstverlener/projecten', cookie);
+      await page(overview, '/dienstverlener/projecten', cookie, [overviewDuring, overviewOutside]);
       await sleep(options.thinkMs);
       if (performance.now() >= deadline) break;
       await page(filter, options.filterPath, cookie);
@@ -252,6 +266,7 @@ export async function mixedLoad(options: {
         'x-forwarded-for': prepared.company.address,
         cookie: prepared.company.cookie,
       };
+      const during = importing;
       try {
         const answer = await request(baseUrl, `${prepared.draft}/overzicht`, withCookie, prepared.form);
         const accepted =
@@ -264,8 +279,10 @@ export async function mixedLoad(options: {
           ms: answer.ms,
           accepted,
         });
-        if (answer.status === 303) submit.latencies.push(answer.ms);
-        else failed(submit, `HTTP ${answer.status} on ${prepared.draft}/overzicht`);
+        if (answer.status === 303) {
+          submit.latencies.push(answer.ms);
+          (during ? submitDuring : submitOutside).latencies.push(answer.ms);
+        } else failed(submit, `HTTP ${answer.status} on ${prepared.draft}/overzicht`);
       } catch (error) {
         failed(submit, String(error));
       }
@@ -290,9 +307,14 @@ export async function mixedLoad(options: {
           today,
         });
         const begun = performance.now();
+        importing = true;
         const answer = await uploadFile(baseUrl, staffHeaders, statement.file, `gemengd-${sequence}.cod`);
         upload.latencies.push(answer.ms);
-        await untilDone(pool, answer.importId);
+        try {
+          await untilDone(pool, answer.importId);
+        } finally {
+          importing = false;
+        }
         const ms = performance.now() - begun;
         importDone.latencies.push(ms);
         imports.push({
@@ -304,6 +326,7 @@ export async function mixedLoad(options: {
           statementId: `${today.slice(0, 4)}-${String(sequence).padStart(3, '0')}`,
         });
       } catch (error) {
+        importing = false;
         failed(upload, String(error));
       }
     }
@@ -331,7 +354,19 @@ export async function mixedLoad(options: {
   return {
     seconds,
     wallMs,
-    actions: [overview, filter, detail, csv, submit, upload, importDone],
+    actions: [
+      overview,
+      overviewDuring,
+      overviewOutside,
+      filter,
+      detail,
+      csv,
+      submit,
+      submitDuring,
+      submitOutside,
+      upload,
+      importDone,
+    ],
     submits,
     imports,
     checks,
