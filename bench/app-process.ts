@@ -5,8 +5,7 @@ import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createKnex } from '../src/db/knex.js';
 import { createLogger } from '../src/logger.js';
-import { startJobs } from '../src/jobs/jobs.js';
-import { assemble } from '../src/runtime.js';
+import { assemble, startAppJobs } from '../src/runtime.js';
 import { RENDER_PATH, type CapturedQuery, type ChildMessage, type ParentMessage } from './protocol.js';
 
 /**
@@ -71,21 +70,7 @@ const runtime = await assemble({ config, logger, db, databaseUrl });
 // The statement import is a pg-boss job: measured with the jobs running in this process, as the
 // server runs them (BENCH_JOBS=1, set by bench/run.ts when it measures the import).
 const { container } = runtime;
-const jobs =
-  process.env.BENCH_JOBS === '1'
-    ? await startJobs(
-        {
-          logger,
-          clock: container.clock,
-          mail: container.mail,
-          registrations: container.services.registrations,
-          deadlines: container.services.deadlines,
-          settlement: container.services.settlement,
-          depositImports: { service: container.services.depositImport, queue: container.depositImportQueue },
-        },
-        databaseUrl,
-      )
-    : undefined;
+const jobs = process.env.BENCH_JOBS === '1' ? await startAppJobs(container, logger, databaseUrl) : undefined;
 const app = createApp(runtime.container);
 
 // The app's own cost (issue 22): the default overview's view and data, kept once from a real request

@@ -5,14 +5,12 @@ import PgBoss from 'pg-boss';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
-import type { Container } from './container.js';
 import { openDatabase } from './db/database.js';
 import { prepareDatabase } from './db/prepare.js';
 import { DevMailCatcher, type CaughtMail } from './dev/mail-catcher.js';
-import { startJobs } from './jobs/jobs.js';
 import { closeServer, installShutdown, listen, SHUTDOWN_GRACE_MS, type StopStep } from './lifecycle.js';
 import type { Logger } from './logger.js';
-import { assemble } from './runtime.js';
+import { assemble, startAppJobs } from './runtime.js';
 
 /**
  * WEB_CONCURRENCY=N (N > 1): one primary process and N HTTP workers on one port
@@ -62,22 +60,6 @@ interface MailMessage {
 
 function isMailMessage(message: unknown): message is MailMessage {
   return typeof message === 'object' && message !== null && (message as MailMessage).type === 'kmo:mail';
-}
-
-/** The jobs of a process that runs them (the single process, or the primary). */
-export function startAppJobs(container: Container, logger: Logger, databaseUrl: string) {
-  return startJobs(
-    {
-      logger,
-      clock: container.clock,
-      mail: container.mail,
-      registrations: container.services.registrations,
-      deadlines: container.services.deadlines,
-      settlement: container.services.settlement,
-      depositImports: { service: container.services.depositImport, queue: container.depositImportQueue },
-    },
-    databaseUrl,
-  );
 }
 
 /** Outside production each answer names the worker's pid (X-Kmo-Worker), so one sees the balancing. */

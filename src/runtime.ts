@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createContainer, disposeContainer, type Container } from './container.js';
 import { DevMailCatcher } from './dev/mail-catcher.js';
 import { createTransport } from './infra/mail/dispatcher.js';
+import { startJobs, type JobDeps } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 
 export interface Runtime {
@@ -60,4 +61,22 @@ export async function assemble(options: {
       await started?.stop();
     },
   };
+}
+
+/** What the background jobs need, from the container (tests replace a part, e.g. a failing import service). */
+export function jobDepsOf(container: Container, logger: Logger): JobDeps {
+  return {
+    logger,
+    clock: container.clock,
+    mail: container.mail,
+    registrations: container.services.registrations,
+    deadlines: container.services.deadlines,
+    settlement: container.services.settlement,
+    depositImports: { service: container.services.depositImport, queue: container.depositImportQueue },
+  };
+}
+
+/** The jobs of a process that runs them (the single process, the cluster's primary, the benchmark's app). */
+export function startAppJobs(container: Container, logger: Logger, databaseUrl: string) {
+  return startJobs(jobDepsOf(container, logger), databaseUrl);
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DepositImportService } from '../../../src/features/deposits/deposit-import.service.js';
 import type { ProjectReactionRepository } from '../../../src/features/projects/project-reaction.repository.js';
 import { startJobs } from '../../../src/jobs/jobs.js';
+import { jobDepsOf } from '../../../src/runtime.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { codaFile } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
@@ -282,30 +283,11 @@ describe('many workers', () => {
 });
 
 describe('through pg-boss', () => {
-  const jobDeps = () => {
-    const { container } = testApp;
-    return {
-      logger: container.logger,
-      clock: container.clock,
-      mail: container.mail,
-      registrations: container.services.registrations,
-      deadlines: container.services.deadlines,
-      settlement: container.services.settlement,
-    };
-  };
+  const jobDeps = () => jobDepsOf(testApp.container, testApp.container.logger);
 
   it('the upload enqueues the job and a worker books it', async () => {
     const project = await insertProject(db());
-    const jobs = await startJobs(
-      {
-        ...jobDeps(),
-        depositImports: {
-          service: testApp.container.services.depositImport,
-          queue: testApp.container.depositImportQueue,
-        },
-      },
-      testApp.database.url,
-    );
+    const jobs = await startJobs(jobDeps(), testApp.database.url);
     try {
       const id = await uploadOnly(statementOf([project.structuredCommunication]));
       await waitFor(async () => (await importRecord(id)).status === 'klaar', {
