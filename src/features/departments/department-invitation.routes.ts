@@ -46,21 +46,10 @@ export function departmentInvitationRoutes(deps: { departments: DepartmentServic
     const state = await departments.accept(token, person, requestIdOf(req));
     if (state.state !== 'open') return render(res, token, state);
 
-    // The person's session now knows the new department, as the next sign-in would.
+    // Act for that provider from now on; which departments is read on every request
+    // (auth/current-departments.ts), so the new one counts from the next page on.
     const { invitation } = state;
-    const capacities = samlPerson.capacities.map((capacity) =>
-      capacity.kind === 'department' &&
-      capacity.providerId === invitation.providerId &&
-      !capacity.departmentIds.includes(invitation.departmentId)
-        ? {
-            ...capacity,
-            departmentIds: [...capacity.departmentIds, invitation.departmentId],
-            departmentNames: [...capacity.departmentNames, invitation.departmentName],
-          }
-        : capacity,
-    );
-    req.session.samlPerson = { ...samlPerson, capacities };
-    const capacity = capacities.find(
+    const capacity = samlPerson.capacities.find(
       (candidate) =>
         (candidate.kind === 'department' || candidate.kind === 'headOffice') &&
         candidate.providerId === invitation.providerId,

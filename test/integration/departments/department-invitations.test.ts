@@ -234,17 +234,17 @@ describe('the invitee accepts', () => {
     expect(invitation.accepted_by).toBe(id);
     expect(new Date(invitation.accepted_at)).toEqual(now);
     expect((await snapshot()).audit).toBe(before.audit + 1);
-    expect((await storedSession(invitee, db()))?.principal).toMatchObject({
-      kind: 'department',
-      departmentIds: [advice],
-    });
-
     const list = await invitee.get(LIST).expect(200);
     expect(flashTextsOf(list.text).join(' ')).toContain(
       'U bent nu lid van Departement Advies van Dienstverlener kmo-portefeuille.',
     );
     expect(list.text).toContain(DEMO_PROVIDER.adviceDepartmentRegistrationNumber);
     expect(list.text).not.toContain(DEMO_PROVIDER.trainingDepartmentRegistrationNumber);
+    // The session acts for the department it just joined (read again on that page).
+    expect((await storedSession(invitee, db()))?.principal).toMatchObject({
+      kind: 'department',
+      departmentIds: [advice],
+    });
 
     // The head office sees the member.
     const officePage = await office.get(LIST).expect(200);
