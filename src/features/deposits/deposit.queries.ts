@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../../domain/dates.js';
 import type { DepositExceptionReason, DepositExceptionResolution } from '../../domain/deposit-matching.js';
 import type { ProjectStatus } from '../../domain/project-status.js';
-import type { StatementFormat } from '../../infra/bank-statements/statement.js';
+import type { ParsedMovement, StatementFormat } from '../../infra/bank-statements/statement.js';
 import type { ImportStatus, UploadedStatement } from './deposit.repository.js';
 
 /** Rows per page of the statements and of the exceptions. */
@@ -55,21 +55,12 @@ export interface ImportRow {
   statements: (UploadedStatement & { booked: number; exceptions: number })[];
 }
 
-export interface MovementRow {
+/** A stored movement: what the statement said, where it sits, and what became of it. */
+export interface MovementRow extends ParsedMovement {
   id: number;
   statementRowId: number;
   statementId: string;
   accountIban: string;
-  movementKey: string;
-  bankReference: string | null;
-  amountCents: number;
-  bookingDate: IsoDate;
-  valueDate: IsoDate;
-  structuredCommunication: string | null;
-  freeCommunication: string | null;
-  counterpartyName: string | null;
-  counterpartyIban: string | null;
-  counterpartyBic: string | null;
   outcome: 'pending' | 'booked' | 'exception' | 'ignored_debit';
   exceptionReason: DepositExceptionReason | null;
   exceptionText: string | null;
