@@ -253,6 +253,7 @@ export function presentImport(row: ImportRow) {
     title: `Inlezen van ${row.filename}`,
     status: row.status,
     statusLabel: importStatusLabels[row.status],
+    statusTag: importStatusTags[row.status],
     done,
     progress,
     failure:

@@ -90,14 +90,16 @@ describe('a deposit from a CODA statement', () => {
     const posted = await upload(staff, file);
     const importId = importIdOf(posted);
     // Stored, not yet booked: the job has not run.
-    const waiting = textOf((await staff.get(importPath(importId)).expect(200)).text);
-    expect(waiting).toContain('Wachtend');
+    const waitingPage = (await staff.get(importPath(importId)).expect(200)).text;
+    expect(waitingPage).toContain('<strong class="tag tag--grey">Wachtend</strong>');
+    const waiting = textOf(waitingPage);
     expect(waiting).toContain('1 beweging te verwerken');
     expect(waiting).toContain('Vernieuwen');
     expect(await statusOf(db(), project)).toBe('Bevestigd');
     expect(await testApp.container.services.depositImport.processImport(importId)).toBe('klaar');
-    const result = textOf((await staff.get(importPath(importId)).expect(200)).text);
-    expect(result).toContain('Klaar');
+    const resultPage = (await staff.get(importPath(importId)).expect(200)).text;
+    expect(resultPage).toContain('<strong class="tag tag--green">Klaar</strong>');
+    const result = textOf(resultPage);
     expect(result).toContain('Verwerkt: 1 van 1 beweging');
     expect(result).not.toContain('Vernieuwen');
     expect(result).toContain('Geboekt 1');
