@@ -4,7 +4,7 @@ import { fieldErrorOf, inputValueOf } from '../../support/html.js';
 import { csrfTokenIn, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, euro, plusDays } from '../../support/format.js';
-import { createTestCompany, formBody, postForm } from './support.js';
+import { createTestCompany, startDraft, formBody, postForm } from './support.js';
 
 /**
  * The December rush (issue 22): many submits of one enterprise at the same
@@ -45,9 +45,7 @@ const training = {
 
 /** A fresh draft answered up to its summary; returns its base path. */
 async function completeDraft(agent: Agent): Promise<string> {
-  const start = await agent.get('/onderneming/aanvraag?nieuw');
-  const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\/[a-z]+$/.exec(start.headers.location ?? '')?.[1];
-  if (!draft) throw new Error(`no draft from ${start.headers.location}`);
+  const draft = await startDraft(agent);
   expect((await postForm(agent, `${draft}/activiteit`, { naceCode: '62010' })).status).toBe(303);
   expect((await postForm(agent, `${draft}/project`, training)).headers.location).toBe(`${draft}/deelnemers`);
   const named = await postForm(agent, `${draft}/deelnemers`, { firstName: 'An', lastName: 'Claes' });

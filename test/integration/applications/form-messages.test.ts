@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { errorSummaryOf, fieldErrorOf, inputValueOf } from '../../support/html.js';
-import { csrfTokenIn, type Agent } from '../../support/session.js';
+import { csrfTokenIn } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
-import { createTestCompany, formBody, postForm, type TestCompany } from './support.js';
+import { createTestCompany, formBody, postForm, startDraft, type TestCompany } from './support.js';
 import { expectSummaryLinksToInvalidFields } from './summary-links.js';
 
 let testApp: TestApp;
@@ -32,12 +32,6 @@ const training = {
 };
 
 const newCompany = () => createTestCompany(db(), testApp.app, testApp.container, { year });
-
-async function startDraft(agent: Agent): Promise<string> {
-  const start = await agent.get('/onderneming/aanvraag?nieuw');
-  expect(start.status).toBe(302);
-  return /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1] ?? '';
-}
 
 /** Posts a page and shows it again after the refusal (post / redirect / get). */
 async function refused(company: TestCompany, path: string, fields: Record<string, string | string[]>) {

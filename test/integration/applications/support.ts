@@ -106,3 +106,13 @@ export function formBody(fields: Record<string, string | string[]>): string {
   }
   return body.toString();
 }
+
+/** Starts a fresh application draft (`/onderneming/aanvraag?nieuw`); returns its base path, e.g. `/onderneming/aanvraag/<uuid>`. */
+export async function startDraft(agent: Agent): Promise<string> {
+  const start = await agent.get('/onderneming/aanvraag?nieuw');
+  const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\/[a-z]+$/.exec(
+    String(start.headers.location),
+  )?.[1];
+  if (!draft) throw new Error(`the wizard did not start: ${start.status} ${String(start.headers.location)}`);
+  return draft;
+}

@@ -4,7 +4,7 @@ import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
 import { textOf } from '../../support/html.js';
 import type { Agent } from '../../support/session.js';
-import { createTestCompany, postForm } from './support.js';
+import { createTestCompany, startDraft, postForm } from './support.js';
 
 /**
  * Step 3 of the application wizard finds providers the way the public search
@@ -41,8 +41,7 @@ beforeAll(async () => {
     year: Number(today.slice(0, 4)),
   });
   agent = company.agent;
-  const start = await agent.get('/onderneming/aanvraag?nieuw');
-  draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1] ?? '';
+  draft = await startDraft(agent);
   await postForm(agent, `${draft}/activiteit`, { naceCode: '62010' });
   await postForm(agent, `${draft}/project`, {
     service: 'opleiding',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { createTestCompany, postForm } from '../applications/support.js';
+import { createTestCompany, startDraft, postForm } from '../applications/support.js';
 import {
   addRepresentative,
   AFTER_DEMO_DEADLINES,
@@ -127,9 +127,7 @@ describe('reminders of an unfinished application', () => {
     const company = await createTestCompany(db(), testApp.app, testApp.container, {
       year: Number(today.slice(0, 4)),
     });
-    const start = await company.agent.get('/onderneming/aanvraag?nieuw').expect(302);
-    const base = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1];
-    expect(base).toBeDefined();
+    const base = await startDraft(company.agent);
     await postForm(company.agent, `${base}/activiteit`, { naceCode: '62010' });
     const posted = await postForm(company.agent, `${base}/project`, {
       service: 'opleiding',

@@ -5,7 +5,13 @@ import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
 import { inputValueOf, textOf } from '../../support/html.js';
 import { csrfTokenIn, type Agent } from '../../support/session.js';
-import { createTestCompany, formBody, postForm, type TestCompany } from '../applications/support.js';
+import {
+  createTestCompany,
+  startDraft,
+  formBody,
+  postForm,
+  type TestCompany,
+} from '../applications/support.js';
 
 export const depositsPath = '/beheer/stortingen';
 /** An upload's import page. */
@@ -73,9 +79,7 @@ export async function applyThroughTheApp(testApp: TestApp): Promise<AppliedProje
   const company = await createTestCompany(db, testApp.app, testApp.container, {
     year: Number(TEST_TODAY.slice(0, 4)),
   });
-  const start = await company.agent.get('/onderneming/aanvraag?nieuw');
-  const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1];
-  expect(draft, start.headers.location).toBeDefined();
+  const draft = await startDraft(company.agent);
   await postForm(company.agent, `${draft}/activiteit`, { naceCode: '62010' });
   expect(
     (

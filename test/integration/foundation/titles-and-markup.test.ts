@@ -4,7 +4,7 @@ import { titleOf } from '../../support/html.js';
 import { demoAgent, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
-import { createTestCompany, postForm } from '../applications/support.js';
+import { createTestCompany, startDraft, postForm } from '../applications/support.js';
 
 /**
  * Issue 21: the <title> says which view of a list and which step of a wizard this is, and no
@@ -93,9 +93,7 @@ describe('every step of the application wizard says "Stap n van 6" in its title'
   it('from the activity to the summary', async () => {
     const year = Number(TEST_TODAY.slice(0, 4));
     const company = await createTestCompany(testApp.database.db, testApp.app, testApp.container, { year });
-    const start = await company.agent.get('/onderneming/aanvraag?nieuw').expect(302);
-    const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1] ?? '';
-    expect(draft).not.toBe('');
+    const draft = await startDraft(company.agent);
     // The <title> says the step; the page's heading stays the question (the step line says the step).
     const title = async (step: string) => {
       const html = (await company.agent.get(`${draft}/${step}`).expect(200)).text;

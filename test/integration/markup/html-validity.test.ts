@@ -16,7 +16,7 @@ import {
   type Agent,
   type DemoRole,
 } from '../../support/session.js';
-import { createTestCompany, formBody } from '../applications/support.js';
+import { createTestCompany, startDraft, formBody } from '../applications/support.js';
 import { imported } from '../deposits/support.js';
 
 /**
@@ -91,9 +91,7 @@ async function wizardPages(): Promise<CheckedPage[]> {
     year: Number(TEST_TODAY.slice(0, 4)),
   });
   const { agent } = company;
-  const start = await agent.get('/onderneming/aanvraag?nieuw');
-  const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(String(start.headers.location))?.[1];
-  if (!draft) throw new Error(`the wizard did not start: ${start.status} ${String(start.headers.location)}`);
+  const draft = await startDraft(agent);
   const steps: [string, Record<string, string | string[]>][] = [
     ['activiteit', { naceCode: '62010' }],
     [

@@ -5,7 +5,7 @@ import { textOf } from '../../support/html.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { completeRegistrationFile } from '../../support/registration-file.js';
 import { csrfTokenIn, newAgent, signInWithSaml, type Agent } from '../../support/session.js';
-import { createTestCompany } from '../applications/support.js';
+import { createTestCompany, startDraft } from '../applications/support.js';
 
 /**
  * A value the agency adds for a date to come changes nothing before that
@@ -60,10 +60,7 @@ async function liveCalculation(app: TestApp) {
     year: 2026,
     size: 'klein',
   });
-  const start = await company.agent.get('/onderneming/aanvraag?nieuw');
-  expect(start.status).toBe(302);
-  const draft = /^(\/onderneming\/aanvraag\/[0-9a-f-]{36})\//.exec(start.headers.location ?? '')?.[1];
-  expect(draft).toBeDefined();
+  const draft = await startDraft(company.agent);
   const response = await company.agent
     .get(`${draft}/berekening`)
     .query({ service: 'opleiding', subtheme: 'hr.welzijn', eligibleCosts: '1.000,00' })
