@@ -15,7 +15,18 @@ export const SIMILARITY_THRESHOLD = 0.5;
 
 const fold = (sql: string) => `lower(f_unaccent(${sql}))`;
 
+/** `text` with its own `%`, `_` and `\` escaped for a `like` pattern. */
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** A `like`/`ilike` pattern that finds `text` anywhere, its own `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${likeEscaped(text)}%`;
+}
+
+/** A `like`/`ilike` pattern that finds what starts with `text`, taken literally. */
+export function prefixPattern(text: string): string {
+  return `${likeEscaped(text)}%`;
+}
 
 /** SQL: the column, folded. */
 export function foldedColumn(db: Knex, column: string): Knex.Raw {
@@ -24,7 +35,7 @@ export function foldedColumn(db: Knex, column: string): Knex.Raw {
 
 /** SQL condition: the folded column contains the folded text. */
 export function foldedContains(db: Knex, column: string, text: string): Knex.Raw {
-  return db.raw(`${fold('??')} like ${fold('?')} escape '\\'`, [column, `%${likeEscaped(text)}%`]);
+  return db.raw(`${fold('??')} like ${fold('?')} escape '\\'`, [column, containsPattern(text)]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { verifyAuditChain, type AuditChainResult } from '../../db/audit-chain.js';
 import { addDays } from '../../domain/dates.js';
-import { containsPattern } from '../projects/project-filters.js';
+import { containsPattern } from '../../db/name-search.js';
 import type { AuditFilterChoices, AuditFilters } from './audit.admin.filters.js';
 import { pageWindow } from '../../domain/pagination.js';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { CompanySize } from '../../domain/subsidy-terms.js';
-import { containsPattern } from '../projects/project-filters.js';
+import { foldedContains } from '../../db/name-search.js';
 import { SEARCH_ROWS_PER_PAGE, type AdminSearchPage, type AdminSearchTerms } from '../admin/admin-search.js';
 import { pageWindow } from '../../domain/pagination.js';
 
@@ -31,7 +31,7 @@ export class CompanyAdminQueries {
     const query = this.db('companies as c');
     if (!terms) return query;
     return query.where((where) => {
-      where.whereRaw(`c.name ilike ? escape '\\'`, [containsPattern(terms.text)]);
+      where.where(foldedContains(this.db, 'c.name', terms.text));
       if (terms.enterpriseNumber !== undefined) where.orWhere('c.enterprise_number', terms.enterpriseNumber);
     });
   }

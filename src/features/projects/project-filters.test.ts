@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  containsPattern,
   defaultPeriod,
   parseProjectListQuery,
   projectListSearch,
@@ -187,13 +186,6 @@ describe('projectListSearch', () => {
       page: parsed.page,
     });
     expect(Object.fromEntries(new URLSearchParams(search.slice(1)))).toEqual(query);
-  });
-});
-
-describe('containsPattern', () => {
-  it('takes %, _ and \\ literally', () => {
-    expect(containsPattern('korst')).toBe('%korst%');
-    expect(containsPattern('50%_a\\b')).toBe('%50\\%\\_a\\\\b%');
   });
 });
 

@@ -226,18 +226,3 @@ export function projectListSearch(state: ProjectListState): string {
   const search = params.toString();
   return search === '' ? '' : `?${search}`;
 }
-
-/** `text` with its own `%`, `_` and `\` escaped for a `like` pattern. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-/** A `like`/`ilike` pattern that finds `text` anywhere, its own `%`, `_` and `\` taken literally. */
-export function containsPattern(text: string): string {
-  return `%${likeLiteral(text)}%`;
-}
-
-/** A `like`/`ilike` pattern that finds what starts with `text`, taken literally. */
-export function prefixPattern(text: string): string {
-  return `${likeLiteral(text)}%`;
-}

@@ -2,15 +2,13 @@ import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import Cursor from 'pg-cursor';
 import { cursorRows } from '../../db/cursor-rows.js';
-import { foldedContains } from '../../db/name-search.js';
+import { containsPattern, foldedContains, prefixPattern } from '../../db/name-search.js';
 import type { Clock } from '../../clock.js';
 import type { IsoDate } from '../../domain/dates.js';
 import { projectStatusLabels, type ProjectStatus } from '../../domain/project-status.js';
 import { serviceLabels, type Service, type TrainingKind } from '../../domain/subsidy-terms.js';
 import {
-  containsPattern,
   defaultPeriod,
-  prefixPattern,
   type Period,
   type ProjectSearchTerms,
   type ProjectListCriteria,
@@ -180,9 +178,11 @@ export class ProjectQueries {
    * the projects are found by key, so the page and the count need no join.
    */
   private whereMatches(query: Knex.QueryBuilder, terms: ProjectSearchTerms): void {
-    const contains = containsPattern(terms.text);
+    // Names folded as the providers' overview folds them: "été" finds "Été", "creme" "Crème".
     const named = (table: string, column: string) =>
-      this.db(table).select('id').whereRaw(`?? ilike ? escape '\\'`, [column, contains]);
+      this.db(table)
+        .select('id')
+        .where(foldedContains(this.db, column, terms.text));
     query.where((where) => {
       where
         .whereRaw(`pr.project_number ilike ? escape '\\'`, [prefixPattern(terms.text)])

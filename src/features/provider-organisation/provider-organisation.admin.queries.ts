@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { containsPattern } from '../projects/project-filters.js';
+import { foldedContains } from '../../db/name-search.js';
 import { SEARCH_ROWS_PER_PAGE, type AdminSearchPage, type AdminSearchTerms } from '../admin/admin-search.js';
 import { pageWindow } from '../../domain/pagination.js';
 
@@ -21,14 +21,13 @@ export class ProviderOrganisationAdminQueries {
   private matching(terms: AdminSearchTerms | undefined) {
     const query = this.db('provider_organisations as p');
     if (!terms) return query;
-    const contains = containsPattern(terms.text);
     return query.where((where) => {
-      where
-        .whereRaw(`p.legal_name ilike ? escape '\\'`, [contains])
-        .orWhereIn(
-          'p.id',
-          this.db('departments').select('provider_id').whereRaw(`name ilike ? escape '\\'`, [contains]),
-        );
+      where.where(foldedContains(this.db, 'p.legal_name', terms.text)).orWhereIn(
+        'p.id',
+        this.db('departments')
+          .select('provider_id')
+          .where(foldedContains(this.db, 'name', terms.text)),
+      );
       if (terms.enterpriseNumber !== undefined) where.orWhere('p.enterprise_number', terms.enterpriseNumber);
       if (terms.registrationNumber !== undefined) {
         where.orWhereIn(

@@ -140,6 +140,23 @@ describe('/beheer/projecten: the search', () => {
     expect(textOf((await search({ zoek: 'testondernemingXC' })).text)).toContain('0 projecten gevonden');
   });
 
+  it("finds a name whatever its accents and case, as the providers' overview does", async () => {
+    await db()('companies').where({ name: 'Testonderneming_C' }).update({ name: 'Crèmerie Été_C' });
+    try {
+      const expected = await expectedNumbers((query) => query.where('c.name', 'Crèmerie Été_C'));
+      expect(expected.length).toBeGreaterThan(0);
+      for (const typed of ['creme', 'CRÈME', 'été', 'ETE_c']) {
+        expect(foundOn((await search({ zoek: typed })).text), typed).toBe(expected.length);
+      }
+      for (const typed of ['creme', 'ÉTÉ']) {
+        const companies = await staff.get('/beheer/ondernemingen').query({ zoek: typed });
+        expect(textOf(companies.text), typed).toContain('1 onderneming gevonden');
+      }
+    } finally {
+      await db()('companies').where({ name: 'Crèmerie Été_C' }).update({ name: 'Testonderneming_C' });
+    }
+  });
+
   it("finds a provider's or department's name", async () => {
     const second = await expectedNumbers((query) =>
       query.where('p.legal_name', 'Opleidingscentrum Leiestreek'),
