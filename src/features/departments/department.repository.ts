@@ -274,6 +274,22 @@ export class DepartmentRepository {
   }
 
   /** Marks the invitation accepted and makes the person a member (kept if already one). */
+  /** Whether the address has an invitation to the department that is neither used, withdrawn nor expired. */
+  async hasOpenInvitation(
+    trx: Knex.Transaction,
+    departmentId: number,
+    email: string,
+    now: Date,
+  ): Promise<boolean> {
+    const row = await trx('department_invitations')
+      .where({ department_id: departmentId, email })
+      .whereNull('accepted_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '>', now)
+      .first<{ id: number } | undefined>('id');
+    return row !== undefined;
+  }
+
   async acceptInvitation(
     trx: Knex.Transaction,
     invitation: { id: number; departmentId: number },

@@ -31,6 +31,8 @@ export const departmentMessages = {
   departmentInUse:
     'Dit departement heeft registraties of projecten. Die blijven bij het departement, daarom kunt u het niet verwijderen.',
   departmentGone: 'Dit departement bestaat niet (meer).',
+  alreadyInvited: (email: string) =>
+    `${email} heeft al een openstaande uitnodiging voor dit departement. Trek ze in als u een nieuwe wilt sturen.`,
   memberGone: 'Deze persoon is geen lid (meer) van dit departement.',
   invitationClosed: 'Deze uitnodiging is al aanvaard, ingetrokken of verlopen. Er is niets gewijzigd.',
 } as const;

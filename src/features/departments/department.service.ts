@@ -206,11 +206,16 @@ export class DepartmentService {
     return this.db.transaction(async (trx) => {
       const department = await this.departments.findForUpdate(trx, principal.providerId, departmentId);
       if (!department) return { outcome: 'refused', message: departmentMessages.departmentGone };
+      const now = this.clock.now();
+      // A second click, or a second invitation while the first is open: one link, one mail.
+      // (The department's row lock above makes two at the same moment wait for each other.)
+      if (await this.departments.hasOpenInvitation(trx, departmentId, email, now)) {
+        return { outcome: 'refused', message: departmentMessages.alreadyInvited(email) };
+      }
       const provider = await trx('provider_organisations')
         .where({ id: principal.providerId })
         .first<{ legal_name: string }>('legal_name');
       const token = randomBytes(32).toString('base64url');
-      const now = this.clock.now();
       const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * 60 * 60 * 1000);
       const id = await this.departments.insertInvitation(trx, {
         departmentId,

@@ -143,6 +143,43 @@ describe('the head office invites a person to a department', () => {
     expect(page.text).toContain(`action="/dienstverlener/departementen/uitnodigingen/${row.id}/intrekken"`);
   });
 
+  it('sends one invitation on a second click, or ten at the same moment, and says one is open', async () => {
+    const agent = await headOffice();
+    const advice = await departmentId(DEMO_PROVIDER.adviceDepartmentName);
+    const email = 'dubbel@elders.test';
+    const mailsTo = async () =>
+      Number(
+        (await db()('mail_outbox').where({ to_address: email }).count<{ count: string }[]>({ count: '*' }))[0]
+          ?.count,
+      );
+    await invite(agent, advice, email);
+    const again = await postForm(agent, `${LIST}/${advice}/uitnodigingen`, { email: 'Dubbel@Elders.test' });
+    expect(again.status).toBe(303);
+    expect(flashTextsOf((await agent.get(LIST).expect(200)).text).join(' ')).toContain(
+      'dubbel@elders.test heeft al een openstaande uitnodiging voor dit departement.',
+    );
+    expect(await mailsTo()).toBe(1);
+
+    const other = 'tien@elders.test';
+    const token = await csrfTokenOf(agent, LIST);
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        agent.post(`${LIST}/${advice}/uitnodigingen`).type('form').send({ _csrf: token, email: other }),
+      ),
+    );
+    expect(
+      await db()('department_invitations')
+        .where({ department_id: advice, email: other })
+        .count<{ count: string }[]>({ count: '*' }),
+    ).toEqual([{ count: 1 }]);
+    expect(
+      Number(
+        (await db()('mail_outbox').where({ to_address: other }).count<{ count: string }[]>({ count: '*' }))[0]
+          ?.count,
+      ),
+    ).toBe(1);
+  });
+
   it.each([
     ['', 'Vul het e-mailadres in van de persoon die u uitnodigt.'],
     ['geen-adres', 'Vul een geldig e-mailadres in, bijvoorbeeld naam@bedrijf.be.'],
