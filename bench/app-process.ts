@@ -48,7 +48,7 @@ db.on('query-response', (_response: unknown, query: { __knexQueryUid?: string })
   if (entry) entry.answeredAt = performance.now();
 });
 
-// A cursor (pg-cursor) submitted on a connection taken from knex's pool
+// A cursor (pg-cursor) or a COPY (pg-copy-streams) submitted on a connection taken from knex's pool
 // passes by knex's events: catch it where pg receives it.
 const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
 const originalQuery = clientPrototype.query;
@@ -181,7 +181,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 // The benchmark went away (Ctrl-C, crash): do not outlive it.
 process.on('disconnect', () => void stop(0));
 
-/** The text and values of a pg-cursor submitted to pg (the app's export submits one). */
+/** The text and values of a pg-cursor or pg-copy-streams query submitted to pg (the app's export submits a COPY). */
 function cursorOf(submitted: unknown): { text: string; values: unknown[] | null } | undefined {
   const cursor = submitted as { text?: unknown; values?: unknown; submit?: unknown } | undefined;
   if (typeof cursor?.submit !== 'function' || typeof cursor.text !== 'string') return undefined;

@@ -106,7 +106,8 @@ const companyCount = settings.companies || Math.max(1_000, Math.round(settings.p
 const MB = 1024;
 const PAGE_FACTOR = 2;
 const PAGE_ALLOWANCE_MS = 20;
-const EXPORT_TARGET = 0.5;
+// Issue 22: the export close to the floor, at least 90 % of COPY's throughput for the same rows (issue 5 asked 50 %).
+const EXPORT_TARGET = 0.9;
 const MEMORY_TARGET = 1.2;
 const MEMORY_GROWTH_TARGET_MB = 30;
 
@@ -533,7 +534,9 @@ async function measureExport(options: {
     printStatements(queries, groupByOverlap(queries));
     const statement = exportStatement(queries);
     if (statement) {
-      copySelect = inlineBindings(statement.sql, statement.bindings);
+      // The app's own COPY (it exports through COPY since issue 22): its select, COPY'd as below.
+      const ownCopy = /^copy \(([\s\S]*)\) to stdout with \([^)]*\)$/i.exec(statement.sql);
+      copySelect = ownCopy?.[1] ?? inlineBindings(statement.sql, statement.bindings);
       copySource = 'captured';
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { inlineBindings } from '../src/db/inline-bindings.js';
 import type { StatementGroups } from './load.js';
 import type { CapturedQuery } from './protocol.js';
 
@@ -39,24 +39,8 @@ export function exportStatement(queries: CapturedQuery[]): CapturedQuery | undef
   )[0];
 }
 
-/** `$n` replaced by the binding as a literal, for statements that take no parameters (COPY). */
-export function inlineBindings(sql: string, bindings: unknown[]): string {
-  return sql.replace(/\$(\d+)\b/g, (placeholder, position: string) => {
-    const index = Number(position) - 1;
-    if (index < 0 || index >= bindings.length) throw new Error(`no binding for ${placeholder}`);
-    return literal(bindings[index]);
-  });
-}
-
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `array[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object') return pg.Client.prototype.escapeLiteral(JSON.stringify(value));
-  if (typeof value === 'string') return pg.Client.prototype.escapeLiteral(value);
-  throw new Error(`no SQL literal for a ${typeof value}`);
-}
+/** `$n` replaced by the binding as a literal, for statements that take no parameters (COPY): the app's own. */
+export { inlineBindings };
 
 /** One line per statement, for the report. */
 export function describe(sql: string, width = 150): string {
@@ -102,7 +86,7 @@ export function referenceStatements(view: {
 
 /** The rows of a hand-written export, formatted as the app's CSV (fallback, like referenceStatements). */
 export function referenceExport(providerId: number, companyContains?: string): string {
-  const filter = companyContains ? ` and c.name ilike ${literal(`%${companyContains}%`)}` : '';
+  const filter = companyContains ? ` and c.name ilike ${inlineBindings('$1', [`%${companyContains}%`])}` : '';
   return `select pr.project_number, c.name, to_char(pr.application_date, 'DD/MM/YYYY'),
                  (pr.project_amount_cents / 100)::text || ',' || lpad((pr.project_amount_cents % 100)::text, 2, '0'),
                  pr.service, pr.status, case when pr.verified then 'Ja' else 'Nee' end

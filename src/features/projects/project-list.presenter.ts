@@ -27,7 +27,7 @@ export const projectListColumns = [
   { key: 'detail', label: 'Detail', sortable: false },
 ] as const;
 
-/** The CSV export's header row, in the order of the fields ProjectQueries.streamCsvRows gives. */
+/** The CSV export's header row, in the order of the fields ProjectQueries.streamCsv writes. */
 export const projectCsvHeader = [
   'Projectnummer',
   'Onderneming',
@@ -37,6 +37,20 @@ export const projectCsvHeader = [
   'Status',
   'Geverifieerd',
 ];
+
+/**
+ * The export's CSV, as csv-stringify writes it. Flemish Excel: ";" between fields, a byte order mark
+ * for UTF-8, CRLF between records; a name starting with =, +, - or @ gets a leading ' so that a
+ * spreadsheet does not run it. ProjectQueries.streamCsv has PostgreSQL write the lines the same way
+ * (test/integration/projects/csv-export.test.ts compares them with csv-stringify's).
+ */
+export const projectCsvOptions = {
+  delimiter: ';',
+  bom: true,
+  record_delimiter: 'windows',
+  quote_record_delimiter: true,
+  escape_formulas: true,
+} as const;
 
 export const yesNo = (value: boolean) => (value ? 'Ja' : 'Nee');
 

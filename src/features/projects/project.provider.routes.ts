@@ -1,6 +1,5 @@
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../../auth/guards.js';
@@ -10,7 +9,7 @@ import { flash } from '../../web/flash.js';
 import { actorOf } from '../../auth/principal.js';
 import { parseProjectListQuery, projectListSearch } from './project-filters.js';
 import { BACK_PARAMETER, projectListHrefFrom } from './project-detail-back.js';
-import { presentProjectList, projectCsvHeader } from './project-list.presenter.js';
+import { presentProjectList, projectCsvHeader, projectCsvOptions } from './project-list.presenter.js';
 import type { ProjectQueries } from './project.queries.js';
 import { projectScopeOf } from './project-scope.js';
 import type { ProjectVerificationService } from './project-verification.service.js';
@@ -25,30 +24,10 @@ declare module 'express-session' {
 
 const verifiedSchema = z.object({ geverifieerd: z.enum(['ja', 'nee']) });
 
-/**
- * Gathers the small chunks csv-stringify gives (one per record) into pieces
- * of about 64 kB, so that the response writes a few large chunks instead of a
- * chunked-encoding frame per record. Backpressure still holds: a piece waits
- * for the response as any chunk does.
- */
-function inPiecesOf(bytes: number): Transform {
-  let parts: Buffer[] = [];
-  let length = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      parts.push(chunk);
-      length += chunk.length;
-      if (length < bytes) return done();
-      const piece = Buffer.concat(parts, length);
-      parts = [];
-      length = 0;
-      done(null, piece);
-    },
-    flush(done) {
-      done(null, length > 0 ? Buffer.concat(parts, length) : undefined);
-    },
-  });
-}
+/** The export's byte order mark and header line; ProjectQueries.streamCsv writes the lines below it. */
+const csvHeader = Buffer.from(
+  stringify([], { ...projectCsvOptions, header: true, columns: projectCsvHeader }),
+);
 
 /**
  * /dienstverlener/projecten: the provider's overview (filters, sort and page
@@ -84,24 +63,13 @@ export function projectProviderRoutes(deps: {
     // A HEAD request (Express answers it with this GET route) gets the headers, without running the export.
     if (req.method === 'HEAD') return res.end();
     try {
-      // The rows come as arrays of text fields, formatted by the query: straight into csv-stringify.
-      await queries.streamCsvRows(projectScopeOf(principal), criteria, (rows) =>
-        pipeline(
-          rows,
-          // Flemish Excel: ";" between fields, a byte order mark for UTF-8, CRLF between records.
-          // A name starting with =, +, - or @ gets a leading ' so that a spreadsheet does not run it.
-          stringify({
-            delimiter: ';',
-            bom: true,
-            header: true,
-            columns: projectCsvHeader,
-            record_delimiter: 'windows',
-            quote_record_delimiter: true,
-            escape_formulas: true,
-          }),
-          inPiecesOf(64 * 1024),
-          res,
-        ),
+      // The lines come from PostgreSQL as the export writes them (see streamCsv); the byte order mark
+      // and the header line from csv-stringify, with the options the lines follow.
+      await queries.streamCsv(projectScopeOf(principal), criteria, (lines) =>
+        pipeline(async function* () {
+          yield csvHeader;
+          yield* lines;
+        }, res),
       );
     } catch (error) {
       // The response is destroyed with the pipeline: the download fails rather than look complete.

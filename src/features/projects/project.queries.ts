@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import Cursor from 'pg-cursor';
-import { cursorRows } from '../../db/cursor-rows.js';
+import type pg from 'pg';
+import { copyCsv } from '../../db/copy-csv.js';
+import { inlineBindings } from '../../db/inline-bindings.js';
 import { containsPattern, foldedContains, prefixPattern } from '../../db/name-search.js';
 import type { Clock } from '../../clock.js';
 import type { IsoDate } from '../../domain/dates.js';
@@ -82,8 +83,12 @@ export interface ProjectListPage {
 
 export const PROJECTS_PER_PAGE = 50;
 
-/** Rows the export's cursor fetches at a time. */
-const CSV_BATCH_ROWS = 1000;
+/**
+ * A company name that a spreadsheet would take for a formula (its first
+ * character one of = + - @, a tab or CR, or their full-width forms) gets a
+ * leading ', as csv-stringify's escape_formulas does.
+ */
+const FORMULA_START = `'^([-=+@\\t\\r\uFF1D\uFF0B\uFF0D\uFF20])'`;
 
 /** The SQL each sort key orders by; every order ends with the id in the same direction, so pages never overlap. */
 const sortExpressions: Record<ProjectSortKey, string> = {
@@ -233,10 +238,12 @@ export class ProjectQueries {
 
   /**
    * The CSV's fields in the order of projectCsvHeader, written by PostgreSQL
-   * as text, so that the app hands each row to csv-stringify as it comes:
-   * dates dd/mm/yyyy; amounts 1198,35 (decimal comma, no thousands separator,
-   * no €; amounts are positive, a CHECK of the table); the Dutch labels of
-   * service and status, and Ja/Nee for verified.
+   * as text: dates dd/mm/yyyy; amounts 1198,35 (decimal comma, no thousands
+   * separator, no €; amounts are positive, a CHECK of the table); the Dutch
+   * labels of service and status, and Ja/Nee for verified. The company name
+   * is the only free text: escaped as a formula when it starts like one, and
+   * an empty one as NULL (PostgreSQL's CSV writes an empty string as "",
+   * csv-stringify as nothing).
    */
   private csvColumns(companyName: Knex.Ref<string, Record<string, string>> | Knex.QueryBuilder) {
     const labelled = (column: string, labels: Record<string, string>) => {
@@ -248,7 +255,9 @@ export class ProjectQueries {
     };
     return [
       'pr.project_number',
-      { company_name: companyName },
+      {
+        company_name: this.db.raw(`nullif(regexp_replace(?, ${FORMULA_START}, '''\\1'), '')`, [companyName]),
+      },
       { application_date: this.db.raw(`to_char(pr.application_date, 'DD/MM/YYYY')`) },
       {
         project_amount: this.db.raw(
@@ -331,33 +340,38 @@ export class ProjectQueries {
   }
 
   /**
-   * The whole list in its order as CSV fields, streamed from a cursor on a
-   * pooled connection: `consume` gets the rows as an object stream of string
-   * arrays (the fields of projectCsvHeader) and must settle when it is done
-   * with them, having read to the end or destroyed the stream. The connection
-   * goes back to the pool only after the cursor is closed, also when the
-   * consumer fails half-way.
+   * The whole list in its order as the export's CSV lines (no header): `;`
+   * between fields, CRLF after each line, a field quoted when it holds `;`, a
+   * double quote, CR or LF — as csv-stringify writes them with the route's
+   * options. PostgreSQL writes them itself (COPY … TO STDOUT), so the app
+   * passes bytes on and parses no rows. `consume` gets the byte stream and
+   * must settle when it is done with it, having read to the end or destroyed
+   * it. The connection goes back to the pool when the export ran to its end;
+   * one that stopped half-way (the client went away, an error) is ended
+   * instead, since COPY cannot be stopped on a connection that stays open.
    */
-  async streamCsvRows(
+  async streamCsv(
     scope: ProjectScope,
     criteria: ProjectListCriteria,
-    consume: (rows: Readable) => Promise<void>,
+    consume: (lines: Readable) => Promise<void>,
   ): Promise<void> {
     const { sql, bindings } = this.exported(scope, criteria).toSQL().toNative();
+    const select = inlineBindings(sql, bindings);
     const client = this.listDb.client as Knex.Client;
-    const connection = (await client.acquireConnection()) as {
-      query<Row>(cursor: Cursor<Row>): Cursor<Row>;
-    };
-    // Arrays, not objects: csv-stringify takes them as they are. Every field is text, so pg parses nothing.
-    const cursor = connection.query(new Cursor<string[]>(sql, [...bindings], { rowMode: 'array' }));
-    const rows = cursorRows(cursor, CSV_BATCH_ROWS);
-    // The consumer's pipeline reports errors; this keeps one after it settled from going unhandled.
-    rows.on('error', () => undefined);
+    const connection = (await client.acquireConnection()) as pg.Client;
+    let complete = false;
     try {
-      await consume(rows);
+      // A slow download may take longer than the statement timeout of every other query: COPY is
+      // one statement, where the cursor before it was many short ones. SET LOCAL ends with the transaction.
+      await connection.query('begin read only; set local statement_timeout = 0');
+      const lines = copyCsv(connection, select, { delimiter: ';', lineEnd: '\r\n' });
+      // The consumer's pipeline reports errors; this keeps one after it settled from going unhandled.
+      lines.on('error', () => undefined);
+      await consume(lines);
+      await connection.query('commit');
+      complete = true;
     } finally {
-      if (!rows.destroyed && !rows.readableEnded) rows.destroy();
-      if (!rows.closed) await new Promise<void>((resolve) => rows.once('close', () => resolve()));
+      if (!complete) await endConnection(connection);
       await client.releaseConnection(connection);
     }
   }
@@ -427,4 +441,13 @@ export class ProjectQueries {
     };
     return { ...row, participants, ledger, history };
   }
+}
+
+/**
+ * Ends a connection left in an unknown state (a COPY stopped half-way): its
+ * server process ends with it. The pool drops it at its next checkout (knex
+ * marks a pg connection that ended as disposed).
+ */
+async function endConnection(connection: pg.Client): Promise<void> {
+  await connection.end().catch(() => undefined);
 }
