@@ -46,6 +46,7 @@ import {
   referenceExport,
   referenceStatements,
 } from './sql.js';
+import { lockWaitLines, sampleLockWaits } from './lock-waits.js';
 import { copyOut, downloadCsv, type Transfer } from './transfer.js';
 import { killWorkersServer, measureWorkers, type WorkersRun } from './workers.js';
 
@@ -728,6 +729,7 @@ async function measureRush(options: {
   print(`   ${rushLine(reference)} (drafts filled in ${seconds(phase)} in all)`);
 
   phase = performance.now();
+  const manyWaits = sampleLockWaits(directPool);
   const many = await rush({
     name: `${RUSH_COMPANIES} companies, one draft each`,
     baseUrl: appHandle.baseUrl,
@@ -740,6 +742,7 @@ async function measureRush(options: {
     concurrency: settings.connections,
   });
   print(`   ${rushLine(many)} (drafts filled in ${seconds(phase)} in all)`);
+  for (const line of lockWaitLines(await manyWaits.stop())) print(`   ${line}`);
 
   phase = performance.now();
   await useCeilingUpTo(appHandle.baseUrl, headers, today, capped, RUSH_ONE_COMPANY_ROOM);
@@ -942,6 +945,7 @@ async function measureMixed(options: {
   );
   print(`   load average before the window: ${loadAverage()}`);
   phase = performance.now();
+  const waits = sampleLockWaits(directPool);
   const run = await mixedLoad({
     baseUrl: appHandle.baseUrl,
     headers,
@@ -965,6 +969,7 @@ async function measureMixed(options: {
     account: BENCH_ACCOUNT,
   });
   print(`   window ${windowSeconds} s, all done after ${seconds(phase)}; load average now: ${loadAverage()}`);
+  for (const line of lockWaitLines(await waits.stop())) print(`   ${line}`);
   for (const action of run.actions) {
     if (action.firstError)
       print(`   ${action.name}: ${action.errors} errors, the first: ${action.firstError}`);

@@ -69,42 +69,56 @@ export async function withSimilarityThreshold<T>(
   });
 }
 
+/** Which words of `search_words` a suggestion comes from (migration 20261209110000). */
+export type SearchWordKind = 'name' | 'municipality';
+
+/** How names are split into words, for `search_words` and here alike. */
+const WORD_SEPARATORS = `[\\s,;:()/"]+`;
+
 /**
- * For each word of the search text, the known word that looks most like it
- * (the words of `vocabulary`, a query selecting one text column `name`), or
- * the typed word itself when it is part of a known word once folded, or no
- * known word is similar enough. Returns the corrected text, or undefined when nothing
- * changed. Run inside withSimilarityThreshold.
+ * For each word of the search text, the known word that looks most like it,
+ * or the typed word itself when it is part of a known word once folded, or no
+ * known word is similar enough. Returns the corrected text, or undefined when
+ * nothing changed. Run inside withSimilarityThreshold.
+ *
+ * The known words are those of `search_words` of `kind` (kept up to date with
+ * the names by triggers) that occur in `vocabulary`, a query selecting one
+ * text column `name`: the names of the providers the other criteria leave.
+ * The table's trigram index finds the candidates; only those are looked up
+ * among the names, the best first, so the names are not split word by word.
  */
 export async function suggestSpelling(
   trx: Knex.Transaction,
+  kind: SearchWordKind,
   vocabulary: Knex.QueryBuilder,
   text: string,
 ): Promise<string | undefined> {
   const typed = text.split(/\s+/).filter(Boolean);
   if (typed.length === 0) return undefined;
+  // A known word is one a name of the vocabulary has as a whole word (strpos first: cheap).
+  const inVocabulary = `exists (select 1 from names n
+                                  where strpos(n.name, w.word) > 0
+                                    and w.word = any(regexp_split_to_array(n.name, '${WORD_SEPARATORS}')))`;
   const { rows } = await trx.raw<{ rows: { word: string; changed: boolean }[] }>(
-    `with names as (?),
-          words as (
-            select distinct word
-              from names, regexp_split_to_table(names.name, '[\\s,;:()/"]+') as word
-             where length(word) > 1
-          )
+    `with names as materialized (?)
      select case when known.part then q.word else coalesce(best.word, q.word) end as word,
             not known.part and coalesce(${fold('best.word')} <> ${fold('q.word')}, false) as changed
-       from unnest(?::text[]) with ordinality as q(word, position)
+       from unnest(?::text[], ?::text[]) with ordinality as q(word, pattern, position)
        cross join lateral (
-         select exists (select 1 from words w where strpos(${fold('w.word')}, ${fold('q.word')}) > 0) as part
+         select exists (
+           select 1 from search_words w
+            where w.kind = ? and w.folded like ${fold('q.pattern')} escape '\\' and ${inVocabulary}
+         ) as part
        ) known
        left join lateral (
          select w.word
-           from words w
-          where ${fold('q.word')} <% ${fold('w.word')}
-          order by similarity(${fold('w.word')}, ${fold('q.word')}) desc, w.word
+           from search_words w
+          where w.kind = ? and ${fold('q.word')} <% w.folded and ${inVocabulary}
+          order by similarity(w.folded, ${fold('q.word')}) desc, w.word
           limit 1
        ) best on true
       order by q.position`,
-    [vocabulary, typed],
+    [vocabulary, typed, typed.map(containsPattern), kind, kind],
   );
   return rows.some((row) => row.changed) ? rows.map((row) => row.word).join(' ') : undefined;
 }

@@ -261,6 +261,7 @@ export class ProviderSearchQueries {
       if (criteria.name && !nameFound) {
         suggestion.name = await suggestSpelling(
           trx,
+          'name',
           this.filtered(trx, others, today).select(trx.raw('unnest(array[p.legal_name, d.name]) as name')),
           criteria.name,
         );
@@ -268,6 +269,7 @@ export class ProviderSearchQueries {
       if (criteria.municipality && !placeFound) {
         suggestion.municipality = await suggestSpelling(
           trx,
+          'municipality',
           this.filtered(trx, others, today).select(
             trx.raw(
               `unnest(array[p.municipality] || array(select e.municipality from establishments e where e.provider_id = p.id)) as name`,

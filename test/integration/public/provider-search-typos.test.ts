@@ -135,6 +135,36 @@ describe('the provider search forgives typos', () => {
     expect(result.suggestion).toBeUndefined();
   });
 
+  it('suggests a word of a name registered after the migration', async () => {
+    await insertProvider('Zonnebloem Studiebureau', 4);
+    const result = await search({ naam: 'Zonnebloen' });
+    expect(result.names).toEqual(['Zonnebloem Studiebureau']);
+    expect(result.suggestion).toEqual({
+      text: 'Zonnebloem',
+      href: '/dienstverleners/zoeken?naam=Zonnebloem',
+    });
+  });
+
+  it('suggests the new name of a renamed provider, and no longer its old one', async () => {
+    await insertProvider('Polderland Advies', 5);
+    expect((await search({ naam: 'Poldrland' })).suggestion?.text).toBe('Polderland');
+
+    await db('provider_organisations')
+      .where({ legal_name: 'Polderland Advies' })
+      .update({ legal_name: 'Kempenland Advies' });
+    const old = await search({ naam: 'Poldrland' });
+    expect(old.names).toEqual([]);
+    expect(old.suggestion).toBeUndefined();
+    const renamed = await search({ naam: 'Kempnland' });
+    expect(renamed.names).toEqual(['Kempenland Advies']);
+    expect(renamed.suggestion?.text).toBe('Kempenland');
+    // The word no name uses any more is gone from the known words; the new one is there once.
+    expect(await db('search_words').where({ word: 'Polderland' })).toEqual([]);
+    expect(await db('search_words').where({ word: 'Kempenland' }).select('kind', 'folded', 'uses')).toEqual([
+      { kind: 'name', folded: 'kempenland', uses: 1 },
+    ]);
+  });
+
   it("links each result to the provider's public page", async () => {
     const provider = await db('provider_organisations')
       .where({ legal_name: 'Leiestreek Vorming' })
