@@ -235,7 +235,7 @@ async function insertProjects(
        training_kind, subtheme, nace_code, company_size, hours, participant_count, agreement_date,
        start_date, application_date, deposit_deadline, registration_cost_cents, project_amount_cents,
        subsidy_cents, own_contribution_cents, subsidy_rate_bp, structured_communication, status,
-       verified, verified_at, created_at, updated_at)
+       verified, verified_at, created_at, updated_at, company_name_folded)
      with base as (
        select i,
               $3::date + ((i - 1)::bigint * $4::int / $1::int)::int as application_date,
@@ -327,7 +327,9 @@ async function insertProjects(
             verified,
             case when verified then created_at + interval '3 days' end,
             created_at,
-            created_at
+            created_at,
+            -- the overview's copy of the company's folded name (the trigger that writes it is off here)
+            (select lower(public.f_unaccent(c.name)) from companies c where c.id = company_id)
        from priced`,
     [
       sizes.projects,

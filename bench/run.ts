@@ -16,6 +16,7 @@ import { findFreePort } from '../test/support/free-port.js';
 import { startApp, type AppHandle } from './app-handle.js';
 import { devPersons } from '../src/dev/dev-persons.js';
 import { generateData, type GeneratedData } from './generate.js';
+import { PROJECTS_PER_PAGE } from '../src/features/projects/project.queries.js';
 import { getPage, signIn, signInWithSaml } from './http.js';
 import { measureImport, prepareImportProjects, type ImportRun } from './import.js';
 import { actionSummary, mixedCorrect, mixedLoad, prepareDrafts, type MixedRun } from './mixed.js';
@@ -67,6 +68,7 @@ const MEASUREMENTS = [
   'default',
   'filter',
   'amount',
+  'variants',
   'render',
   'export',
   'import',
@@ -93,6 +95,7 @@ const settings = {
   companies: integerSetting('BENCH_COMPANIES', 0),
   connections: integerSetting('BENCH_CONNECTIONS', 10),
   seconds: integerSetting('BENCH_SECONDS', 10),
+  variantSeconds: integerSetting('BENCH_VARIANT_SECONDS', 5),
   warmupSeconds: integerSetting('BENCH_WARMUP_SECONDS', 2),
   exportRuns: integerSetting('BENCH_EXPORT_RUNS', 3),
   timeoutMinutes: integerSetting('BENCH_TIMEOUT_MINUTES', 30),
@@ -167,6 +170,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // ---- the run ----------------------------------------------------------------------
 
 interface ViewResult {
+  key: string;
+  /** One of issue 22's filter and sort variants, held to 3 × the default view's p95. */
+  variant: boolean;
   name: string;
   path: string;
   found: string | undefined;
@@ -298,7 +304,24 @@ async function main(): Promise<number> {
       contains: undefined,
     },
   ] as const;
-  const views = allViews.filter((view) => settings.only.has(view.key));
+  const lastPage = Math.ceil(
+    Number(
+      (
+        await directPool.query<{ count: string }>(
+          'select count(*) from projects where provider_id = $1 and application_date >= $2',
+          [data.bigProvider.id, since],
+        )
+      ).rows[0]?.count ?? 0,
+    ) / PROJECTS_PER_PAGE,
+  );
+  const variantViews = settings.only.has('variants') ? overviewVariants(lastPage) : [];
+  const views = [
+    // The variants are held to the default view's p95, and include the filter and amount views.
+    ...allViews
+      .filter((view) => settings.only.has(view.key) || settings.only.has('variants'))
+      .map((view) => ({ ...view, variant: view.key !== 'default' })),
+    ...variantViews,
+  ];
   const viewResults: ViewResult[] = [];
   for (const view of views) {
     print(`\n== overview: ${view.name} — ${view.path}`);
@@ -346,6 +369,9 @@ async function main(): Promise<number> {
       print(`   one at a time (median of ${ALONE_RUNS}): direct ${ms(directAlone)}`);
     }
 
+    // The variants are many: each is loaded for a shorter time (BENCH_VARIANT_SECONDS).
+    const loadSeconds = view.variant ? settings.variantSeconds : settings.seconds;
+    const warmupSeconds = view.variant ? 1 : settings.warmupSeconds;
     let appLoad: LatencySummary | undefined;
     if (!unavailable) {
       await loadUrl({
@@ -353,7 +379,7 @@ async function main(): Promise<number> {
         cookies,
         headers,
         connections: settings.connections,
-        seconds: settings.warmupSeconds,
+        seconds: warmupSeconds,
       });
       const cpuBefore = await appHandle.cpuMs();
       appLoad = await loadUrl({
@@ -361,7 +387,7 @@ async function main(): Promise<number> {
         cookies,
         headers,
         connections: settings.connections,
-        seconds: settings.seconds,
+        seconds: loadSeconds,
       });
       // The app's own CPU time per page: what limits its throughput on one event loop.
       const cpuPerPage = (await appHandle.cpuMs()) - cpuBefore;
@@ -373,13 +399,13 @@ async function main(): Promise<number> {
       pool: directPool,
       groups,
       connections: settings.connections,
-      seconds: settings.warmupSeconds,
+      seconds: warmupSeconds,
     });
     const direct = await loadSql({
       pool: directPool,
       groups,
       connections: settings.connections,
-      seconds: settings.seconds,
+      seconds: loadSeconds,
     });
     print(`   direct: ${latencyLine(direct)}`);
     print(`   load average now: ${loadAverage()}`);
@@ -387,6 +413,8 @@ async function main(): Promise<number> {
       for (const statement of groups.flat()) await explain(directPool, statement.sql, statement.bindings);
     }
     viewResults.push({
+      key: view.key,
+      variant: view.variant,
       name: view.name,
       path: view.path,
       found,
@@ -480,6 +508,7 @@ async function main(): Promise<number> {
   // -- the table --
   const missed =
     printReport(viewResults, exportResult) +
+    printVariantsReport(viewResults) +
     printImportReport(importResults) +
     printRenderReport(renderResult) +
     printSearchReport(searchResults);
@@ -507,6 +536,99 @@ async function main(): Promise<number> {
       : 'All targets met.',
   );
   return 0;
+}
+
+/**
+ * Issue 22's variants of the overview, each held to 3 × the default view's
+ * p95: the company filter with a rare name (the common word is the `filter`
+ * view), the project number's start, an amount range, a date range, a status,
+ * a service, verified, every sort column both ways (amount descending is the
+ * `amount` view) and the last page.
+ */
+function overviewVariants(lastPage: number) {
+  const list = '/dienstverlener/projecten';
+  const variant = (key: string, name: string, query: string) => ({
+    key,
+    name,
+    path: `${list}?${query}`,
+    orderBy: 'date' as const,
+    contains: undefined,
+    variant: true,
+  });
+  const sorts: [string, string][] = [
+    ['projectnummer', 'project number'],
+    ['onderneming', 'company'],
+    ['aanvraagdatum', 'date'],
+    ['bedrag', 'amount'],
+    ['dienst', 'service'],
+    ['status', 'status'],
+    ['geverifieerd', 'verified'],
+  ];
+  return [
+    variant(
+      'rare',
+      `company contains "${RARE_COMPANY_FRAGMENT}" (rare)`,
+      `onderneming=${encodeURIComponent(RARE_COMPANY_FRAGMENT)}`,
+    ),
+    variant('number', 'project number contains "2026KMO01"', 'nummer=2026KMO01'),
+    variant(
+      'amounts',
+      'amount 1.000,00 – 2.000,00',
+      `bedragVan=${encodeURIComponent('1.000,00')}&bedragTot=${encodeURIComponent('2.000,00')}`,
+    ),
+    variant('dates', 'applied 01/03/2026 – 31/05/2026', 'van=01%2F03%2F2026&tot=31%2F05%2F2026'),
+    variant('status', 'status Lopend', 'status=Lopend'),
+    variant('service', 'service advies', 'dienst=advies'),
+    variant('verified', 'verified', 'geverifieerd=ja'),
+    ...sorts.flatMap(([key, label]) =>
+      (['asc', 'desc'] as const)
+        // The date descending is the default view, the amount descending the `amount` view.
+        .filter(
+          (direction) =>
+            !(key === 'aanvraagdatum' && direction === 'desc') && !(key === 'bedrag' && direction === 'desc'),
+        )
+        .map((direction) =>
+          variant(
+            `sort-${key}-${direction}`,
+            `sorted by ${label}, ${direction === 'asc' ? 'ascending' : 'descending'}`,
+            `sorteer=${key}&richting=${direction}`,
+          ),
+        ),
+    ),
+    variant('last', `the last page (${lastPage})`, `pagina=${lastPage}`),
+  ];
+}
+
+/** A company name part in one company in 820 (a family name with a place): 10 projects of the default view. */
+const RARE_COMPANY_FRAGMENT = 'crèvecoeur ieper';
+const VARIANT_FACTOR = 3;
+
+/** The variants against the default view's p95. Returns the targets missed. */
+function printVariantsReport(viewResults: ViewResult[]): number {
+  const variants = viewResults.filter((view) => view.variant);
+  const base = viewResults.find((view) => view.key === 'default')?.app;
+  if (variants.length === 0 || !base) return 0;
+  const limit = VARIANT_FACTOR * base.p95;
+  const rows: string[][] = [
+    ['variant', 'found', 'app p50 / p95', 'direct p95', 'of default p95', 'target', 'verdict'],
+  ];
+  let missed = 0;
+  for (const view of variants) {
+    const met = view.app !== undefined && view.app.p95 <= limit;
+    if (!met) missed += 1;
+    rows.push([
+      view.name,
+      view.found ?? '?',
+      view.app ? `${ms(view.app.p50)} / ${ms(view.app.p95)}` : `not available (${view.unavailable})`,
+      ms(view.direct.p95),
+      view.app ? `${(view.app.p95 / base.p95).toFixed(2)}×` : '—',
+      `p95 ≤ ${VARIANT_FACTOR} × ${ms(base.p95)} = ${ms(limit)}`,
+      met ? 'met' : view.app ? 'MISSED' : 'NOT MEASURED',
+    ]);
+  }
+  print(`\n== the overview's filter and sort variants against the default view (p95 ${ms(base.p95)})`);
+  printTable(rows);
+  return missed;
 }
 
 /** The CSV export against COPY of the same select, then the app's peak memory during a small and a big export. */
@@ -1240,7 +1362,10 @@ function printReport(viewResults: ViewResult[], results: ExportResult | undefine
     if (!met) missed += 1;
     return met ? 'met' : 'MISSED';
   };
-  for (const view of viewResults) {
+  // The variants have their own table (printVariantsReport); the filter and amount views are in both.
+  for (const view of viewResults.filter(
+    (result) => !result.variant || ['filter', 'amount'].includes(result.key),
+  )) {
     const limit = PAGE_FACTOR * view.direct.p95 + PAGE_ALLOWANCE_MS;
     const direct = `${ms(view.direct.p50)} / ${ms(view.direct.p95)}${view.source === 'reference' ? ' (reference SQL)' : ''}`;
     if (!view.app) {

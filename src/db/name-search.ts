@@ -39,6 +39,14 @@ export function foldedContains(db: Knex, column: string, text: string): Knex.Raw
 }
 
 /**
+ * SQL condition: a column that holds a name already folded (as foldedColumn
+ * writes it, e.g. `projects.company_name_folded`) contains the folded text.
+ */
+export function alreadyFoldedContains(db: Knex, foldedColumnName: string, text: string): Knex.Raw {
+  return db.raw(`?? like ${fold('?')} escape '\\'`, [foldedColumnName, containsPattern(text)]);
+}
+
+/**
  * SQL condition: the folded text looks like a word run in the folded column
  * (`<%`, word similarity at least SIMILARITY_THRESHOLD; only inside
  * withSimilarityThreshold, which sets it).

@@ -81,3 +81,50 @@ describe('the company filter of the projects overview folds accents and case', (
     expect((await filterBy('Cr_merie')).found).toBe('0 projecten gevonden');
   });
 });
+
+describe("the overview's copy of the company name (projects.company_name_folded, issue 22)", () => {
+  it('finds the projects of a renamed company under its new name at once, and no longer under the old one', async () => {
+    await db('companies').where({ name: CREAMERY }).update({ name: 'Ijssalon Ölçek' });
+    try {
+      expect((await filterBy('crèmerie')).found).toBe('0 projecten gevonden');
+      const { numbers, found } = await filterBy('olcek');
+      expect(numbers).toEqual(creameryProjects);
+      expect(found).toBe('2 projecten gevonden');
+    } finally {
+      await db('companies').where({ name: 'Ijssalon Ölçek' }).update({ name: CREAMERY });
+    }
+    expect((await filterBy('crèmerie')).found).toBe('2 projecten gevonden');
+  });
+
+  it('follows a project moved to another company', async () => {
+    const other = await db('companies').where({ name: 'Testonderneming_C' }).first('id');
+    const [moved] = creameryProjects;
+    const { company_id: creameryId } = await db('projects')
+      .where({ project_number: moved })
+      .first('company_id');
+    await db('projects').where({ project_number: moved }).update({ company_id: other.id });
+    try {
+      expect((await filterBy('creme')).numbers).toEqual(creameryProjects.slice(1));
+    } finally {
+      await db('projects').where({ project_number: moved }).update({ company_id: creameryId });
+    }
+  });
+
+  it('sorts an accented first letter among its letter, not after the z', async () => {
+    await db('companies').where({ name: CREAMERY }).update({ name: 'Été Crèmerie' });
+    try {
+      const response = await headOffice
+        .get(LIST)
+        .query({ jaren: 'alle', sorteer: 'onderneming', richting: 'asc', onderneming: 'e' });
+      const numbers = [...textOf(response.text).matchAll(/\b(20[0-9]{2}KMO[0-9]{6})\b/g)].map(
+        (match) => match[1],
+      );
+      const shown = [...new Set(numbers)];
+      // "Été …" before "Testonderneming_…" (in byte order "É" would sort after every ASCII letter).
+      expect(shown.slice(0, 2).sort()).toEqual(creameryProjects);
+      expect(shown.length).toBeGreaterThan(2);
+    } finally {
+      await db('companies').where({ name: 'Été Crèmerie' }).update({ name: CREAMERY });
+    }
+  });
+});

@@ -476,7 +476,7 @@ describe('filters', () => {
 describe('sorting', () => {
   const orders: [string, string, string][] = [
     ['projectnummer', 'p.project_number', 'Projectnummer'],
-    ['onderneming', 'lower(co.name)', 'Onderneming'],
+    ['onderneming', 'lower(f_unaccent(co.name))', 'Onderneming'],
     ['aanvraagdatum', 'p.application_date', 'Aanvraagdatum'],
     ['bedrag', 'p.project_amount_cents', 'Projectbedrag'],
     ['dienst', 'p.service', 'Dienst'],
