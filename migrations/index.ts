@@ -29,6 +29,7 @@ import * as foldNamesForSearch from './20261208080000_fold_names_for_search.js';
 import * as uniqueEstablishmentAddress from './20261208090000_unique_establishment_address.js';
 import * as addSizeFiguresAcknowledged from './20261208091700_add_size_figures_acknowledged.js';
 import * as projectsOverviewSortIndexes from './20261209090000_projects_overview_sort_indexes.js';
+import * as createApiTokens from './20261209100000_create_api_tokens.js';
 import * as createSearchWords from './20261209110000_create_search_words.js';
 
 /**
@@ -67,6 +68,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208090000_unique_establishment_address': uniqueEstablishmentAddress,
   '20261208091700_add_size_figures_acknowledged': addSizeFiguresAcknowledged,
   '20261209090000_projects_overview_sort_indexes': projectsOverviewSortIndexes,
+  '20261209100000_create_api_tokens': createApiTokens,
   '20261209110000_create_search_words': createSearchWords,
 };
 

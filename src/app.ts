@@ -20,6 +20,10 @@ import { securityHeaders } from './web/security-headers.js';
 import { absoluteSessionTimeout } from './web/session-timeout.js';
 import { sessions } from './web/session.js';
 import { staticFiles } from './web/static-files.js';
+import { apiRouter } from './features/api/api.router.js';
+import { apiEndpoints } from './features/api/api.endpoints.js';
+import { openapiDocument } from './features/api/openapi.js';
+import { paths } from './paths.js';
 import { configureViews } from './web/views.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +43,18 @@ export function createApp(container: Container): Express {
   app.use(requestLogging(logger));
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(healthRoutes(db));
+  // The providers' JSON API: Bearer tokens, no session, cookies or CSRF (src/features/api/).
+  app.use(
+    paths.api.root(),
+    apiRouter({
+      db,
+      apiTokens: container.services.apiTokens,
+      rateLimit: config.api.rateLimit,
+      endpoints: apiEndpoints({ db: container.readDb }),
+      openapi: openapiDocument,
+      logger,
+    }),
+  );
   app.use(staticFiles(projectRoot, { isProduction: config.isProduction }));
   app.use(bodyParsing());
   app.use(refuseBadBytes);

@@ -41,6 +41,7 @@ import { outboxAdminRoutes } from './features/outbox/outbox.admin.routes.js';
 import { auditAdminRoutes } from './features/audit/audit.admin.routes.js';
 import { projectReportAdminRoutes } from './features/project-reports/project-report.admin.routes.js';
 import { ruleParameterAdminRoutes } from './features/rules/rule-parameter.admin.routes.js';
+import { apiTokenRoutes } from './features/api-tokens/api-token.provider.routes.js';
 import { paths } from './paths.js';
 
 /*
@@ -100,6 +101,7 @@ export function providerRouter(container: Container): Router {
   router.use(establishmentRoutes({ establishments: services.establishments }));
   router.use(departmentRoutes({ departments: services.departments }));
   router.use(providerOrganisationRoutes({ providerOrganisation: services.providerOrganisation }));
+  router.use(apiTokenRoutes({ apiTokens: services.apiTokens, today: () => clock.today() }));
   // Before the detail routes, whose :projectNumber pattern would take the overview's paths.
   router.use(
     projectProviderRoutes({

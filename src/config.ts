@@ -68,6 +68,14 @@ const environmentSchema = z.object({
   /** Whose X-Forwarded-For to believe for the client's address: see parseTrustProxy. */
   TRUST_PROXY: z.preprocess(blankToUndefined, z.string().optional()),
 
+  /** Requests per API token per minute (/api/v1); digits only, 1 to 100000. */
+  API_RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .regex(/^[0-9]+$/, 'is a number of requests per minute (digits only)')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(100_000))
+    .default(120),
+
   PAYMENT_INSTITUTION_NAME: z.string().default('Pluxee Belgium nv'),
   PAYMENT_INSTITUTION_ADDRESS: z.string().default('Vorstlaan 165, 1160 Oudergem'),
   // Printed on every deposit instruction: a wrong account would send companies' money astray.
@@ -149,6 +157,8 @@ export interface Config {
   devTools: boolean;
   /** Express's `trust proxy`: false (the socket's address), a number of hops, or addresses and ranges. */
   trustProxy: TrustProxy;
+  /** The providers' API: each token's quota per window. */
+  api: { rateLimit: { points: number; windowSeconds: number } };
 }
 
 export interface DatabaseTimeouts {
@@ -283,5 +293,6 @@ export function parseConfig(environment: Environment): Config {
     },
     devTools: !isProduction,
     trustProxy,
+    api: { rateLimit: { points: values.API_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 } },
   };
 }

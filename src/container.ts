@@ -68,6 +68,8 @@ import { WalletQueries } from './features/wallet/wallet.queries.js';
 import { WalletRepository } from './features/wallet/wallet.repository.js';
 import { WalletService } from './features/wallet/wallet.service.js';
 import { DraftRepository } from './wizard/draft.repository.js';
+import { ApiTokenRepository } from './features/api-tokens/api-token.repository.js';
+import { ApiTokenService } from './features/api-tokens/api-token.service.js';
 
 /**
  * The composition root: the clock and the database handle, then repositories
@@ -134,6 +136,7 @@ export function createContainer(options: {
     stopRequests: new StopRequestRepository(),
     settlement: new SettlementRepository(db),
     deposits: new DepositRepository(),
+    apiTokens: new ApiTokenRepository(db),
   };
 
   const queries = {
@@ -164,6 +167,8 @@ export function createContainer(options: {
   };
 
   const services = {
+    // The providers' API: personal access tokens (created and revoked by the head office), Bearer auth.
+    apiTokens: new ApiTokenService(db, repositories.apiTokens, clock),
     outbox: new OutboxService(db, repositories.outbox, { onMailQueued: () => mail.kick() }),
     ruleParameters: new RuleParameterService(db, repositories.ruleParameters, clock),
     providerLogin: new ProviderLoginService(db, repositories.providerAccounts, new LoginThrottle(db), {

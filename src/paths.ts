@@ -91,6 +91,17 @@ export const paths = {
       `/dienstverlener/projecten/${encode(projectNumber)}/documenten/${encode(String(id))}`,
     changeLogin: () => '/dienstverlener/login-wijzigen',
     providerOrganisation: () => '/dienstverlener/gegevens',
+    /** The head office's personal access tokens for the API: the list and (POST) a new token. */
+    apiTokens: () => '/dienstverlener/api-toegang',
+    /** GET: confirm, POST: revoke a token. */
+    revokeApiToken: (id: number | string) => `/dienstverlener/api-toegang/${encode(String(id))}/intrekken`,
+  },
+  /** The providers' JSON API (Bearer tokens, no session): see src/features/api/ and docs/API.md. */
+  api: {
+    root: () => '/api/v1',
+    openapi: () => '/api/v1/openapi.json',
+    registrations: () => '/api/v1/registrations',
+    registration: (id: number | string) => `/api/v1/registrations/${encode(String(id))}`,
   },
   company: {
     wallet: () => '/onderneming',

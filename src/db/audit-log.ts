@@ -8,6 +8,7 @@ import type { Actor } from '../domain/actor.js';
  * machines' rows follow it by construction (`registration.approve`).
  */
 export type AuditEntityType =
+  | 'api_token'
   | 'bank_movement'
   | 'bank_statement'
   | 'bank_statement_import'

@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../../domain/dates.js';
+import { registrationStatusLabels, type RegistrationStatus } from '../../domain/registration-status.js';
+import { serviceLabels, type RegistrationBasis, type Service } from '../../domain/subsidy-terms.js';
+import { paths } from '../../paths.js';
+import {
+  applyRegistrationScope,
+  type ProviderRegistrationScope,
+} from '../registrations/registration.repository.js';
+import type { ApiEndpoint } from './api.router.js';
+import { registrationScopeOfCaller } from './api-scope.js';
+import { decodeCursor, encodeCursor, parseLimit } from './pagination.js';
+import { notFound } from './problem.js';
+
+interface RegistrationApiRow {
+  id: number;
+  number: string | null;
+  service: Service;
+  basis: RegistrationBasis;
+  status: RegistrationStatus;
+  conditional: boolean;
+  departmentId: number | null;
+  departmentName: string | null;
+  validFrom: IsoDate | null;
+  validUntil: IsoDate | null;
+  requestedAt: Date;
+}
+
+const selection = {
+  id: 'r.id',
+  number: 'r.number',
+  service: 'r.service',
+  basis: 'r.basis',
+  status: 'r.status',
+  conditional: 'r.conditional',
+  departmentId: 'r.department_id',
+  departmentName: 'd.name',
+  validFrom: 'r.valid_from',
+  validUntil: 'r.valid_until',
+  requestedAt: 'r.requested_at',
+};
+
+/** The registrations as the API reads them: within the token's scope, in id order for the cursor. */
+export class RegistrationApiQueries {
+  constructor(private readonly db: Knex) {}
+
+  private base(scope: ProviderRegistrationScope) {
+    const query = this.db('registrations as r').leftJoin('departments as d', 'd.id', 'r.department_id');
+    applyRegistrationScope(query, scope);
+    return query;
+  }
+
+  async page(
+    scope: ProviderRegistrationScope,
+    afterId: number,
+    limit: number,
+  ): Promise<RegistrationApiRow[]> {
+    return (await this.base(scope)
+      .where('r.id', '>', afterId)
+      .orderBy('r.id', 'asc')
+      .limit(limit)
+      .select(selection)) as RegistrationApiRow[];
+  }
+
+  async find(scope: ProviderRegistrationScope, id: number): Promise<RegistrationApiRow | undefined> {
+    return (await this.base(scope).where('r.id', id).first(selection)) as RegistrationApiRow | undefined;
+  }
+
+  async history(registrationId: number) {
+    return this.db('registration_history')
+      .where({ registration_id: registrationId })
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
+      .select<
+        {
+          at: Date;
+          fromStatus: RegistrationStatus | null;
+          toStatus: RegistrationStatus;
+          action: string;
+          reason: string | null;
+        }[]
+      >({
+        at: 'created_at',
+        fromStatus: 'from_status',
+        toStatus: 'to_status',
+        action: 'action',
+        reason: 'reason',
+      });
+  }
+}
+
+function presentRegistration(row: RegistrationApiRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    service: row.service,
+    serviceLabel: serviceLabels[row.service],
+    basis: row.basis,
+    status: row.status,
+    statusLabel: registrationStatusLabels[row.status],
+    conditional: row.conditional,
+    department: row.departmentId === null ? null : { id: row.departmentId, name: row.departmentName ?? '' },
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    requestedAt: row.requestedAt.toISOString(),
+    links: { self: paths.api.registration(row.id) },
+  };
+}
+
+/** GET /api/v1/registrations and /registrations/{id}: the token's registrations. */
+export function registrationEndpoints(queries: RegistrationApiQueries): ApiEndpoint[] {
+  return [
+    {
+      path: '/registrations',
+      query: ['limit', 'cursor'],
+      handle: async ({ caller, query }) => {
+        const limit = parseLimit(query.limit);
+        const [afterId] = decodeCursor(query.cursor, ['number'] as const) ?? [0];
+        // One more than asked: whether there is a next page.
+        const rows = await queries.page(registrationScopeOfCaller(caller), afterId, limit + 1);
+        const items = rows.slice(0, limit);
+        const last = items.at(-1);
+        const next =
+          rows.length > limit && last
+            ? `${paths.api.registrations()}?${new URLSearchParams({ limit: String(limit), cursor: encodeCursor([last.id]) }).toString()}`
+            : null;
+        return { data: items.map(presentRegistration), links: { next } };
+      },
+    },
+    {
+      path: '/registrations/:id',
+      query: [],
+      handle: async ({ caller, params }) => {
+        const raw = params.id ?? '';
+        if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw notFound();
+        const row = await queries.find(registrationScopeOfCaller(caller), Number(raw));
+        if (!row) throw notFound();
+        const history = await queries.history(row.id);
+        return {
+          ...presentRegistration(row),
+          history: history.map((entry) => ({
+            at: entry.at.toISOString(),
+            fromStatus: entry.fromStatus,
+            toStatus: entry.toStatus,
+            action: entry.action,
+            reason: entry.reason,
+          })),
+        };
+      },
+    },
+  ];
+}
