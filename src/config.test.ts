@@ -235,3 +235,22 @@ describe('database settings', () => {
     ).toMatch(/^DATABASE_CONNECT_TIMEOUT_MS: /);
   });
 });
+
+describe('API_RATE_LIMIT_PER_MINUTE', () => {
+  it('is 120 requests per token per minute unless told', () => {
+    expect(parseConfig(productionEnvironment).api.rateLimit).toEqual({ points: 120, windowSeconds: 60 });
+    expect(
+      parseConfig({ ...productionEnvironment, API_RATE_LIMIT_PER_MINUTE: '600' }).api.rateLimit.points,
+    ).toBe(600);
+  });
+
+  it('refuses anything but a whole number from 1 to 100000 (fails closed: no limit is never the fallback)', () => {
+    for (const value of ['', '0', '-5', '1.5', '10/min', '100001', 'onbeperkt']) {
+      const problems = problemsOf(() =>
+        parseConfig({ ...productionEnvironment, API_RATE_LIMIT_PER_MINUTE: value }),
+      );
+      expect(problems, value).toHaveLength(1);
+      expect(problems[0]).toMatch(/^API_RATE_LIMIT_PER_MINUTE: /);
+    }
+  });
+});

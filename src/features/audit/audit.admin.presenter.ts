@@ -15,6 +15,7 @@ import type { AuditListRow } from './audit.admin.queries.js';
 
 /** The kinds of object in Dutch; a type without a label shows its code. */
 const entityTypeLabels: Record<string, string> = {
+  api_token: 'API-token',
   bank_movement: 'Bankbeweging',
   bank_statement: 'Rekeninguittreksel',
   bank_statement_import: 'Inlezing van rekeninguittreksels',
@@ -34,6 +35,9 @@ const entityTypeLabels: Record<string, string> = {
 
 /** The actions in Dutch; an action without a label shows its code. */
 const actionLabels: Record<string, string> = {
+  'api_token.created': 'API-token aangemaakt',
+  'api_token.revoked': 'API-token ingetrokken',
+  'api_token.read': 'Aanvraag via de API',
   'bank_movement.book_anyway': 'Storting toch geboekt',
   'bank_movement.confirm_refund': 'Terugstorting bevestigd',
   'bank_movement.handle_manually': 'Storting handmatig afgehandeld',
@@ -111,6 +115,7 @@ const fieldLabels: Record<string, string> = {
   documentId: 'Document-id',
   employeesFte: 'Werknemers (VTE)',
   enterpriseNumber: 'Ondernemingsnummer',
+  expiresOn: 'Vervaldatum',
   filename: 'Bestandsnaam',
   houseNumber: 'Huisnummer',
   iban: 'IBAN',
@@ -120,9 +125,11 @@ const fieldLabels: Record<string, string> = {
   ledgerEntryId: 'Boeking-id',
   legalName: 'Naam',
   login: 'Login',
+  method: 'Methode',
   municipality: 'Gemeente',
   name: 'Naam',
   newValue: 'Nieuwe waarde',
+  path: 'Pad',
   note: 'Toelichting',
   noteId: 'Notitie-id',
   naceCode: 'NACE-code',
@@ -142,6 +149,7 @@ const fieldLabels: Record<string, string> = {
   sizeBytes: 'Grootte (bytes)',
   size: 'Grootte',
   status: 'Status',
+  tokenName: 'Naam van het token',
   stoppedOn: 'Datum stopzetting',
   street: 'Straat',
   subsidyCents: 'Subsidie',
