@@ -74,13 +74,14 @@ export function checkAgainstContract(method: 'get', url: string, response: reque
 
   for (const [name, header] of Object.entries((described.headers ?? {}) as JsonObject)) {
     const headerSpec = resolve(header);
-    const value = response.headers[name.toLowerCase()] as string | undefined;
+    const value: unknown = response.headers[name.toLowerCase()];
     if (value === undefined) {
       if (headerSpec.required) problems.push(`header ${name} is missing`);
       continue;
     }
     const validate = ajv.compile({ ...(headerSpec.schema as JsonObject) });
-    if (!validate(value)) problems.push(`header ${name}: ${value} — ${ajv.errorsText(validate.errors)}`);
+    if (!validate(value))
+      problems.push(`header ${name}: ${String(value)} — ${ajv.errorsText(validate.errors)}`);
   }
 
   const content = described.content as Record<string, { schema: unknown }> | undefined;

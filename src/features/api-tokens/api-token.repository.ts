@@ -37,13 +37,13 @@ export class ApiTokenRepository {
 
   /** Newest first. */
   async list(providerId: number): Promise<ApiTokenRow[]> {
-    return (await this.base()
+    return this.base()
       .where('t.provider_id', providerId)
       .orderBy([
         { column: 't.created_at', order: 'desc' },
         { column: 't.id', order: 'desc' },
       ])
-      .select(selection)) as ApiTokenRow[];
+      .select<ApiTokenRow[]>(selection);
   }
 
   async find(
@@ -59,7 +59,7 @@ export class ApiTokenRepository {
 
   /** The token a hash names, whatever its state (the caller decides what an expired or revoked one gets). */
   async findByHash(hash: string): Promise<ApiTokenRow | undefined> {
-    return (await this.base().where('t.token_hash', hash).first(selection)) as ApiTokenRow | undefined;
+    return this.base().where('t.token_hash', hash).first<ApiTokenRow | undefined>(selection);
   }
 
   /** The provider's departments, for the scope select. */
@@ -81,7 +81,7 @@ export class ApiTokenRepository {
       .whereNull('revoked_at')
       .where('expires_on', '>=', today)
       .whereRaw('lower(name) = lower(?)', [name])
-      .first('id');
+      .first<{ id: number } | undefined>('id');
     return found !== undefined;
   }
 
@@ -123,12 +123,10 @@ export class ApiTokenRepository {
   async touch(id: number, at: Date): Promise<void> {
     await this.db('api_tokens')
       .where({ id })
-      .where((query) =>
-        query
-          .whereNull('last_used_at')
-          .orWhere('last_used_at', '<', new Date(at.getTime() - 60_000))
-          .orWhere('last_used_at', '>', at),
-      )
+      .whereRaw('(last_used_at is null or last_used_at < ? or last_used_at > ?)', [
+        new Date(at.getTime() - 60_000),
+        at,
+      ])
       .update({ last_used_at: at });
   }
 }

@@ -55,15 +55,15 @@ export class RegistrationApiQueries {
     afterId: number,
     limit: number,
   ): Promise<RegistrationApiRow[]> {
-    return (await this.base(scope)
+    return this.base(scope)
       .where('r.id', '>', afterId)
       .orderBy('r.id', 'asc')
       .limit(limit)
-      .select(selection)) as RegistrationApiRow[];
+      .select<RegistrationApiRow[]>(selection);
   }
 
   async find(scope: ProviderRegistrationScope, id: number): Promise<RegistrationApiRow | undefined> {
-    return (await this.base(scope).where('r.id', id).first(selection)) as RegistrationApiRow | undefined;
+    return this.base(scope).where('r.id', id).first<RegistrationApiRow | undefined>(selection);
   }
 
   async history(registrationId: number) {

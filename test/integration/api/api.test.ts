@@ -62,15 +62,18 @@ describe('the contract check of every answer', () => {
     const answer = await apiGet(app(), '/api/v1/registrations?limit=1', { token });
     const body = JSON.parse(answer.text) as { data: Record<string, unknown>[] };
     const withExtra = { ...answer, text: JSON.stringify({ ...body, data: [{ ...body.data[0], extra: 1 }] }) };
-    expect(() => checkAgainstContract('get', '/api/v1/registrations', withExtra as typeof answer)).toThrow(
-      /must NOT have additional properties/,
-    );
-    const withoutEtag = { ...answer, headers: { ...answer.headers, etag: undefined } };
-    expect(() => checkAgainstContract('get', '/api/v1/registrations', withoutEtag as typeof answer)).toThrow(
-      /header ETag is missing/,
-    );
     expect(() =>
-      checkAgainstContract('get', '/api/v1/registrations', { ...answer, status: 418 } as typeof answer),
+      checkAgainstContract('get', '/api/v1/registrations', withExtra as unknown as typeof answer),
+    ).toThrow(/must NOT have additional properties/);
+    const withoutEtag = { ...answer, headers: { ...answer.headers, etag: undefined } };
+    expect(() =>
+      checkAgainstContract('get', '/api/v1/registrations', withoutEtag as unknown as typeof answer),
+    ).toThrow(/header ETag is missing/);
+    expect(() =>
+      checkAgainstContract('get', '/api/v1/registrations', {
+        ...answer,
+        status: 418,
+      } as unknown as typeof answer),
     ).toThrow(/answered 418, which the document does not describe/);
   });
 });
