@@ -31,6 +31,7 @@ import * as addSizeFiguresAcknowledged from './20261208091700_add_size_figures_a
 import * as projectsOverviewSortIndexes from './20261209090000_projects_overview_sort_indexes.js';
 import * as createApiTokens from './20261209100000_create_api_tokens.js';
 import * as createSearchWords from './20261209110000_create_search_words.js';
+import * as chainAuditLogAtCommit from './20261209120000_chain_audit_log_at_commit.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -70,6 +71,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261209090000_projects_overview_sort_indexes': projectsOverviewSortIndexes,
   '20261209100000_create_api_tokens': createApiTokens,
   '20261209110000_create_search_words': createSearchWords,
+  '20261209120000_chain_audit_log_at_commit': chainAuditLogAtCommit,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -53,7 +53,11 @@ async function insertRow(
       ...(values.occurredAt ? { occurred_at: values.occurredAt } : {}),
     })
     .returning(['id', 'chain_seq', 'prev_hash', 'hash']);
-  return row as { id: number; chain_seq: number; prev_hash: string; hash: string };
+  // Outside a transaction the row is committed, and chained, once the insert returns: read it back.
+  const stored = target.isTransaction
+    ? row
+    : await target('audit_log').where({ id: row.id }).first('id', 'chain_seq', 'prev_hash', 'hash');
+  return stored as { id: number; chain_seq: number; prev_hash: string; hash: string };
 }
 
 function sha256Hex(text: string): string {
@@ -142,6 +146,61 @@ describe('the hash chain', () => {
     expect(result).toMatchObject({ ok: true, count: before + 20 });
     const positions = await db()('audit_log').orderBy('chain_seq').pluck<number[]>('chain_seq');
     expect(positions).toEqual(Array.from({ length: before + 20 }, (_, index) => index + 1));
+  });
+
+  it("takes the chain's lock at commit only: an open transaction with an audit row holds up no other writer", async () => {
+    const pool = createKnex(testApp.database.url, 3);
+    try {
+      const longer = await pool.transaction();
+      const held = await insertRow(longer, { entityId: '301' });
+      // Not chained before its transaction commits.
+      expect(held).toMatchObject({ chain_seq: null, prev_hash: null, hash: null });
+      // Another writer commits while the first is still open, without waiting for it.
+      const quick = await pool.transaction(async (trx) => {
+        await trx.raw("set local lock_timeout = '2s'");
+        return (await insertRow(trx, { entityId: '302' })).id;
+      });
+      await longer.commit();
+      const [first, second] = await db()('audit_log')
+        .whereIn('id', [quick, held.id])
+        .orderBy('chain_seq')
+        .select('id', 'chain_seq', 'prev_hash');
+      // Chained in commit order: the quick one first, the one opened earlier right after it.
+      expect(first?.id).toBe(quick);
+      expect(second).toMatchObject({ id: held.id, chain_seq: Number(first?.chain_seq) + 1 });
+      expect(await verifyAuditChain(db())).toMatchObject({ ok: true, count: await rowCount(db()) });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('chains a row that came with a chain of its own, and refuses to change a row before its commit', async () => {
+    const last = await db()('audit_log').max<{ max: string }>('chain_seq as max').first();
+    const forged = await db().transaction(async (trx) => {
+      const [row] = await trx('audit_log')
+        .insert({
+          actor_type: 'agency',
+          actor_label: 'Sofie Maes',
+          action: 'registration.approve',
+          entity_type: 'registration',
+          entity_id: '12',
+          chain_seq: 1,
+          prev_hash: ZERO_HASH,
+          hash: ZERO_HASH,
+        })
+        .returning('id');
+      return row.id as number;
+    });
+    expect(await db()('audit_log').where({ id: forged }).first('chain_seq')).toEqual({
+      chain_seq: Number(last?.max) + 1,
+    });
+    await expect(
+      db().transaction(async (trx) => {
+        const row = await insertRow(trx, { details: { reason: 'origineel' } });
+        await trx.raw(`update audit_log set details = '{"reason":"vervalst"}' where id = ?`, [row.id]);
+      }),
+    ).rejects.toThrow('audit_log is append-only: UPDATE is refused');
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true, count: await rowCount(db()) });
   });
 
   describe('on a database that was tampered with (as the superuser, triggers disabled)', () => {
