@@ -50,7 +50,11 @@ export function createApp(container: Container): Express {
       db,
       apiTokens: container.services.apiTokens,
       rateLimit: config.api.rateLimit,
-      endpoints: apiEndpoints({ db: container.readDb }),
+      endpoints: apiEndpoints({
+        db: container.readDb,
+        projects: container.queries.projects,
+        wallet: container.queries.wallet,
+      }),
       openapi: openapiDocument,
       logger,
     }),

@@ -102,6 +102,8 @@ export const paths = {
     openapi: () => '/api/v1/openapi.json',
     registrations: () => '/api/v1/registrations',
     registration: (id: number | string) => `/api/v1/registrations/${encode(String(id))}`,
+    projects: () => '/api/v1/projects',
+    project: (projectNumber: string) => `/api/v1/projects/${encode(projectNumber)}`,
   },
   company: {
     wallet: () => '/onderneming',

@@ -3,6 +3,7 @@ import {
   applyBasisPoints,
   formatAmountInput,
   formatBasisPoints,
+  formatDecimalEuro,
   formatEuro,
   formatEuroInText,
   parseEuroInput,
@@ -39,6 +40,23 @@ describe('formatAmountInput', () => {
     for (const cents of [0, 1, 99, 100, 119835, 750000, 123456789]) {
       expect(parseEuroInput(formatAmountInput(cents))).toBe(cents);
     }
+  });
+});
+
+describe('formatDecimalEuro', () => {
+  it.each([
+    [119835, '1198.35'],
+    [0, '0.00'],
+    [5, '0.05'],
+    [100, '1.00'],
+    [-1200, '-12.00'],
+    [123456789012, '1234567890.12'],
+  ])('%i → %s', (cents, text) => {
+    expect(formatDecimalEuro(cents)).toBe(text);
+  });
+
+  it('refuses a fraction of a cent', () => {
+    expect(() => formatDecimalEuro(1.5)).toThrow(RangeError);
   });
 });
 

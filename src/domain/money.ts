@@ -41,6 +41,17 @@ export function formatAmountInput(cents: number): string {
 }
 
 /**
+ * `119835` → `"1198.35"`, `-1200` → `"-12.00"`: the decimal string of the API
+ * (a point, no grouping, always two decimals), beside the cents it carries.
+ */
+export function formatDecimalEuro(cents: number): string {
+  assertCents(cents);
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
+}
+
+/**
  * Reads an amount typed by a user into cents. Accepted: `1.198,35`,
  * `1198,35`, `1198.35`, `1198`, `1 198,35`, `€ 1.198,35`, `12,5` (= 12,50).
  * A comma is the decimal separator; then dots or spaces may group thousands.

@@ -61,6 +61,15 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
     .includes(etag);
 }
 
+/** The `links.next` of a list's body, when there is a next page. */
+function nextLinkOf(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null || !('links' in answer)) return undefined;
+  const { links } = answer;
+  if (typeof links !== 'object' || links === null || !('next' in links)) return undefined;
+  const { next } = links;
+  return typeof next === 'string' ? next : undefined;
+}
+
 /** Answers every request of the API: common headers, JSON only. */
 function common(req: Request, res: Response, next: NextFunction): void {
   res.set('Cache-Control', 'private, no-cache');
@@ -169,14 +178,16 @@ export function apiRouter(deps: {
       let status: number;
       let send: () => void;
       try {
-        const body = JSON.stringify(
-          await endpoint.handle({
-            caller,
-            params: req.params as Record<string, string>,
-            query: queryOf(req, endpoint.query),
-            path: req.originalUrl,
-          }),
-        );
+        const answer = await endpoint.handle({
+          caller,
+          params: req.params as Record<string, string>,
+          query: queryOf(req, endpoint.query),
+          path: req.originalUrl,
+        });
+        const body = JSON.stringify(answer);
+        // A list's next page in the body's links.next, and as a Link header (RFC 8288).
+        const next = nextLinkOf(answer);
+        if (next !== undefined) res.set('Link', `<${next}>; rel="next"`);
         const etag = etagOf(body);
         res.set('ETag', etag);
         if (ifNoneMatchHits(req.get('If-None-Match'), etag)) {

@@ -42,6 +42,7 @@ export interface ProjectDetail {
   companyName: string;
   companyEnterpriseNumber: string;
   providerName: string;
+  departmentId: number | null;
   departmentName: string | null;
   registrationNumber: string | null;
   participants: { firstName: string; lastName: string }[];
@@ -121,6 +122,47 @@ const listSelection = {
   service: 'pr.service',
   status: 'pr.status',
   verified: 'pr.verified',
+};
+
+/** One item of the API's list (GET /api/v1/projects), with the key its cursor carries. */
+export interface ProjectApiRow {
+  id: number;
+  projectNumber: string;
+  companyName: string;
+  companyEnterpriseNumber: string;
+  applicationDate: IsoDate;
+  service: Service;
+  status: ProjectStatus;
+  verified: boolean;
+  projectAmountCents: number;
+  subsidyCents: number;
+  ownContributionCents: number;
+  departmentId: number | null;
+  departmentName: string | null;
+  /** The value of the sort column (the first half of the keyset). */
+  sortValue: string | number | boolean;
+}
+
+/** Where a keyset page starts: after the row with this sort value and id, in the list's order. */
+export interface ProjectKeyset {
+  sortValue: string | number | boolean;
+  id: number;
+}
+
+const apiSelection = {
+  id: 'pr.id',
+  projectNumber: 'pr.project_number',
+  companyName: 'c.name',
+  companyEnterpriseNumber: 'c.enterprise_number',
+  applicationDate: 'pr.application_date',
+  service: 'pr.service',
+  status: 'pr.status',
+  verified: 'pr.verified',
+  projectAmountCents: 'pr.project_amount_cents',
+  subsidyCents: 'pr.subsidy_cents',
+  ownContributionCents: 'pr.own_contribution_cents',
+  departmentId: 'pr.department_id',
+  departmentName: 'd.name',
 };
 
 /** Read models of projects, always within a scope. */
@@ -357,6 +399,37 @@ export class ProjectQueries {
   }
 
   /**
+   * A page of the API's list (keyset pagination): the rows after `after` in
+   * the list's order, `(sort column, id) < (value, id)` descending or `>`
+   * ascending. Every sort column has an index (provider, column, id), so
+   * PostgreSQL reads the ids on from the cursor's place in it, whatever page
+   * it is; rows added meanwhile before the cursor are not seen, those after it
+   * are, and none is sent twice. Then only those rows are joined, as rowsQuery does.
+   */
+  async apiPage(
+    scope: ProjectScope,
+    criteria: ProjectListCriteria,
+    after: ProjectKeyset | undefined,
+    limit: number,
+  ): Promise<ProjectApiRow[]> {
+    const sortExpression = sortExpressions[criteria.sort];
+    const ids = this.filtered(scope, criteria, false)
+      .select('pr.id')
+      .orderByRaw(orderOf(criteria))
+      .limit(limit);
+    if (after !== undefined) {
+      const comparison = criteria.direction === 'desc' ? '<' : '>';
+      ids.whereRaw(`(${sortExpression}, pr.id) ${comparison} (?, ?)`, [after.sortValue, after.id]);
+    }
+    return this.listDb('projects as pr')
+      .join('companies as c', 'c.id', 'pr.company_id')
+      .leftJoin('departments as d', 'd.id', 'pr.department_id')
+      .whereIn('pr.id', ids)
+      .select<ProjectApiRow[]>({ ...apiSelection, sortValue: sortExpression })
+      .orderByRaw(orderOf(criteria));
+  }
+
+  /**
    * The whole list in its order as the export's CSV lines (no header): `;`
    * between fields, CRLF after each line, a field quoted when it holds `;`, a
    * double quote, CR or LF — as csv-stringify writes them with the route's
@@ -420,6 +493,7 @@ export class ProjectQueries {
         companyName: 'c.name',
         companyEnterpriseNumber: 'c.enterprise_number',
         providerName: 'p.legal_name',
+        departmentId: 'pr.department_id',
         departmentName: 'd.name',
         registrationNumber: 'r.number',
       });

@@ -237,6 +237,7 @@ function detail(status: ProjectStatus): ProjectDetail {
     companyName: 'Testonderneming_C',
     companyEnterpriseNumber: '0876543270',
     providerName: 'Dienstverlener kmo-portefeuille',
+    departmentId: null,
     departmentName: null,
     registrationNumber: 'DV.O218724',
     participants: [],
