@@ -364,6 +364,35 @@ export class ProjectQueries {
     return Number(row?.total ?? 0);
   }
 
+  /**
+   * The first page (nearly always the one asked for) in one statement, each
+   * row carrying the count of the whole list. With a text filter (company,
+   * project number) every entry of the period has to be read to count the
+   * matches anyway, so the page is taken from that same pass (a window count
+   * over the matches, then the first 50 of them): one pass instead of two,
+   * which for a rare name means half the time. Without one, the count is a
+   * subquery of its own and the page reads 50 entries of the sort column's index.
+   */
+  private firstPage(
+    scope: ProjectScope,
+    criteria: ProjectListCriteria,
+  ): Promise<(ProjectListRow & { total: number | string })[]> {
+    const { filters } = criteria;
+    if (filters.companyName === undefined && filters.projectNumber === undefined) {
+      const total = this.filtered(scope, criteria, false).count('*');
+      return this.rowsQuery(scope, criteria, 0, PROJECTS_PER_PAGE).select({ total });
+    }
+    const matches = this.filtered(scope, criteria, false)
+      .select('pr.id', { total: this.db.raw('count(*) over ()') })
+      .orderByRaw(orderOf(criteria))
+      .limit(PROJECTS_PER_PAGE);
+    return this.listDb('projects as pr')
+      .join(matches.as('m'), 'm.id', 'pr.id')
+      .join('companies as c', 'c.id', 'pr.company_id')
+      .select(listSelection, 'm.total')
+      .orderByRaw(orderOf(criteria));
+  }
+
   /** One page of the list, counted; a page beyond the last one gives the last page. */
   async page(
     scope: ProjectScope,
@@ -371,15 +400,7 @@ export class ProjectQueries {
     requested: number,
   ): Promise<ProjectListPage> {
     if (requested === 1) {
-      // The first page (nearly always the one asked for) in one statement: its
-      // rows each carry the count of the whole list, a subquery PostgreSQL runs once.
-      const total = this.filtered(scope, criteria, false).count('*');
-      const counted: (ProjectListRow & { total: number | string })[] = await this.rowsQuery(
-        scope,
-        criteria,
-        0,
-        PROJECTS_PER_PAGE,
-      ).select({ total });
+      const counted = await this.firstPage(scope, criteria);
       const found = Number(counted[0]?.total ?? 0);
       const rows = counted.map(({ total: _total, ...row }) => row);
       return { rows, total: found, page: 1, pageCount: Math.ceil(found / PROJECTS_PER_PAGE) };
