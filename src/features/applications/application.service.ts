@@ -130,6 +130,15 @@ export class ApplicationService {
     }
 
     const year = yearOf(current.today);
+    // The size is locked at the company's first successful application of the year.
+    await this.applications.lockSizeConfirmation(trx, current.companyId, year);
+    const recipients = {
+      company: await companyMailAddresses(trx, current.companyId),
+      provider: await providerMailAddresses(trx, registration.providerId, registration.departmentId),
+    };
+    // The year's project number counter is one row that every submit of the year locks until it
+    // commits: taken after every read and every write that needs no number, so that only the
+    // inserts of the project, its audit row and its mails queue on it (gap-free numbers: DOMAIN.md).
     const projectNumber = formatProjectNumber(year, await this.projects.nextCounter(trx, year));
     const communication = structuredCommunicationOfProject(projectNumber);
     const deadline = depositDeadline(current.rules, current.today);
@@ -173,8 +182,6 @@ export class ApplicationService {
         })),
       },
     );
-    // The size is locked at the company's first successful application of the year.
-    await this.applications.lockSizeConfirmation(trx, current.companyId, year);
     await recordAudit(trx, {
       actor,
       action: 'project.apply',
@@ -191,15 +198,13 @@ export class ApplicationService {
         ceilingUsedBeforeCents: current.ceilingUsedCents,
       },
     });
-    await this.queueMails(trx, current, {
+    await this.queueMails(trx, current, recipients, {
       projectNumber,
       title: String(answers.title).trim(),
       serviceLabel: serviceLabels[service],
       subthemeLabel: findSubtheme(subtheme)?.label ?? subtheme,
       providerLabel: registrationLabel(registration),
       registrationNumber: registration.number,
-      providerId: registration.providerId,
-      departmentId: registration.departmentId,
       projectAmountCents,
       ownContributionCents: calculation.ownContributionCents,
       subsidyCents: calculation.subsidyCents,
@@ -213,6 +218,7 @@ export class ApplicationService {
   private async queueMails(
     trx: Knex.Transaction,
     context: ApplicationContext,
+    recipients: { company: string[]; provider: string[] },
     project: {
       projectNumber: string;
       title: string;
@@ -220,8 +226,6 @@ export class ApplicationService {
       subthemeLabel: string;
       providerLabel: string;
       registrationNumber: string;
-      providerId: number;
-      departmentId: number | null;
       projectAmountCents: number;
       ownContributionCents: number;
       subsidyCents: number;
@@ -231,7 +235,7 @@ export class ApplicationService {
     },
   ): Promise<void> {
     const url = (path: string) => new URL(path, this.options.publicUrl).toString();
-    for (const to of await companyMailAddresses(trx, context.companyId)) {
+    for (const to of recipients.company) {
       await enqueueMail(trx, {
         to,
         ...composeMail('application-approved', {
@@ -252,7 +256,7 @@ export class ApplicationService {
         }),
       });
     }
-    for (const address of await providerMailAddresses(trx, project.providerId, project.departmentId)) {
+    for (const address of recipients.provider) {
       await enqueueMail(trx, {
         to: address,
         ...composeMail('application-received', {
