@@ -139,6 +139,13 @@ describe('the December rush: 20 submits at once for one enterprise with room for
     expect(projects.map((project) => project.subsidy_cents)).toEqual(
       Array.from({ length: ROOM_FOR }, () => SUBSIDY_EACH_CENTS),
     );
+    // Gap-free: the accepted numbers follow each other, and the year's counter stands at the last.
+    const serials = projects
+      .map((project) => Number(String(project.project_number).slice(`${year}KMO`.length)))
+      .sort((a, b) => a - b);
+    expect(serials).toEqual(Array.from({ length: ROOM_FOR }, (_, index) => (serials[0] ?? 0) + index));
+    const counter = await db()('project_number_counters').where({ year }).first('last_number');
+    expect(counter?.last_number).toBe(serials.at(-1));
     const total = await db()('projects')
       .where({ company_id: company.id })
       .sum<{ sum: string }>('subsidy_cents as sum')
