@@ -41,7 +41,9 @@ const SAMPLE_SQL = `
          left(regexp_replace(a.query, '\\s+', ' ', 'g'), 70) as waiter,
          (select coalesce(b.state, '') || ': ' || left(regexp_replace(b.query, '\\s+', ' ', 'g'), 70)
             from pg_stat_activity b
-           where b.pid = (pg_blocking_pids(l.pid))[1]) as blocker,
+           where b.pid = (pg_blocking_pids(l.pid))[1]
+           -- The activity view is no consistent snapshot: a pid may show twice while its slot is reused.
+           limit 1) as blocker,
          (extract(epoch from clock_timestamp() - a.query_start) * 1000)::float8 as waited_ms
     from pg_locks l
     join pg_stat_activity a on a.pid = l.pid

@@ -39,6 +39,7 @@ import {
 } from './load.js';
 import { RENDER_PATH, type CapturedQuery } from './protocol.js';
 import { measureSearch, searchReportRows, type SearchResult } from './search.js';
+import { apiReportRows, measureApi, type ApiRun } from './api.js';
 import {
   describe,
   exportStatement,
@@ -76,6 +77,7 @@ const MEASUREMENTS = [
   'search',
   'mixed',
   'workers',
+  'api',
 ] as const;
 
 const only = onlySetting('BENCH_ONLY');
@@ -466,6 +468,20 @@ async function main(): Promise<number> {
       })
     : undefined;
 
+  // -- 3e''. the providers' API: the projects list through a token, first page and the next one --
+  const apiRuns = settings.only.has('api')
+    ? await measureApi({
+        appHandle,
+        pool: directPool,
+        providerId: data.bigProvider.id,
+        connections: settings.connections,
+        seconds: settings.seconds,
+        warmupSeconds: settings.warmupSeconds,
+        explain: settings.explain,
+        print,
+      })
+    : undefined;
+
   // -- 3f. mixed load: providers browsing and exporting, companies submitting, staff importing, at once --
   const mixedResult = settings.only.has('mixed')
     ? await measureMixed({
@@ -511,7 +527,8 @@ async function main(): Promise<number> {
     printVariantsReport(viewResults) +
     printImportReport(importResults) +
     printRenderReport(renderResult) +
-    printSearchReport(searchResults);
+    printSearchReport(searchResults) +
+    printApiReport(apiRuns);
   printRushReport(rushResults);
   printMixedReport(mixedResult);
   printWorkersReport(workersResults);
@@ -523,6 +540,7 @@ async function main(): Promise<number> {
     (rushResults ?? []).filter((run) => !rushCorrect(run)).length +
     (renderResult && (renderResult.unavailable || renderResult.errors > 0) ? 1 : 0) +
     (searchResults ?? []).filter((run) => run.app.errors > 0 || run.direct.errors > 0).length +
+    (apiRuns ?? []).filter((run) => run.app.errors > 0 || run.direct.errors > 0).length +
     (mixedResult && !mixedCorrect(mixedResult) ? 1 : 0) +
     (workersResults ?? []).filter((run) => run.load.errors > 0).length;
   print(`\ntotal time ${seconds(started)}`);
@@ -1277,6 +1295,8 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     // The rush's companies each come from their own address (X-Forwarded-For through the loopback
     // proxy): the SAML sign-in is limited per address, as it should be.
     ...(settings.only.has('rush') || settings.only.has('mixed') ? { TRUST_PROXY: 'loopback' } : {}),
+    // The API's quota per token, raised so that the load measures the API rather than its 429s.
+    ...(settings.only.has('api') ? { API_RATE_LIMIT_PER_MINUTE: '100000' } : {}),
   };
   if (settings.appEnvironment === 'test') return { ...base, NODE_ENV: 'test' };
   const sp = await loadOrCreateKeyPair(dataDir, 'saml-sp', 'kmo-portefeuille SP (benchmark)');
@@ -1541,6 +1561,14 @@ function printSearchReport(results: SearchResult[] | undefined): number {
   if (!results || results.length === 0) return 0;
   const { rows, missed } = searchReportRows(results);
   print(`\n== the public search (${fmt(settings.providers)} providers)`);
+  printTable([['measure', 'app', 'direct in PostgreSQL', 'ratio', 'target', 'verdict'], ...rows]);
+  return missed;
+}
+
+function printApiReport(runs: ApiRun[] | undefined): number {
+  if (!runs || runs.length === 0) return 0;
+  const { rows, missed } = apiReportRows(runs);
+  print(`\n== the providers' API (the big provider's token, ${fmt(settings.bigProviderProjects)} projects)`);
   printTable([['measure', 'app', 'direct in PostgreSQL', 'ratio', 'target', 'verdict'], ...rows]);
   return missed;
 }
