@@ -290,6 +290,10 @@ describe('scope', () => {
       .where({ provider_id: providerId })
       .whereNull('department_id')
       .first('project_number');
+    const otherDepartments = await db('projects as pr')
+      .join('departments as d', 'd.id', 'pr.department_id')
+      .where({ 'pr.provider_id': providerId, 'd.name': DEMO_PROVIDER.adviceDepartmentName })
+      .first('pr.project_number');
     const departments = await db('projects')
       .where({ provider_id: providerId, department_id: trainingDepartmentId })
       .first('project_number');
@@ -301,6 +305,7 @@ describe('scope', () => {
     await notFound(second.project_number, token);
     await notFound(second.project_number, departmentToken);
     await notFound(headOffices.project_number, departmentToken);
+    await notFound(otherDepartments.project_number, departmentToken);
     await notFound('2026kmo000001', token);
     await notFound('abc', token);
     await notFound('2026KMO999999', token);
