@@ -314,12 +314,27 @@ export class ProjectQueries {
   }
 
   /**
-   * The ids of one stretch of the list, in its order: read from the index of
-   * the sort column alone (its entries carry the period's date and the
-   * department), then only those rows are fetched and joined with their
-   * company.
+   * One stretch of the list, in its order. By date (the default) the
+   * overview's covering index holds every column the list shows, so the
+   * stretch is read from it alone and only its rows are joined with their
+   * company. By any other column the ids are read from that column's index
+   * (its entries carry the period's date and the department), then only
+   * those rows are fetched and joined.
    */
   private rowsQuery(scope: ProjectScope, criteria: ProjectListCriteria, offset: number, limit: number) {
+    if (criteria.sort === 'aanvraagdatum') {
+      const projects = this.filtered(scope, criteria, false)
+        .select('pr.id', 'pr.project_number', 'pr.company_id', 'pr.application_date')
+        .select('pr.project_amount_cents', 'pr.service', 'pr.status', 'pr.verified')
+        .orderByRaw(orderOf(criteria))
+        .limit(limit)
+        .offset(offset);
+      return this.listDb
+        .from(projects.as('pr'))
+        .join('companies as c', 'c.id', 'pr.company_id')
+        .select(listSelection)
+        .orderByRaw(orderOf(criteria));
+    }
     const ids = this.filtered(scope, criteria, false)
       .select('pr.id')
       .orderByRaw(orderOf(criteria))
