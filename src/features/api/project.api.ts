@@ -133,11 +133,44 @@ function fingerprintOf(criteria: ProjectListCriteria): string {
   return createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 16);
 }
 
-/** The cursor: base64url of [fingerprint of the criteria, the last row's sort value, its id]. */
-export function encodeProjectCursor(criteria: ProjectListCriteria, row: ProjectApiRow): string {
-  return Buffer.from(JSON.stringify([fingerprintOf(criteria), row.sortValue, row.id]), 'utf8').toString(
-    'base64url',
-  );
+/**
+ * Where a walk through the list stands: the last row's keys, and the first
+ * year of the two-year period the walk began in (null for all years), so that
+ * a walk across New Year keeps its list instead of sliding a year.
+ */
+export interface ProjectCursor extends ProjectKeyset {
+  firstYear: number | null;
+}
+
+/** The cursor: base64url of [fingerprint of the criteria, the last row's sort value, its id, the period's first year]. */
+export function encodeProjectCursor(
+  criteria: ProjectListCriteria,
+  row: ProjectApiRow,
+  firstYear: number | null,
+): string {
+  return Buffer.from(
+    JSON.stringify([fingerprintOf(criteria), row.sortValue, row.id, firstYear]),
+    'utf8',
+  ).toString('base64url');
+}
+
+/**
+ * The criteria with the default period written out as dates of `firstYear`
+ * and the next year (within the van/tot the caller gave), for all years.
+ */
+export function withinPeriod(criteria: ProjectListCriteria, firstYear: number): ProjectListCriteria {
+  const from = `${firstYear}-01-01`;
+  const to = `${firstYear + 1}-12-31`;
+  const { applicationFrom, applicationTo } = criteria.filters;
+  return {
+    ...criteria,
+    allYears: true,
+    filters: {
+      ...criteria.filters,
+      applicationFrom: applicationFrom !== undefined && applicationFrom > from ? applicationFrom : from,
+      applicationTo: applicationTo !== undefined && applicationTo < to ? applicationTo : to,
+    },
+  };
 }
 
 /** The kind of value each sort column holds (a forged cursor with another kind is refused). */
@@ -157,7 +190,7 @@ function isSortValue(sort: ProjectSortKey, value: unknown): value is string | nu
 export function decodeProjectCursor(
   raw: string | undefined,
   criteria: ProjectListCriteria,
-): ProjectKeyset | undefined {
+): ProjectCursor | undefined {
   if (raw === undefined) return undefined;
   const refuse = () =>
     badParameter('cursor', 'Deze cursor is ongeldig. Gebruik de link next van de vorige pagina.');
@@ -168,16 +201,20 @@ export function decodeProjectCursor(
   } catch {
     throw refuse();
   }
-  if (!Array.isArray(keys) || keys.length !== 3) throw refuse();
-  const [fingerprint, sortValue, id] = keys as unknown[];
+  if (!Array.isArray(keys) || keys.length !== 4) throw refuse();
+  const [fingerprint, sortValue, id, firstYear] = keys as unknown[];
   if (typeof fingerprint !== 'string' || !Number.isSafeInteger(id) || !isSortValue(criteria.sort, sortValue))
     throw refuse();
+  const yearFits = criteria.allYears
+    ? firstYear === null
+    : Number.isSafeInteger(firstYear) && (firstYear as number) >= 2000 && (firstYear as number) <= 9998;
+  if (!yearFits) throw refuse();
   if (fingerprint !== fingerprintOf(criteria))
     throw badParameter(
       'cursor',
       'Deze cursor hoort bij een lijst met andere filters of een andere sortering. Begin opnieuw zonder cursor.',
     );
-  return { sortValue, id: id as number };
+  return { sortValue, id: id as number, firstYear: firstYear as number | null };
 }
 
 /** An amount of the API: integer cents and the decimal string of euro. */
@@ -221,8 +258,11 @@ export function projectEndpoints(deps: { projects: ProjectQueries; wallet: Walle
         const criteria = parseProjectApiCriteria(query);
         const limit = parseLimit(query.limit);
         const after = decodeProjectCursor(query.cursor, criteria);
+        // The default period is the one of the walk's first page, also after New Year.
+        const firstYear = criteria.allYears ? null : (after?.firstYear ?? projects.defaultPeriod().firstYear);
+        const listed = firstYear === null ? criteria : withinPeriod(criteria, firstYear);
         // One more than asked: whether there is a next page.
-        const rows = await projects.apiPage(projectScopeOfCaller(caller), criteria, after, limit + 1);
+        const rows = await projects.apiPage(projectScopeOfCaller(caller), listed, after, limit + 1);
         const items = rows.slice(0, limit);
         const last = items.at(-1);
         let next: string | null = null;
@@ -233,7 +273,7 @@ export function projectEndpoints(deps: { projects: ProjectQueries; wallet: Walle
             if (value !== undefined) search.set(name, value);
           }
           search.set('limit', String(limit));
-          search.set('cursor', encodeProjectCursor(criteria, last));
+          search.set('cursor', encodeProjectCursor(criteria, last, firstYear));
           next = `${paths.api.projects()}?${search.toString()}`;
         }
         return { data: items.map(presentProject), links: { next } };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from '../../../seeds/demo.js';
 import { apiGet, createApiToken } from '../../support/api.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { clockOnDay } from '../../../src/clock.js';
 import { demoAgent, type Agent } from '../../support/session.js';
 
 /**
@@ -155,6 +156,59 @@ describe('GET /api/v1/projects: filters', () => {
       links: { self: `/api/v1/projects/${row.project_number}` },
     });
     expect(item?.applicationDate).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+  });
+});
+
+describe('a walk across New Year', () => {
+  it('keeps the two-year period of its first page; a new walk lists the new period', async () => {
+    const first = await apiGet(app(), '/api/v1/projects?limit=5', { token });
+    expect(first.status).toBe(200);
+    const next = first.body.links.next as string;
+    // The same database, seen on 5 January of the next year (the period is then 2026–2027).
+    const nextYear = await createTestApp({
+      shareDatabaseWith: testApp,
+      clock: clockOnDay('2027-01-05'),
+      environment: { API_RATE_LIMIT_PER_MINUTE: '100000' },
+    });
+    try {
+      const rest: string[] = [];
+      let url: string | null = next;
+      while (url) {
+        const response = await apiGet(nextYear.app, url, { token });
+        expect(response.status, response.text).toBe(200);
+        rest.push(...(response.body.data as Item[]).map((item) => item.projectNumber));
+        url = response.body.links.next as string | null;
+      }
+      const numbers = [...(first.body.data as Item[]).map((item) => item.projectNumber), ...rest];
+      expect(numbers).toEqual(await expected(() => undefined, newestFirst));
+
+      const fresh = await apiGet(nextYear.app, '/api/v1/projects?limit=200', { token });
+      const freshNumbers = (fresh.body.data as Item[]).map((item) => item.projectNumber);
+      expect(freshNumbers).toEqual(
+        await expected(
+          (query) => {
+            query.where('pr.application_date', '>=', '2026-01-01');
+          },
+          newestFirst,
+          {
+            allYears: true,
+          },
+        ),
+      );
+      expect(freshNumbers.length).toBeLessThan(numbers.length);
+    } finally {
+      await nextYear.close();
+    }
+  });
+
+  it('refuses a cursor whose period was changed by hand', async () => {
+    const first = await apiGet(app(), '/api/v1/projects?limit=5', { token });
+    const cursor = new URL(first.body.links.next as string, 'http://x').searchParams.get('cursor') ?? '';
+    const keys = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const forged = Buffer.from(JSON.stringify([...keys.slice(0, 3), 'twee']), 'utf8').toString('base64url');
+    const response = await apiGet(app(), `/api/v1/projects?limit=5&cursor=${forged}`, { token });
+    expect(response.status).toBe(400);
+    expect(response.body.title ?? response.body.detail).toBeTruthy();
   });
 });
 
