@@ -325,6 +325,18 @@ async function main(): Promise<number> {
     ...variantViews,
   ];
   const viewResults: ViewResult[] = [];
+  // The first view measured would otherwise also pay for the app's JIT warming up and for
+  // PostgreSQL reading the freshly built indexes into its buffers; the variants are held to the
+  // default view's p95, so that one must be a warm figure, not an inflated one.
+  if (views.length > 0) {
+    await loadUrl({
+      url: appHandle.baseUrl + allViews[0].path,
+      cookies,
+      headers,
+      connections: settings.connections,
+      seconds: INITIAL_WARMUP_SECONDS,
+    });
+  }
   for (const view of views) {
     print(`\n== overview: ${view.name} — ${view.path}`);
     const url = appHandle.baseUrl + view.path;
@@ -620,6 +632,8 @@ function overviewVariants(lastPage: number) {
 /** A company name part in one company in 820 (a family name with a place): 10 projects of the default view. */
 const RARE_COMPANY_FRAGMENT = 'crèvecoeur ieper';
 const VARIANT_FACTOR = 3;
+/** Load on the default view before the first view is measured. */
+const INITIAL_WARMUP_SECONDS = 5;
 
 /** The variants against the default view's p95. Returns the targets missed. */
 function printVariantsReport(viewResults: ViewResult[]): number {
