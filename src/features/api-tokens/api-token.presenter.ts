@@ -17,7 +17,7 @@ const statusColours: Record<ApiTokenStatus, string> = { active: 'green', expired
 
 /** What a token may see: the whole organisation, or one department. */
 export const scopeLabel = (row: Pick<ApiTokenRow, 'departmentName'>) =>
-  row.departmentName === null ? 'Alle afdelingen' : `Departement ${row.departmentName}`;
+  row.departmentName === null ? 'Alle departementen' : `Departement ${row.departmentName}`;
 
 export function presentApiTokenRows(rows: (ApiTokenRow & { status: ApiTokenStatus })[]) {
   return rows.map((row) => ({

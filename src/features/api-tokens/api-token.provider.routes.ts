@@ -38,7 +38,7 @@ export function apiTokenRoutes(deps: { apiTokens: ApiTokenService; today: () => 
       columns: apiTokenColumns,
       rows: presentApiTokenRows(await apiTokens.list(principal)),
       departmentItems: [
-        { value: '', label: 'Alle afdelingen' },
+        { value: '', label: 'Alle departementen' },
         ...departments.map((department) => ({ value: String(department.id), label: department.name })),
       ],
       values: { expiresOn: formatDate(latestApiTokenExpiry(deps.today())), ...values },

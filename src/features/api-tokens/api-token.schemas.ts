@@ -6,7 +6,7 @@ export const apiTokenFieldNames = ['name', 'departmentId', 'expiresOn'] as const
 
 export const apiTokenMessages = {
   nameTaken: 'U hebt al een actief token met deze naam. Kies een andere naam.',
-  departmentUnknown: 'Kies een departement uit de lijst, of "Alle afdelingen".',
+  departmentUnknown: 'Kies een departement uit de lijst, of "Alle departementen".',
   alreadyRevoked: 'Dit token is al ingetrokken.',
   gone: 'Dit token bestaat niet.',
 } as const;

@@ -45,12 +45,12 @@ async function departmentId(name: string): Promise<number> {
 }
 
 describe('creating a token', () => {
-  it('offers the form with "Alle afdelingen" and an expiry one year from today, and a menu link', async () => {
+  it('offers the form with "Alle departementen" and an expiry one year from today, and a menu link', async () => {
     const menu = await headOffice.get('/dienstverlener').expect(200);
     expect(menu.text).toContain(`href="${PAGE}"`);
     const page = await headOffice.get(PAGE).expect(200);
     expect(page.text).toContain('<h1>API-toegang</h1>');
-    expect(page.text).toMatch(/<option value="" selected>Alle afdelingen<\/option>/);
+    expect(page.text).toMatch(/<option value="" selected>Alle departementen<\/option>/);
     expect(page.text).toContain('>Departement Opleidingen</option>');
     // The test clock's today is 18/11/2026.
     expect(inputValueOf(page.text, 'expiresOn')).toBe('18/11/2027');
@@ -81,7 +81,7 @@ describe('creating a token', () => {
     const list = await headOffice.get(PAGE).expect(200);
     expect(list.text).not.toContain(token);
     const line = bodyRowsOf(list.text).find((text) => text.startsWith('Facturatie'));
-    expect(line).toContain('Alle afdelingen');
+    expect(line).toContain('Alle departementen');
     expect(line).toContain('31/12/2026');
     expect(line).toContain('Nog niet gebruikt');
     expect(line).toContain('Actief');
@@ -110,13 +110,13 @@ describe('creating a token', () => {
       "another provider's department",
       { departmentId: 'OTHER' },
       'departmentId',
-      'Kies een departement uit de lijst, of "Alle afdelingen".',
+      'Kies een departement uit de lijst, of "Alle departementen".',
     ],
     [
       'no department id',
       { departmentId: 'abc' },
       'departmentId',
-      'Kies een departement uit de lijst, of "Alle afdelingen".',
+      'Kies een departement uit de lijst, of "Alle departementen".',
     ],
     ['no expiry date', { expiresOn: '' }, 'expiresOn', 'Vul de vervaldatum in.'],
     [
