@@ -8,6 +8,7 @@ import { paths } from '../../paths.js';
 import {
   defaultDirection,
   DEFAULT_PROJECT_SORT,
+  projectFilterFields,
   projectSortKeys,
   type ProjectFilters,
   type ProjectListCriteria,
@@ -26,20 +27,7 @@ import { badParameter, notFound } from './problem.js';
  * (project-filters.ts), in machine formats: dates `YYYY-MM-DD`, amounts in
  * integer cents. A bad value is a 400 naming the parameter, never ignored.
  */
-export const projectFilterParameters = [
-  'nummer',
-  'onderneming',
-  'van',
-  'tot',
-  'bedragVan',
-  'bedragTot',
-  'dienst',
-  'status',
-  'geverifieerd',
-  'jaren',
-  'sorteer',
-  'richting',
-] as const;
+export const projectFilterParameters = [...projectFilterFields, 'jaren', 'sorteer', 'richting'] as const;
 type ProjectFilterParameter = (typeof projectFilterParameters)[number];
 
 const PROJECT_NUMBER = /^[0-9]{4}KMO[0-9]{6}$/;
