@@ -230,8 +230,14 @@ describe('PostgreSQL stops for a few seconds while the portal serves', () => {
     process.stdout.write(`database blink: ${JSON.stringify(figures)}\n`);
 
     expect(samples.filter((s) => s.status === 'hang' || s.status === 'network error')).toEqual([]);
+    // A 500 names its cause: the portal's error lines that are neither the outage's own 57P01 nor a 503.
+    const causes = output
+      .split('\n')
+      .filter((line) => line.includes('"level":50') && !line.includes('57P01') && !line.includes('code 503'))
+      .map((line) => line.slice(0, 2_000));
     expect(
       samples.filter((s) => typeof s.status === 'number' && s.status >= 500 && s.status !== 503),
+      causes.join('\n'),
     ).toEqual([]);
     expect(outage.length).toBeGreaterThan(10);
     expect(outage.filter((s) => s.status !== 503)).toEqual([]);
