@@ -54,6 +54,7 @@ export function createApp(container: Container): Express {
         db: container.readDb,
         projects: container.queries.projects,
         wallet: container.queries.wallet,
+        registrations: container.repositories.registrations,
       }),
       openapi: openapiDocument,
       logger,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ProjectQueries } from '../projects/project.queries.js';
+import type { RegistrationRepository } from '../registrations/registration.repository.js';
 import type { WalletQueries } from '../wallet/wallet.queries.js';
 import type { ApiEndpoint } from './api.router.js';
 import { projectEndpoints } from './project.api.js';
@@ -13,9 +14,13 @@ export function apiEndpoints(deps: {
   db: Knex;
   projects: ProjectQueries;
   wallet: WalletQueries;
+  registrations: Pick<RegistrationRepository, 'history'>;
 }): ApiEndpoint[] {
   return [
-    ...registrationEndpoints(new RegistrationApiQueries(deps.db)),
+    ...registrationEndpoints({
+      queries: new RegistrationApiQueries(deps.db),
+      registrations: deps.registrations,
+    }),
     ...projectEndpoints({ projects: deps.projects, wallet: deps.wallet }),
   ];
 }

@@ -6,6 +6,7 @@ import { paths } from '../../paths.js';
 import {
   applyRegistrationScope,
   type ProviderRegistrationScope,
+  type RegistrationRepository,
 } from '../registrations/registration.repository.js';
 import type { ApiEndpoint } from './api.router.js';
 import { registrationScopeOfCaller } from './api-scope.js';
@@ -65,27 +66,6 @@ export class RegistrationApiQueries {
   async find(scope: ProviderRegistrationScope, id: number): Promise<RegistrationApiRow | undefined> {
     return this.base(scope).where('r.id', id).first<RegistrationApiRow | undefined>(selection);
   }
-
-  async history(registrationId: number) {
-    return this.db('registration_history')
-      .where({ registration_id: registrationId })
-      .orderBy([{ column: 'created_at' }, { column: 'id' }])
-      .select<
-        {
-          at: Date;
-          fromStatus: RegistrationStatus | null;
-          toStatus: RegistrationStatus;
-          action: string;
-          reason: string | null;
-        }[]
-      >({
-        at: 'created_at',
-        fromStatus: 'from_status',
-        toStatus: 'to_status',
-        action: 'action',
-        reason: 'reason',
-      });
-  }
 }
 
 function presentRegistration(row: RegistrationApiRow) {
@@ -107,7 +87,12 @@ function presentRegistration(row: RegistrationApiRow) {
 }
 
 /** GET /api/v1/registrations and /registrations/{id}: the token's registrations. */
-export function registrationEndpoints(queries: RegistrationApiQueries): ApiEndpoint[] {
+export function registrationEndpoints(deps: {
+  queries: RegistrationApiQueries;
+  /** The registrations' own history reader (the provider's and the agency's detail pages read it too). */
+  registrations: Pick<RegistrationRepository, 'history'>;
+}): ApiEndpoint[] {
+  const { queries, registrations } = deps;
   return [
     {
       path: '/registrations',
@@ -134,7 +119,7 @@ export function registrationEndpoints(queries: RegistrationApiQueries): ApiEndpo
         if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw notFound();
         const row = await queries.find(registrationScopeOfCaller(caller), Number(raw));
         if (!row) throw notFound();
-        const history = await queries.history(row.id);
+        const history = await registrations.history(row.id);
         return {
           ...presentRegistration(row),
           history: history.map((entry) => ({
