@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from '../../../seeds/demo.js';
 import { createApiToken } from '../../support/api.js';
+import request from 'supertest';
+import { clockOnDay } from '../../../src/clock.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { bodyRowsOf, expectFieldError, flashTextsOf, inputValueOf } from '../../support/html.js';
 import { signInAs } from '../../support/saml.js';
@@ -85,6 +87,36 @@ describe('creating a token', () => {
     expect(line).toContain('31/12/2026');
     expect(line).toContain('Nog niet gebruikt');
     expect(line).toContain('Actief');
+  });
+
+  it('shows when a token was last used, and an expired token as Verlopen, refused by the API', async () => {
+    const { token } = await createApiToken(headOffice, { name: 'Kort leven', expiresOn: '20/11/2026' });
+    const called = await request(testApp.app)
+      .get('/api/v1/registrations')
+      .set('Authorization', `Bearer ${token}`);
+    expect(called.status).toBe(200);
+    const used = bodyRowsOf((await headOffice.get(PAGE).expect(200)).text).find((text) =>
+      text.startsWith('Kort leven'),
+    );
+    // The call was just now: the list no longer says the token is unused.
+    expect(used).not.toContain('Nog niet gebruikt');
+    expect(used).toContain('Actief');
+
+    // Three days later the same token has expired: the list says so, and the API refuses it.
+    const later = await createTestApp({ shareDatabaseWith: testApp, clock: clockOnDay('2026-11-21') });
+    try {
+      const agent = await demoAgent(later, 'head office');
+      const page = await agent.get(PAGE).expect(200);
+      const expired = bodyRowsOf(page.text).find((text) => text.startsWith('Kort leven'));
+      expect(expired).toContain('Verlopen');
+      expect(expired).not.toContain('Actief');
+      const refused = await request(later.app)
+        .get('/api/v1/registrations')
+        .set('Authorization', `Bearer ${token}`);
+      expect(refused.status).toBe(401);
+    } finally {
+      await later.close();
+    }
   });
 
   it("scopes a token to one of the provider's departments", async () => {
