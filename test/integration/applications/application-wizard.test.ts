@@ -3,7 +3,7 @@ import { isValidStructuredCommunication } from '../../../src/domain/belgian-iden
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { errorSummaryOf, fieldErrorOf, inputValueOf, textOf } from '../../support/html.js';
 import { csrfTokenIn, newAgent, signInAsProvider, type Agent } from '../../support/session.js';
-import { createTestCompany, formBody, postForm, type TestCompany } from './support.js';
+import { createTestCompany, formBody, postForm, trainingProject, type TestCompany } from './support.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { dmy, plusDays } from '../../support/format.js';
 
@@ -19,19 +19,7 @@ const db = () => testApp.database.db;
 const today = TEST_TODAY;
 const year = Number(today.slice(0, 4));
 
-const training = {
-  service: 'opleiding',
-  title: 'Opleiding welzijn op het werk',
-  trainingKind: 'extern',
-  subtheme: 'hr.welzijn',
-  participantCount: '2',
-  hours: '7,5',
-  agreementDate: dmy(plusDays(today, -10)),
-  startDate: dmy(plusDays(today, -3)),
-  businessPurpose: 'ja',
-  registrationCost: '1.200,00',
-  eligibleCosts: '1.000,00',
-};
+const training = trainingProject(today);
 const participants = { firstName: ['An', 'Bert'], lastName: ['Claes', 'De Smet'] };
 const TRAINING_REGISTRATION = 'DV.O218724';
 

@@ -3,8 +3,8 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { fieldErrorOf, inputValueOf } from '../../support/html.js';
 import { csrfTokenIn, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { dmy, euro, plusDays } from '../../support/format.js';
-import { createTestCompany, startDraft, formBody, postForm } from './support.js';
+import { euro } from '../../support/format.js';
+import { createTestCompany, formBody, postForm, startDraft, trainingProject } from './support.js';
 
 /**
  * The December rush (issue 22): many submits of one enterprise at the same
@@ -29,19 +29,7 @@ const SUBSIDY_EACH_CENTS = 30_000;
 const DRAFTS = 20;
 const ROOM_FOR = 3;
 
-const training = {
-  service: 'opleiding',
-  title: 'Opleiding welzijn op het werk',
-  trainingKind: 'extern',
-  subtheme: 'hr.welzijn',
-  participantCount: '1',
-  hours: '7,5',
-  agreementDate: dmy(plusDays(today, -10)),
-  startDate: dmy(plusDays(today, -3)),
-  businessPurpose: 'ja',
-  registrationCost: '1.200,00',
-  eligibleCosts: '1.000,00',
-};
+const training = trainingProject(today, { participantCount: '1' });
 
 /** A fresh draft answered up to its summary; returns its base path. */
 async function completeDraft(agent: Agent): Promise<string> {

@@ -3,8 +3,14 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { errorSummaryOf, fieldErrorOf, inputValueOf } from '../../support/html.js';
 import { csrfTokenIn } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { dmy, plusDays } from '../../support/format.js';
-import { createTestCompany, formBody, postForm, startDraft, type TestCompany } from './support.js';
+import {
+  createTestCompany,
+  formBody,
+  postForm,
+  startDraft,
+  trainingProject,
+  type TestCompany,
+} from './support.js';
 import { expectSummaryLinksToInvalidFields } from './summary-links.js';
 
 let testApp: TestApp;
@@ -17,19 +23,7 @@ afterAll(async () => {
 
 const db = () => testApp.database.db;
 const year = Number(TEST_TODAY.slice(0, 4));
-const training = {
-  service: 'opleiding',
-  title: 'Opleiding welzijn op het werk',
-  trainingKind: 'extern',
-  subtheme: 'hr.welzijn',
-  participantCount: '2',
-  hours: '7,5',
-  agreementDate: dmy(plusDays(TEST_TODAY, -10)),
-  startDate: dmy(plusDays(TEST_TODAY, -3)),
-  businessPurpose: 'ja',
-  registrationCost: '1.200,00',
-  eligibleCosts: '1.000,00',
-};
+const training = trainingProject(TEST_TODAY);
 
 const newCompany = () => createTestCompany(db(), testApp.app, testApp.container, { year });
 

@@ -3,6 +3,8 @@ import type { Container } from '../../../src/container.js';
 import type { Knex } from 'knex';
 import { attributesOf, csrfTokenIn, newAgent, startSamlSignIn, type Agent } from '../../support/session.js';
 import type { Express } from 'express';
+import type { IsoDate } from '../../../src/domain/dates.js';
+import { dmy, plusDays } from '../../support/format.js';
 
 /**
  * A fresh enterprise of our own for each application test: confirmed size,
@@ -115,4 +117,29 @@ export async function startDraft(agent: Agent): Promise<string> {
   )?.[1];
   if (!draft) throw new Error(`the wizard did not start: ${start.status} ${String(start.headers.location)}`);
   return draft;
+}
+
+/**
+ * The wizard's "project" step for a small training of two participants:
+ * € 1.000,00 eligible of a € 1.200,00 registration cost, agreed 10 days and
+ * started 3 days before `today`. `overrides` changes single answers.
+ */
+export function trainingProject(
+  today: IsoDate,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    service: 'opleiding',
+    title: 'Opleiding welzijn op het werk',
+    trainingKind: 'extern',
+    subtheme: 'hr.welzijn',
+    participantCount: '2',
+    hours: '7,5',
+    agreementDate: dmy(plusDays(today, -10)),
+    startDate: dmy(plusDays(today, -3)),
+    businessPurpose: 'ja',
+    registrationCost: '1.200,00',
+    eligibleCosts: '1.000,00',
+    ...overrides,
+  };
 }

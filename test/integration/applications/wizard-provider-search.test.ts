@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { dmy, plusDays } from '../../support/format.js';
 import { textOf } from '../../support/html.js';
 import type { Agent } from '../../support/session.js';
-import { createTestCompany, startDraft, postForm } from './support.js';
+import { createTestCompany, postForm, startDraft, trainingProject } from './support.js';
 
 /**
  * Step 3 of the application wizard finds providers the way the public search
@@ -43,19 +42,7 @@ beforeAll(async () => {
   agent = company.agent;
   draft = await startDraft(agent);
   await postForm(agent, `${draft}/activiteit`, { naceCode: '62010' });
-  await postForm(agent, `${draft}/project`, {
-    service: 'opleiding',
-    title: 'Opleiding welzijn op het werk',
-    trainingKind: 'extern',
-    subtheme: 'hr.welzijn',
-    participantCount: '1',
-    hours: '7,5',
-    agreementDate: dmy(plusDays(today, -10)),
-    startDate: dmy(plusDays(today, -3)),
-    businessPurpose: 'ja',
-    registrationCost: '1.200,00',
-    eligibleCosts: '1.000,00',
-  });
+  await postForm(agent, `${draft}/project`, trainingProject(today, { participantCount: '1' }));
   const named = await postForm(agent, `${draft}/deelnemers`, { firstName: ['An'], lastName: ['Claes'] });
   expect(named.headers.location).toBe(`${draft}/dienstverlener`);
 });

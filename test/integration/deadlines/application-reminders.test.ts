@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { createTestCompany, startDraft, postForm } from '../applications/support.js';
+import { createTestCompany, postForm, startDraft, trainingProject } from '../applications/support.js';
 import {
   addRepresentative,
   AFTER_DEMO_DEADLINES,
@@ -129,19 +129,7 @@ describe('reminders of an unfinished application', () => {
     });
     const base = await startDraft(company.agent);
     await postForm(company.agent, `${base}/activiteit`, { naceCode: '62010' });
-    const posted = await postForm(company.agent, `${base}/project`, {
-      service: 'opleiding',
-      title: 'Opleiding welzijn op het werk',
-      trainingKind: 'extern',
-      subtheme: 'hr.welzijn',
-      participantCount: '2',
-      hours: '7,5',
-      agreementDate: dmy(plusDays(today, -10)),
-      startDate: dmy(plusDays(today, -3)),
-      businessPurpose: 'ja',
-      registrationCost: '1.200,00',
-      eligibleCosts: '1.000,00',
-    });
+    const posted = await postForm(company.agent, `${base}/project`, trainingProject(today));
     expect(posted.status).toBe(303);
 
     const person: {

@@ -3,8 +3,7 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { titleOf } from '../../support/html.js';
 import { demoAgent, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { dmy, plusDays } from '../../support/format.js';
-import { createTestCompany, startDraft, postForm } from '../applications/support.js';
+import { createTestCompany, postForm, startDraft, trainingProject } from '../applications/support.js';
 
 /**
  * Issue 21: the <title> says which view of a list and which step of a wizard this is, and no
@@ -112,19 +111,11 @@ describe('every step of the application wizard says "Stap n van 6" in its title'
     );
     await postForm(company.agent, `${draft}/activiteit`, { naceCode: '62010' });
     expect(await title('project')).toBe('Stap 2 van 6: Over het project – kmo-portefeuille');
-    const posted = await postForm(company.agent, `${draft}/project`, {
-      service: 'opleiding',
-      title: 'Opleiding welzijn op het werk',
-      trainingKind: 'extern',
-      subtheme: 'hr.welzijn',
-      participantCount: '1',
-      hours: '7,5',
-      agreementDate: dmy(plusDays(TEST_TODAY, -10)),
-      startDate: dmy(plusDays(TEST_TODAY, -3)),
-      businessPurpose: 'ja',
-      registrationCost: '1.200,00',
-      eligibleCosts: '1.000,00',
-    });
+    const posted = await postForm(
+      company.agent,
+      `${draft}/project`,
+      trainingProject(TEST_TODAY, { participantCount: '1' }),
+    );
     expect(posted.headers.location).toBe(`${draft}/deelnemers`);
     expect(await title('deelnemers')).toBe('Stap 2 van 6: Wie volgt de opleiding? – kmo-portefeuille');
     await postForm(company.agent, `${draft}/deelnemers`, { firstName: ['An'], lastName: ['Claes'] });

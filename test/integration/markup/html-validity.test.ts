@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { codaFile } from '../../support/bank-statements.js';
 import { TEST_TODAY } from '../../support/clock.js';
-import { dmy, plusDays } from '../../support/format.js';
 import { decodeEntities } from '../../support/html.js';
 import { markupErrorsOf, type CheckedPage } from '../../support/nu-checker.js';
 import { routesOf } from '../../support/routes.js';
@@ -16,7 +15,7 @@ import {
   type Agent,
   type DemoRole,
 } from '../../support/session.js';
-import { createTestCompany, startDraft, formBody } from '../applications/support.js';
+import { createTestCompany, formBody, startDraft, trainingProject } from '../applications/support.js';
 import { imported } from '../deposits/support.js';
 
 /**
@@ -94,22 +93,7 @@ async function wizardPages(): Promise<CheckedPage[]> {
   const draft = await startDraft(agent);
   const steps: [string, Record<string, string | string[]>][] = [
     ['activiteit', { naceCode: '62010' }],
-    [
-      'project',
-      {
-        service: 'opleiding',
-        title: 'Opleiding welzijn op het werk',
-        trainingKind: 'extern',
-        subtheme: 'hr.welzijn',
-        participantCount: '2',
-        hours: '7,5',
-        agreementDate: dmy(plusDays(TEST_TODAY, -10)),
-        startDate: dmy(plusDays(TEST_TODAY, -3)),
-        businessPurpose: 'ja',
-        registrationCost: '1.200,00',
-        eligibleCosts: '1.000,00',
-      },
-    ],
+    ['project', trainingProject(TEST_TODAY)],
     ['deelnemers', { firstName: ['An', 'Bert'], lastName: ['Claes', 'De Smet'] }],
     ['dienstverlener', { registrationNumber: 'DV.O218724' }],
   ];
