@@ -178,6 +178,11 @@ export async function generateData(
       await insertProjects(client, sizes, first, last);
     }),
   );
+  // The per-year counts the triggers would have kept (migration 20261210090000).
+  await pool.query(`
+    insert into project_counts (provider_id, department_id, application_year, projects)
+      select provider_id, department_id, extract(year from application_date)::smallint, count(*)
+        from projects group by 1, 2, 3`);
   step(`${projects} projects`);
   await inParallel(indexes, workers, async (definition) => {
     const client = await pool.connect();

@@ -32,6 +32,7 @@ import * as projectsOverviewSortIndexes from './20261209090000_projects_overview
 import * as createApiTokens from './20261209100000_create_api_tokens.js';
 import * as createSearchWords from './20261209110000_create_search_words.js';
 import * as chainAuditLogAtCommit from './20261209120000_chain_audit_log_at_commit.js';
+import * as countProjectsPerProviderYear from './20261210090000_count_projects_per_provider_year.js';
 
 /**
  * Every migration, in order. knex cannot discover .ts files under vitest, so
@@ -72,6 +73,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261209100000_create_api_tokens': createApiTokens,
   '20261209110000_create_search_words': createSearchWords,
   '20261209120000_chain_audit_log_at_commit': chainAuditLogAtCommit,
+  '20261210090000_count_projects_per_provider_year': countProjectsPerProviderYear,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

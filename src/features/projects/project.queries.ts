@@ -374,9 +374,31 @@ export class ProjectQueries {
 
   /** How many projects match (all pages). */
   async count(scope: ProjectScope, criteria: ProjectListCriteria): Promise<number> {
-    const row = (await this.filtered(scope, criteria, false).count({ total: '*' }).first()) as
-      { total: number | string } | undefined;
+    const row = (await this.countQuery(scope, criteria).first()) as { total: number | string } | undefined;
     return Number(row?.total ?? 0);
+  }
+
+  /**
+   * The statement that counts the list, as `total`. Without a filter (the
+   * default view, or all years) the count is the sum of the kept counts per
+   * department and year (project_counts, exact: triggers write it in the
+   * transaction that writes the projects), a few rows instead of every index
+   * entry of the period. A company's own list is not kept there.
+   */
+  private countQuery(scope: ProjectScope, criteria: ProjectListCriteria): Knex.QueryBuilder {
+    const unfiltered = Object.values(criteria.filters).every((value) => value === undefined);
+    if (!unfiltered || scope.kind === 'company') {
+      return this.filtered(scope, criteria, false).count({ total: '*' });
+    }
+    const kept = this.listDb('project_counts as pc').select({
+      total: this.db.raw('coalesce(sum(pc.projects), 0)'),
+    });
+    applyProjectScope(kept, scope, 'pc');
+    if (!criteria.allYears) {
+      const period = this.defaultPeriod();
+      kept.whereBetween('pc.application_year', [period.firstYear, period.lastYear]);
+    }
+    return kept;
   }
 
   /**
@@ -394,7 +416,7 @@ export class ProjectQueries {
   ): Promise<(ProjectListRow & { total: number | string })[]> {
     const { filters } = criteria;
     if (filters.companyName === undefined && filters.projectNumber === undefined) {
-      const total = this.filtered(scope, criteria, false).count('*');
+      const total = this.countQuery(scope, criteria);
       return this.rowsQuery(scope, criteria, 0, PROJECTS_PER_PAGE).select({ total });
     }
     const matches = this.filtered(scope, criteria, false)
