@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -31,8 +32,12 @@ const db = createKnex(databaseUrl, config.database.poolMax);
 let capturing = false;
 let captured: CapturedQuery[] = [];
 const byUid = new Map<string, CapturedQuery>();
+// Only what an HTTP request sends is kept: the jobs of this process (the outbox sender working
+// through the rush's mails, say) run beside the captured request and are not part of it.
+const inRequest = new AsyncLocalStorage<true>();
+const keeping = () => capturing && inRequest.getStore() === true;
 db.on('query', (query: { sql: string; bindings?: unknown[]; __knexQueryUid?: string; method?: string }) => {
-  if (!capturing) return;
+  if (!keeping()) return;
   const entry: CapturedQuery = {
     sql: query.sql,
     bindings: (query.bindings ?? []).map(serialisable),
@@ -53,7 +58,7 @@ db.on('query-response', (_response: unknown, query: { __knexQueryUid?: string })
 const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
 const originalQuery = clientPrototype.query;
 clientPrototype.query = function (this: unknown, ...args: unknown[]) {
-  const cursor = capturing ? cursorOf(args[0]) : undefined;
+  const cursor = keeping() ? cursorOf(args[0]) : undefined;
   if (cursor && captured.at(-1)?.sql !== cursor.text) {
     captured.push({
       sql: cursor.text,
@@ -101,7 +106,12 @@ responsePrototype.render = function (view, options, callback) {
 };
 
 const server = createServer((req, res) => {
-  if (req.url !== RENDER_PATH) return void app(req, res);
+  if (req.url !== RENDER_PATH) {
+    inRequest.run(true, () => {
+      void app(req, res);
+    });
+    return;
+  }
   if (!kept) {
     res.writeHead(404).end();
     return;

@@ -50,6 +50,7 @@ import {
 } from './sql.js';
 import { lockWaitLines, sampleLockWaits } from './lock-waits.js';
 import { copyOut, downloadCsv, type Transfer } from './transfer.js';
+import { startMailSink, type MailSink } from './mail-sink.js';
 import { killWorkersServer, measureWorkers, type WorkersRun } from './workers.js';
 
 /**
@@ -124,17 +125,26 @@ let postgres: EmbeddedDatabase | undefined;
 let db: Knex | undefined;
 let pool: pg.Pool | undefined;
 let app: AppHandle | undefined;
+let mailSink: MailSink | undefined;
 let interrupted = false;
 
 async function cleanUp(): Promise<void> {
-  const [startedApp, startedPool, startedDb, startedPostgres] = [app, pool, db, postgres];
+  const [startedApp, startedSink, startedPool, startedDb, startedPostgres] = [
+    app,
+    mailSink,
+    pool,
+    db,
+    postgres,
+  ];
   const steps: [string, (() => Promise<void>) | undefined][] = [
     ['app', startedApp && (() => startedApp.stop())],
+    ['mail sink', startedSink && (() => startedSink.close())],
     ['pool', startedPool && (() => startedPool.end())],
     ['knex', startedDb && (() => startedDb.destroy())],
     ['PostgreSQL', startedPostgres && (() => startedPostgres.stop())],
   ];
   app = undefined;
+  mailSink = undefined;
   pool = undefined;
   db = undefined;
   postgres = undefined;
@@ -266,7 +276,9 @@ async function main(): Promise<number> {
 
   // -- 2. the app, signed in as the big provider --
   phase = performance.now();
-  const environment = await appEnvironment(databaseUrl, tempDir);
+  const sink = await startMailSink();
+  mailSink = sink;
+  const environment = await appEnvironment(databaseUrl, tempDir, sink.port);
   const nodeFlags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const appHandle = await startApp({ projectRoot, environment, nodeFlags, silenced: () => interrupted });
   app = appHandle;
@@ -555,6 +567,7 @@ async function main(): Promise<number> {
     (apiRuns ?? []).filter((run) => run.app.errors > 0 || run.direct.errors > 0).length +
     (mixedResult && !mixedCorrect(mixedResult) ? 1 : 0) +
     (workersResults ?? []).filter((run) => run.load.errors > 0).length;
+  print(`\nmails the app sent to the bench's SMTP sink: ${fmt(sink.received())}`);
   print(`\ntotal time ${seconds(started)}`);
   if (errors > 0) {
     print(`${errors} measurement(s) could not be made or had errors (see above): exit code 1.`);
@@ -1286,10 +1299,14 @@ async function describeData(pool: pg.Pool, data: GeneratedData, since: string): 
 /**
  * Production mode by default: cached templates, no development tools, as a
  * provider would meet the page. Production wants every setting: the SAML keys
- * are generated into the temporary folder, SMTP points at a closed port (the
- * pages measured send no mail). BENCH_APP_ENV=test runs the test settings.
+ * are generated into the temporary folder, SMTP points at the bench's own
+ * sink (bench/mail-sink.ts), which accepts every mail. BENCH_APP_ENV=test runs the test settings.
  */
-async function appEnvironment(databaseUrl: string, folder: string): Promise<Record<string, string>> {
+async function appEnvironment(
+  databaseUrl: string,
+  folder: string,
+  smtpPort: number,
+): Promise<Record<string, string>> {
   const dataDir = path.join(folder, 'app');
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -1298,7 +1315,7 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: String(settings.poolMax),
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    // The import's and the rush's mails go to a closed SMTP port: every failed attempt would log a warning.
+    // Quieter where the jobs and the rush run: their warnings (a refused submit, say) are what they measure.
     LOG_LEVEL:
       process.env.BENCH_APP_LOG_LEVEL ??
       (settings.only.has('import') || settings.only.has('rush') || settings.only.has('mixed')
@@ -1320,7 +1337,7 @@ async function appEnvironment(databaseUrl: string, folder: string): Promise<Reco
     ...base,
     NODE_ENV: 'production',
     PUBLIC_URL: publicUrl,
-    SMTP_URL: 'smtp://127.0.0.1:9',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SAML_ENTRY_POINT: 'https://idp.bench.test/saml/sso',
     SAML_ISSUER: `${publicUrl}/auth/saml/metadata`,
     SAML_CALLBACK_URL: `${publicUrl}/auth/saml/acs`,
