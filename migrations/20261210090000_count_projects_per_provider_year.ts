@@ -16,14 +16,16 @@ import type { Knex } from 'knex';
  *   status or of the verified mark costs nothing here).
  * - A submit already waits on the year's project-number counter before its
  *   insert, so the count row it then locks adds no wait of its own.
+ * - A department that no project names any more may be removed (departments'
+ *   inUse): its rows, at zero, go with it (on delete cascade).
  * - TRUNCATE is not counted: projects are never truncated (the bench's data
  *   generator fills the table with triggers off and fills this table itself).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table project_counts (
-      provider_id integer not null references provider_organisations (id),
-      department_id integer references departments (id),
+      provider_id integer not null references provider_organisations (id) on delete cascade,
+      department_id integer references departments (id) on delete cascade,
       application_year smallint not null,
       projects integer not null check (projects >= 0),
       constraint project_counts_key unique nulls not distinct (provider_id, department_id, application_year)

@@ -139,4 +139,27 @@ describe('the kept project counts', () => {
     expect(await keptFor(departmentId, 2018)).toBe(before + 10);
     expect(await kept()).toEqual(await countedFromProjects());
   });
+
+  it('let a department go that no project names any more, its rows at zero with it', async () => {
+    const [department] = await db('departments')
+      .insert({
+        provider_id: providerId,
+        name: 'Tijdelijk departement',
+        contact_email: 'tijdelijk@example.be',
+      })
+      .returning<{ id: number }[]>('id');
+    const id = (department as { id: number }).id;
+    const [project] = await db('projects')
+      .insert(await copiesOf(1, { department_id: id, application_date: '2018-09-10' }))
+      .returning<{ id: number }[]>('id');
+    expect(await keptFor(id, 2018)).toBe(1);
+    await db('projects')
+      .where({ id: (project as { id: number }).id })
+      .update({ department_id: null });
+    expect(await keptFor(id, 2018)).toBe(0);
+
+    await db('departments').where({ id }).delete();
+    expect(await db('project_counts').where({ department_id: id })).toEqual([]);
+    expect(await kept()).toEqual(await countedFromProjects());
+  });
 });
