@@ -51,6 +51,9 @@ export async function up(knex: Knex): Promise<void> {
       after insert on projects referencing new table as inserted
       for each statement execute function project_counts_add()`);
 
+  // Taken off by an UPDATE, not by the insert's upsert with a negative count:
+  // PostgreSQL checks the CHECK (projects >= 0) on the row an upsert proposes,
+  // before it meets the conflict, so a −1 would be refused.
   await knex.raw(`
     create function project_counts_remove() returns trigger
       language plpgsql as $$
