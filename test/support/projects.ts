@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import type { ProjectStatus } from '../../src/domain/project-status.js';
 import type { CaughtMail } from '../../src/dev/mail-catcher.js';
+import { DEMO_PROVIDER } from '../../seeds/demo.js';
 import type { TestApp } from './app.js';
 import { flashTextsOf } from './html.js';
 import type { Agent } from './session.js';
@@ -43,4 +44,44 @@ export async function warningAfter(
   expect(response.status).toBe(303);
   const page = await agent.get(response.headers.location as string).expect(200);
   return flashTextsOf(page.text).join(' ');
+}
+
+/**
+ * Rows to insert into `projects`: copies of the demo provider's first
+ * head-office project (by id), one per element of `overrides`, each with a
+ * project number of `year` that no project has yet and a structured
+ * communication past every one in the table. Returned, not inserted, so a
+ * test can insert them as it likes (one statement, a transaction each, at
+ * the same moment). Two calls must not run at the same time.
+ */
+export async function demoProjectCopies(
+  db: Knex,
+  overrides: Record<string, unknown>[],
+  options: { year?: number } = {},
+): Promise<Record<string, unknown>[]> {
+  const year = options.year ?? 2018;
+  const source = await db('projects as pr')
+    .join('provider_organisations as p', 'p.id', 'pr.provider_id')
+    .where('p.enterprise_number', DEMO_PROVIDER.enterpriseNumber)
+    .whereNull('pr.department_id')
+    .orderBy('pr.id')
+    .first<Record<string, unknown> | undefined>('pr.*');
+  if (!source) throw new Error('the demo provider has no head-office project to copy');
+  const { id: _id, created_at: _created, updated_at: _updated, ...row } = source;
+  const last = await db('projects')
+    .select({
+      lastNumber: db.raw(
+        `coalesce(max(substring(project_number from 8)::int) filter (where project_number like ?), 0)`,
+        [`${year}KMO%`],
+      ),
+      lastCommunication: db.raw('max(structured_communication::bigint)'),
+    })
+    .first<{ lastNumber: number; lastCommunication: string }>();
+  const { lastNumber, lastCommunication } = last;
+  return overrides.map((columns, index) => ({
+    ...row,
+    project_number: `${year}KMO${String(lastNumber + 1 + index).padStart(6, '0')}`,
+    structured_communication: String(Number(lastCommunication) + 1 + index).padStart(12, '0'),
+    ...columns,
+  }));
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from '../../../seeds/demo.js';
 import { apiGet, createApiToken } from '../../support/api.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { demoProjectCopies } from '../../support/projects.js';
 import { clockOnDay } from '../../../src/clock.js';
 import { demoAgent, type Agent } from '../../support/session.js';
 
@@ -480,35 +481,16 @@ describe('ETag', () => {
 
 describe('pagination while projects are added', () => {
   it('walks 600+ projects page by page: every project of the start once, in order, no duplicates', async () => {
-    const source = await db('projects')
-      .where({ provider_id: providerId })
-      .whereNull('department_id')
-      .orderBy('id')
-      .first();
-    const { id: _id, created_at: _created, updated_at: _updated, ...row } = source;
-    let serial = 0;
-    let communication = Number(
-      (
-        (await db('projects')
-          .max({ max: db.raw('structured_communication::bigint') })
-          .first()) as { max: number }
-      ).max,
-    );
     /** Inserts projects of the demo head office applied for on the given days. */
     const insert = async (days: string[]) => {
-      const rows = days.map((day) => {
-        serial += 1;
-        communication += 1;
-        return {
-          ...row,
-          project_number: `2001KMO${String(900_000 + serial)}`,
-          structured_communication: String(communication).padStart(12, '0'),
-          application_date: day,
-        };
-      });
-      return (await db('projects').insert(rows).returning('project_number')).map(
-        (inserted: { project_number: string }) => inserted.project_number,
+      const rows = await demoProjectCopies(
+        db,
+        days.map((day) => ({ application_date: day })),
+        { year: 2001 },
       );
+      return (
+        await db('projects').insert(rows).returning<{ project_number: string }[]>('project_number')
+      ).map((inserted) => inserted.project_number);
     };
     // 600 projects spread over 2020–2024, several on each day (ties broken by the id).
     await insert(

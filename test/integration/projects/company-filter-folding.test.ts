@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProjectCopies } from '../../support/projects.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { textOf } from '../../support/html.js';
 import { demoAgent, type Agent } from '../../support/session.js';
@@ -21,33 +22,24 @@ let creameryProjects: string[] = [];
 beforeAll(async () => {
   testApp = await createTestApp({ demo: true });
   db = testApp.database.db;
-  const provider = await db('provider_organisations').where({ enterprise_number: '0123456749' }).first();
   const company = await db('companies').where({ name: 'Testonderneming_C' }).first();
   const { id: _id, created_at: _created, updated_at: _updated, ...companyRow } = company;
   const [creamery] = await db('companies')
     .insert({ ...companyRow, enterprise_number: '0999000001', name: CREAMERY })
     .returning('id');
   // Two projects of the demo head office for the creamery, this year.
-  const source = await db('projects')
-    .where({ provider_id: provider.id })
-    .whereNull('department_id')
-    .orderBy('id')
-    .first();
-  const { max } = (await db('projects')
-    .max({ max: db.raw('structured_communication::bigint') })
-    .first()) as { max: number };
-  for (const index of [1, 2]) {
-    const { id: _projectId, created_at: _c, updated_at: _u, ...row } = source;
-    const projectNumber = `2019KMO${String(950_000 + index)}`;
-    await db('projects').insert({
-      ...row,
+  const copies = await demoProjectCopies(
+    db,
+    [1, 2].map((index) => ({
       company_id: creamery.id,
-      project_number: projectNumber,
-      structured_communication: String(Number(max) + index).padStart(12, '0'),
       application_date: `${TEST_TODAY.slice(0, 4)}-01-0${index + 1}`,
-    });
-    creameryProjects.push(projectNumber);
-  }
+    })),
+    { year: 2019 },
+  );
+  const inserted = await db('projects')
+    .insert(copies)
+    .returning<{ project_number: string }[]>('project_number');
+  creameryProjects = inserted.map((project) => project.project_number);
   creameryProjects = creameryProjects.sort();
   headOffice = await demoAgent(testApp, 'head office');
 });

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectStatusLabels } from '../../../src/domain/project-status.js';
 import { serviceLabels } from '../../../src/domain/subsidy-terms.js';
+import { demoProjectCopies } from '../../support/projects.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { newAgent, signInAsProvider, type Agent } from '../../support/session.js';
 
@@ -43,24 +44,21 @@ beforeAll(async () => {
     .id as number;
   const company = await db('companies').where({ name: 'Testonderneming_C' }).first();
   const { id: _id, created_at: _created, updated_at: _updated, ...companyRow } = company;
-  const source = await db('projects').where({ provider_id: providerId }).whereNull('department_id').first();
-  const { id: _pid, created_at: _pc, updated_at: _pu, ...projectRow } = source;
-  const { max } = (await db('projects')
-    .max({ max: db.raw('structured_communication::bigint') })
-    .first()) as {
-    max: number;
-  };
+  const companies: number[] = [];
   for (const [index, name] of NAMES.entries()) {
     const [inserted] = await db('companies')
       .insert({ ...companyRow, enterprise_number: `09990000${String(index).padStart(2, '0')}`, name })
-      .returning('id');
-    await db('projects').insert({
-      ...projectRow,
-      company_id: inserted.id,
-      project_number: `2019KMO${String(800_000 + index)}`,
-      structured_communication: String(Number(max) + 1 + index).padStart(12, '0'),
-    });
+      .returning<{ id: number }[]>('id');
+    if (!inserted) throw new Error('company insert returned no row');
+    companies.push(inserted.id);
   }
+  await db('projects').insert(
+    await demoProjectCopies(
+      db,
+      companies.map((companyId) => ({ company_id: companyId })),
+      { year: 2019 },
+    ),
+  );
   headOffice = newAgent(testApp.app);
   expect((await signInAsProvider(headOffice, '0123456749', 'kmo-demo-2026')).status).toBe(303);
 });
@@ -148,6 +146,7 @@ describe('the CSV export, written by PostgreSQL', () => {
     const brien = await download({ jaren: 'alle', onderneming: "o'brien" });
     const lines = brien.toString('utf8').split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^2019KMO800010;O'Brien's Bakery;/);
+    // The eleventh name's project: the eleventh copy of 2019 (demo projects are recent).
+    expect(lines[1]).toMatch(/^2019KMO000011;O'Brien's Bakery;/);
   });
 });

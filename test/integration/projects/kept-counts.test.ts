@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { demoProjectCopies } from '../../support/projects.js';
 
 /**
  * The per-department, per-year project counts that the providers' overview
@@ -56,28 +57,12 @@ async function keptFor(department: number | null, year: number): Promise<number>
   return row?.projects ?? 0;
 }
 
-let copies = 0;
-/** Rows copied from one of the demo provider's head-office projects, with fresh numbers and the given columns. */
-async function copiesOf(count: number, overrides: Record<string, unknown>) {
-  const source = await db('projects')
-    .where({ provider_id: providerId })
-    .whereNull('department_id')
-    .orderBy('id')
-    .first();
-  const { id: _id, created_at: _created, updated_at: _updated, ...row } = source;
-  const { max } = (await db('projects')
-    .max({ max: db.raw('structured_communication::bigint') })
-    .first()) as { max: string };
-  return Array.from({ length: count }, () => {
-    copies += 1;
-    return {
-      ...row,
-      project_number: `2018KMO${String(800_000 + copies)}`,
-      structured_communication: String(Number(max) + copies).padStart(12, '0'),
-      ...overrides,
-    };
-  });
-}
+/** `count` copies of a demo head-office project with the same columns set. */
+const copiesOf = (count: number, columns: Record<string, unknown>) =>
+  demoProjectCopies(
+    db,
+    Array.from({ length: count }, () => columns),
+  );
 
 describe('the kept project counts', () => {
   it('agree with the demo data as seeded', async () => {

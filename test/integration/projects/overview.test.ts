@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectQueries } from '../../../src/features/projects/project.queries.js';
 import { parseProjectListQuery } from '../../../src/features/projects/project-filters.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { demoProjectCopies } from '../../support/projects.js';
 import { parseCsv } from '../../support/csv.js';
 import {
   decodeEntities,
@@ -75,35 +76,18 @@ afterAll(async () => {
   await testApp?.close();
 });
 
-let inserted = 0;
 /** A copy of a head-office project of the demo provider, with a fresh number and the given columns. */
 async function insertProject(
   overrides: Record<string, unknown>,
 ): Promise<{ id: number; projectNumber: string }> {
-  const source = await db('projects')
-    .where({ provider_id: demoProviderId })
-    .whereNull('department_id')
-    .orderBy('id')
-    .first();
-  const { id: _id, created_at: _created, updated_at: _updated, ...row } = source;
-  inserted += 1;
-  const projectNumber = `2019KMO${String(900_000 + inserted)}`;
-  const { max } = (await db('projects')
-    .max({ max: db.raw('structured_communication::bigint') })
-    .first()) as {
-    max: number;
-  };
+  const [row] = await demoProjectCopies(db, [{ verified: false, verified_at: null, ...overrides }], {
+    year: 2019,
+  });
   const [project] = await db('projects')
-    .insert({
-      ...row,
-      project_number: projectNumber,
-      structured_communication: String(Number(max) + 1).padStart(12, '0'),
-      verified: false,
-      verified_at: null,
-      ...overrides,
-    })
-    .returning('id');
-  return { id: project.id as number, projectNumber };
+    .insert(row)
+    .returning<{ id: number; project_number: string }[]>(['id', 'project_number']);
+  if (!project) throw new Error('project insert returned no row');
+  return { id: project.id, projectNumber: project.project_number };
 }
 
 // --- Reading the page ------------------------------------------------------------------------
@@ -250,10 +234,10 @@ describe('the 1 January boundary', () => {
   it('shows a project of 1 January of the previous year and not one of 31 December before it', async () => {
     const inside = await insertProject({ application_date: `${thisYear - 1}-01-01` });
     const outside = await insertProject({ application_date: `${thisYear - 2}-12-31` });
-    const shown = numbersOf(await listPage(headOffice, { nummer: '2019KMO9' }));
+    const shown = numbersOf(await listPage(headOffice, { nummer: '2019KMO' }));
     expect(shown).toContain(inside.projectNumber);
     expect(shown).not.toContain(outside.projectNumber);
-    const all = numbersOf(await listPage(headOffice, { nummer: '2019KMO9', jaren: 'alle' }));
+    const all = numbersOf(await listPage(headOffice, { nummer: '2019KMO', jaren: 'alle' }));
     expect(all).toContain(inside.projectNumber);
     expect(all).toContain(outside.projectNumber);
   });
@@ -268,7 +252,7 @@ describe('the 1 January boundary', () => {
     const scope = { kind: 'provider', providerId: demoProviderId } as const;
     const shownAt = async (instant: string) => {
       const queries = new ProjectQueries(db, fixedClock(new Date(instant)));
-      const { criteria } = parseProjectListQuery({ nummer: '2019KMO9', sorteer: 'aanvraagdatum' });
+      const { criteria } = parseProjectListQuery({ nummer: '2019KMO', sorteer: 'aanvraagdatum' });
       const page = await queries.page(scope, criteria, 1);
       const numbers = page.rows.map((row) => row.projectNumber);
       expect(await queries.count(scope, criteria)).toBe(page.total);
