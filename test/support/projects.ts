@@ -4,7 +4,7 @@ import type { ProjectStatus } from '../../src/domain/project-status.js';
 import type { CaughtMail } from '../../src/dev/mail-catcher.js';
 import { DEMO_PROVIDER } from '../../seeds/demo.js';
 import type { TestApp } from './app.js';
-import { flashTextsOf } from './html.js';
+import { flashTextsOf, textOf } from './html.js';
 import type { Agent } from './session.js';
 
 /** A project of the demo data (or one a test made), by id and number. */
@@ -84,4 +84,11 @@ export async function demoProjectCopies(
     structured_communication: String(Number(lastCommunication) + 1 + index).padStart(12, '0'),
     ...columns,
   }));
+}
+
+/** The number in the providers' overview's "N projecten gevonden" (dots as thousands separators). */
+export function projectsFoundOf(html: string): number {
+  const match = /([0-9.]+) (?:project|projecten) gevonden/.exec(textOf(html));
+  if (!match?.[1]) throw new Error('no count on the page');
+  return Number(match[1].replace(/\./g, ''));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { fieldErrorOf, inputValueOf } from '../../support/html.js';
-import { csrfTokenIn, type Agent } from '../../support/session.js';
+import { projectsFoundOf } from '../../support/projects.js';
+import { csrfTokenIn, demoAgent, type Agent } from '../../support/session.js';
 import { TEST_TODAY } from '../../support/clock.js';
 import { euro } from '../../support/format.js';
 import { createTestCompany, formBody, postForm, startDraft, trainingProject } from './support.js';
@@ -43,6 +44,11 @@ async function completeDraft(agent: Agent): Promise<string> {
   return draft;
 }
 
+/** The number in the provider's "N projecten gevonden" (its default view). */
+async function overviewCount(agent: Agent): Promise<number> {
+  return projectsFoundOf((await agent.get('/dienstverlener/projecten').expect(200)).text);
+}
+
 /** Follows redirects (GET) from `location` until a page answers 200; returns its path and HTML. */
 async function landOn(agent: Agent, location: string): Promise<{ path: string; html: string }> {
   let path = location;
@@ -76,6 +82,10 @@ describe('the December rush: 20 submits at once for one enterprise with room for
       subsidy_cents: used,
       own_contribution_cents: 5_000_000 - used,
     });
+
+    // The provider of DV.O218724 watches its overview: its count must follow the rush at once.
+    const headOffice = await demoAgent(testApp, 'head office');
+    const countBefore = await overviewCount(headOffice);
 
     const drafts: string[] = [];
     for (let index = 0; index < DRAFTS; index += 1) drafts.push(await completeDraft(company.agent));
@@ -116,6 +126,8 @@ describe('the December rush: 20 submits at once for one enterprise with room for
       expect(landed.path).toBe(`${drafts[index]}/project`);
       expect(fieldErrorOf(landed.html, 'eligibleCosts')).toBe(ceilingMessage);
     }
+
+    expect(await overviewCount(headOffice)).toBe(countBefore + ROOM_FOR);
 
     // In the database: the three projects, each once, and the ceiling reached, not passed.
     const projects = await db()('projects')

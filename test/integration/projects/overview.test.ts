@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectQueries } from '../../../src/features/projects/project.queries.js';
 import { parseProjectListQuery } from '../../../src/features/projects/project-filters.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
-import { demoProjectCopies } from '../../support/projects.js';
+import { demoProjectCopies, projectsFoundOf } from '../../support/projects.js';
 import { parseCsv } from '../../support/csv.js';
 import {
   decodeEntities,
@@ -104,13 +104,6 @@ function rowsOf(html: string): string[][] {
 
 const numbersOf = (html: string) => rowsOf(html).map((cells) => cells[0] ?? '');
 
-/** The number in "N projecten gevonden". */
-function countOf(html: string): number {
-  const match = /([0-9.]+) (?:project|projecten) gevonden/.exec(textOf(html));
-  if (!match?.[1]) throw new Error('no count on the page');
-  return Number(match[1].replace(/\./g, ''));
-}
-
 async function listPage(agent: Agent, query: Record<string, string> = {}) {
   const response = await agent.get(LIST).query(query);
   expect(response.status).toBe(200);
@@ -120,7 +113,7 @@ async function listPage(agent: Agent, query: Record<string, string> = {}) {
 /** The project numbers of every page of a view, in order. */
 async function allPages(agent: Agent, query: Record<string, string> = {}): Promise<string[]> {
   const first = await listPage(agent, query);
-  const pageCount = Math.ceil(countOf(first) / PER_PAGE);
+  const pageCount = Math.ceil(projectsFoundOf(first) / PER_PAGE);
   const numbers = numbersOf(first);
   for (let page = 2; page <= pageCount; page++) {
     numbers.push(...numbersOf(await listPage(agent, { ...query, pagina: String(page) })));
@@ -162,7 +155,7 @@ describe('the default view', () => {
     const expected = await expectedNumbers();
     const html = await listPage(headOffice);
     expect(headingOf(html)).toBe('Projecten');
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(textOf(html)).toContain(`${expected.length} projecten gevonden`);
     expect(textOf(html)).toContain(`Periode: Aanvragen van ${thisYear - 1} en ${thisYear}`);
     expect(textOf(html)).toContain('Geen filters actief.');
@@ -210,7 +203,7 @@ describe('the default view', () => {
   it('switches to all years and back', async () => {
     const expected = await expectedNumbers({ allYears: true });
     const html = await listPage(headOffice, { jaren: 'alle' });
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(textOf(html)).toContain('Periode: Alle jaren');
     expect(hrefOf(html, `Toon enkel de aanvragen van ${thisYear - 1} en ${thisYear}`)).toBe(LIST);
     expect(await allPages(headOffice, { jaren: 'alle' })).toEqual(expected);
@@ -321,7 +314,7 @@ describe('filters', () => {
     const expected = await expectedNumbers({ where });
     expect(expected.length).toBeGreaterThan(0);
     const html = await listPage(headOffice, query);
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(numbersOf(html)).toEqual(expected.slice(0, PER_PAGE));
     expect(errorSummaryOf(html)).toEqual([]);
     expect(textOf(html)).toContain('Actieve filters:');
@@ -338,7 +331,7 @@ describe('filters', () => {
     for (const { status } of statuses) {
       const expected = await expectedNumbers({ allYears: true, where: (q) => q.where('p.status', status) });
       const html = await listPage(headOffice, { status, jaren: 'alle' });
-      expect(countOf(html), status).toBe(expected.length);
+      expect(projectsFoundOf(html), status).toBe(expected.length);
       expect(numbersOf(html)).toEqual(expected.slice(0, PER_PAGE));
       expect(html).toContain(`<option value="${status}" selected>`);
     }
@@ -351,10 +344,10 @@ describe('filters', () => {
         allYears: true,
         where: (q) => q.whereRaw('strpos(lower(co.name), lower(?)) > 0', [text]),
       });
-      expect(countOf(html), text).toBe(expected.length);
+      expect(projectsFoundOf(html), text).toBe(expected.length);
     }
-    expect(countOf(await listPage(headOffice, { nummer: '%', jaren: 'alle' }))).toBe(0);
-    expect(countOf(await listPage(headOffice, { nummer: '____KMO', jaren: 'alle' }))).toBe(0);
+    expect(projectsFoundOf(await listPage(headOffice, { nummer: '%', jaren: 'alle' }))).toBe(0);
+    expect(projectsFoundOf(await listPage(headOffice, { nummer: '____KMO', jaren: 'alle' }))).toBe(0);
   });
 
   it('combines filters, and says which apply', async () => {
@@ -377,7 +370,7 @@ describe('filters', () => {
     });
     expect(expected.length).toBeGreaterThan(PER_PAGE);
     const html = await listPage(headOffice, query);
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(await allPages(headOffice, query)).toEqual(expected);
     const text = textOf(html);
     for (const described of [
@@ -429,7 +422,7 @@ describe('filters', () => {
     expect(fieldErrorOf(html, 'status')).toBe('Kies een status uit de lijst.');
     expect(inputValueOf(html, 'van')).toBe('31/02/2026');
     const expected = await expectedNumbers({ where: (q) => q.where('co.name', 'Testonderneming_C') });
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(numbersOf(html)).toEqual(expected.slice(0, PER_PAGE));
     expect(textOf(html)).toContain('Onderneming bevat “testonderneming_c”');
     expect(textOf(html)).not.toContain('Aanvraagdatum vanaf');
@@ -441,7 +434,7 @@ describe('filters', () => {
     const expected = await expectedNumbers({
       where: (q) => q.where('p.application_date', '>=', `${thisYear}-06-01`),
     });
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
   });
 
   it('finds nothing with a clear message', async () => {
@@ -547,11 +540,28 @@ describe('scope', () => {
     const expected = await expectedNumbers({ allYears: true, departmentName: 'Departement Opleidingen' });
     expect(expected.length).toBeGreaterThan(0);
     const html = await listPage(departmentUser, { jaren: 'alle' });
-    expect(countOf(html)).toBe(expected.length);
+    expect(projectsFoundOf(html)).toBe(expected.length);
     expect(await allPages(departmentUser, { jaren: 'alle' })).toEqual(expected);
     // Its filters work within the scope too.
     const advice = await listPage(departmentUser, { dienst: 'advies', jaren: 'alle' });
-    expect(countOf(advice)).toBe(0);
+    expect(projectsFoundOf(advice)).toBe(0);
+  });
+
+  it("counts a department user's default view, and a new project of its department at once", async () => {
+    const expected = await expectedNumbers({ departmentName: 'Departement Opleidingen' });
+    expect(projectsFoundOf(await listPage(departmentUser))).toBe(expected.length);
+    const department = await db('departments').where({ name: 'Departement Opleidingen' }).first('id');
+    const added = await insertProject({
+      department_id: department.id,
+      application_date: `${thisYear}-03-04`,
+    });
+    const html = await listPage(departmentUser);
+    expect(projectsFoundOf(html)).toBe(expected.length + 1);
+    expect(numbersOf(html)).toContain(added.projectNumber);
+    // The head office counts it too, and the count goes back when it is gone.
+    expect(projectsFoundOf(await listPage(headOffice))).toBe((await expectedNumbers()).length);
+    await db('projects').where({ id: added.id }).delete();
+    expect(projectsFoundOf(await listPage(departmentUser))).toBe(expected.length);
   });
 
   it("never shows another provider's projects", async () => {
@@ -559,7 +569,7 @@ describe('scope', () => {
     expect(foreign.length).toBeGreaterThan(0);
     const own = await allPages(headOffice, { jaren: 'alle' });
     expect(own.filter((number) => foreign.includes(number))).toEqual([]);
-    expect(countOf(await listPage(headOffice, { nummer: foreign[0] ?? '', jaren: 'alle' }))).toBe(0);
+    expect(projectsFoundOf(await listPage(headOffice, { nummer: foreign[0] ?? '', jaren: 'alle' }))).toBe(0);
     // And the other provider sees exactly its own.
     expect(await allPages(secondProvider, { jaren: 'alle' })).toEqual(foreign);
   });
@@ -607,10 +617,10 @@ describe('the CSV export', () => {
       const pages: string[][] = [];
       const first = await listPage(headOffice, query);
       pages.push(...rowsOf(first));
-      for (let page = 2; page <= Math.ceil(countOf(first) / PER_PAGE); page++) {
+      for (let page = 2; page <= Math.ceil(projectsFoundOf(first) / PER_PAGE); page++) {
         pages.push(...rowsOf(await listPage(headOffice, { ...query, pagina: String(page) })));
       }
-      expect(records.length).toBe(countOf(first));
+      expect(records.length).toBe(projectsFoundOf(first));
       // The same rows; the amount without € and thousands separator.
       // The page shows a line break in a name as a space.
       const withSpaces = records.map((record) => record.map((field) => field.replace(/\s+/g, ' ')));
