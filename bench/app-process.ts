@@ -33,7 +33,9 @@ let capturing = false;
 let captured: CapturedQuery[] = [];
 const byUid = new Map<string, CapturedQuery>();
 // Only what an HTTP request sends is kept: the jobs of this process (the outbox sender working
-// through the rush's mails, say) run beside the captured request and are not part of it.
+// through the rush's mails, say) run beside the captured request and are not part of it. The
+// storage is on only while a capture is: on Node 20 it turns on async hooks for every promise of
+// the process, a cost the measured load must not carry (about 5 % of a page's CPU, docs/PERFORMANCE.md).
 const inRequest = new AsyncLocalStorage<true>();
 const keeping = () => capturing && inRequest.getStore() === true;
 db.on('query', (query: { sql: string; bindings?: unknown[]; __knexQueryUid?: string; method?: string }) => {
@@ -107,9 +109,8 @@ responsePrototype.render = function (view, options, callback) {
 
 const server = createServer((req, res) => {
   if (req.url !== RENDER_PATH) {
-    inRequest.run(true, () => {
-      void app(req, res);
-    });
+    if (capturing) inRequest.run(true, () => void app(req, res));
+    else void app(req, res);
     return;
   }
   if (!kept) {
@@ -144,6 +145,7 @@ process.on('message', (message: ParentMessage) => {
       break;
     case 'capture-stop':
       capturing = false;
+      inRequest.disable();
       send({ type: 'captured', id: message.id, queries: captured });
       break;
     case 'render-arm':
