@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import type { Knex } from 'knex';
 
@@ -14,13 +14,25 @@ import type { Knex } from 'knex';
  * browser that started it posted an invalid one.
  *
  * Each request is bound to the browser that started it (the hash of that
- * browser's cookie, saved with the request: `bindRequestsTo` runs the
- * strategy's login start with the hash at hand), so a response started
- * elsewhere is refused before it can use the request up. Expired rows are removed on every insert, and the
- * login start is rate-limited per IP, so the table stays small.
+ * browser's cookie, saved with the request), so a response started elsewhere
+ * is refused before it can use the request up. Expired rows are removed on
+ * every insert, and the login start is rate-limited per IP, so the table
+ * stays small.
+ *
+ * How the hash reaches the insert: node-saml makes the request's ID with the
+ * `generateUniqueId` option, synchronously within the strategy's login start,
+ * and saves it (saveAsync) later, after an await. `bindRequestsTo` runs the
+ * login start with the hash at hand; `generateUniqueId` notes which hash the
+ * ID it makes belongs to, and saveAsync takes the note. (Not an
+ * AsyncLocalStorage: on Node 20 one that was ever run keeps async hooks on
+ * for every promise of the process, about 5 % of a page's CPU from the first
+ * SAML sign-in on; docs/PERFORMANCE.md.)
  */
 export class PostgresSamlCache implements CacheProvider {
-  private readonly binding = new AsyncLocalStorage<string>();
+  /** The browser hash of the login start running right now (synchronously), if any. */
+  private startingFor: string | undefined;
+  /** Request IDs made for a login start and not saved yet, with their browser hash. */
+  private readonly bindings = new Map<string, string>();
 
   constructor(
     private readonly db: Knex,
@@ -33,13 +45,27 @@ export class PostgresSamlCache implements CacheProvider {
 
   /** Runs `start`; a request it saves is bound to the browser whose cookie hash this is. */
   bindRequestsTo<T>(bindingHash: string, start: () => T): T {
-    return this.binding.run(bindingHash, start);
+    this.startingFor = bindingHash;
+    try {
+      return start();
+    } finally {
+      this.startingFor = undefined;
+    }
   }
 
+  /** node-saml's `generateUniqueId` (the same shape as its own): an ID, noted with the login start's browser hash. */
+  readonly generateUniqueId = (): string => {
+    const id = `_${randomBytes(20).toString('hex')}`;
+    if (this.startingFor !== undefined) this.bindings.set(id, this.startingFor);
+    return id;
+  };
+
   async saveAsync(key: string, value: string): Promise<CacheItem | null> {
+    const bindingHash = this.bindings.get(key) ?? null;
+    this.bindings.delete(key);
     await this.removeExpired();
     const rows = await this.db('saml_request_cache')
-      .insert({ request_id: key, value, binding_hash: this.binding.getStore() ?? null })
+      .insert({ request_id: key, value, binding_hash: bindingHash })
       .onConflict('request_id')
       .ignore()
       .returning<{ created_at: Date }[]>('created_at');

@@ -263,6 +263,7 @@ export class SamlService {
         validateInResponseTo: ValidateInResponseTo.always,
         requestIdExpirationPeriodMs: REQUEST_EXPIRY_MS,
         cacheProvider: this.cache,
+        generateUniqueId: this.cache.generateUniqueId,
         acceptedClockSkewMs: 5000,
         maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
         identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',

@@ -96,6 +96,30 @@ describe('a SAML response is bound to the browser that started the login', () =>
     expect(signedIn.headers.location).toBe('/beheer');
   });
 
+  it('binds each of ten logins started at the same moment by ten browsers to its own browser', async () => {
+    const agents = Array.from({ length: 10 }, () => newAgent(testApp.app));
+    const flows = await Promise.all(agents.map((agent) => startSamlSignIn(agent, testApp.container)));
+    expect(new Set(flows.map((flow) => flow.requestId)).size).toBe(10);
+    const bound = await testApp.database
+      .db('saml_request_cache')
+      .whereIn(
+        'request_id',
+        flows.map((flow) => flow.requestId),
+      )
+      .select<{ binding_hash: string | null }[]>('binding_hash');
+    expect(bound).toHaveLength(10);
+    expect(new Set(bound.map((row) => row.binding_hash)).size).toBe(10);
+    expect(bound.every((row) => row.binding_hash !== null)).toBe(true);
+
+    // Each browser's response is refused from the next browser, and then accepted from its own.
+    for (const [index, flow] of flows.entries()) {
+      const samlResponse = flow.responseFor(sofie());
+      const neighbour = agents[(index + 1) % agents.length] as Agent;
+      expectRefused(await neighbour.post('/auth/saml/acs').type('form').send({ SAMLResponse: samlResponse }));
+      expect((await flow.post(samlResponse)).status).toBe(303);
+    }
+  });
+
   it('lets one browser finish either of two logins it started (two tabs)', async () => {
     const agent = newAgent(testApp.app);
     const firstTab = await startSamlSignIn(agent, testApp.container);
