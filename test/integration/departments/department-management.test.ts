@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER, DEMO_SECOND_PROVIDER } from '../../../seeds/demo.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { expectFieldError, flashTextsOf } from '../../support/html.js';
+import { projectsFoundOf } from '../../support/projects.js';
 import { signInAs, storedSession } from '../../support/saml.js';
 import {
   csrfTokenOf,
@@ -22,6 +23,7 @@ afterAll(async () => {
 
 const db = () => testApp.database.db;
 const LIST = '/dienstverlener/departementen';
+const PROJECTS = '/dienstverlener/projecten';
 
 async function headOffice(login: string = DEMO_PROVIDER.login): Promise<Agent> {
   const agent = newAgent(testApp.app);
@@ -270,6 +272,8 @@ describe('removing a person from a department', () => {
     expect((await evaAgent.get(LIST).expect(200)).text).toContain(
       DEMO_PROVIDER.trainingDepartmentRegistrationNumber,
     );
+    const evaProjectsBefore = projectsFoundOf((await evaAgent.get(PROJECTS).expect(200)).text);
+    expect(evaProjectsBefore).toBeGreaterThan(0);
     expect((await postForm(office, remove)).status).toBe(303);
     expect(await db()('department_users').where({ person_id: eva.id })).toEqual([]);
     // Eva's session from before the removal: the department is gone at once, header included.
@@ -277,6 +281,19 @@ describe('removing a person from a department', () => {
     expect(evaNow.text).not.toContain(DEMO_PROVIDER.trainingDepartmentRegistrationNumber);
     expect(evaNow.text).not.toContain(DEMO_PROVIDER.trainingDepartmentName);
     expect((await storedSession(evaAgent, db()))?.principal).toMatchObject({ departmentIds: [] });
+    // Left with no department, she sees none of the provider's projects: the overview counts 0
+    // (the kept count under an empty scope), says so, and the export holds the header line only.
+    const evaProjects = await evaAgent.get(PROJECTS).expect(200);
+    expect(projectsFoundOf(evaProjects.text)).toBe(0);
+    expect(evaProjects.text).toContain('Er zijn geen projecten met een aanvraag in');
+    expect(evaProjects.text).not.toMatch(/KMO[0-9]{6}/);
+    const evaExport = await evaAgent.get(`${PROJECTS}.csv`).expect(200);
+    expect(
+      evaExport.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(1);
     const audit = await db()('audit_log').where({ action: 'department.member_remove' }).first();
     expect(audit.details).toEqual({ personId: eva.id, name: 'Eva Claes' });
     expect(await flashes(office)).toContain('De persoon is geen lid meer van het departement.');
