@@ -37,7 +37,14 @@ interface HttpLikeError {
  */
 export function errorHandler(options: { showDetails: boolean }) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
-    if (res.headersSent) return next(error);
+    if (res.headersSent) {
+      // Too late for a page (the session's save at the end of a response, a download cut off):
+      // Express ends the connection. Logged all the same, so that no failure goes unnamed.
+      if (isDatabaseUnavailable(error))
+        req.log?.warn({ err: error }, 'database unavailable after the response began');
+      else req.log?.error({ err: error }, 'error after the response began');
+      return next(error);
+    }
 
     const reference = requestIdOf(req);
     if (isDatabaseUnavailable(error)) return databaseUnavailable(error, req, res, reference);

@@ -1,4 +1,6 @@
 import express, { type Express } from 'express';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/app.js';
@@ -118,5 +120,33 @@ describe('error pages', () => {
   it('shows the stack trace outside production, to help the developer', async () => {
     const response = await request(appThatFails(true)).get('/stuk').expect(500);
     expect(response.text).toContain('geheime interne fout bij regel 42');
+  });
+
+  it('logs an error raised after the response began (too late for a page), with the request id', async () => {
+    const lines: string[] = [];
+    const logged = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const late = express();
+    late.use(requestLogging(pino({ level: 'info' }, logged)));
+    late.get('/half', (_req, res, next) => {
+      res.status(200).type('text/plain').write('het begin van een download');
+      next(new Error('de bron viel halverwege weg'));
+    });
+    late.use(errorHandler({ showDetails: false }));
+
+    // Express ends the connection: the client does not get a whole answer.
+    await expect(request(late).get('/half').set('X-Request-Id', 'ref-laat')).rejects.toThrow();
+    const loggedError = lines
+      .map((line) => JSON.parse(line) as { msg?: string })
+      .find((line) => line.msg === 'error after the response began');
+    expect(loggedError).toMatchObject({
+      level: 50,
+      err: { message: 'de bron viel halverwege weg' },
+      req: { id: 'ref-laat' },
+    });
   });
 });
