@@ -23,6 +23,8 @@ const LOCKED_RETRIES = 50;
 export class MailDispatcher {
   private running: Promise<unknown> | undefined;
   private again = false;
+  /** Set by stop(): no run starts any more, and the one under way ends after the mail it is sending. */
+  private stopping = false;
   private lockedRetries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -34,6 +36,7 @@ export class MailDispatcher {
 
   /** Starts a send run in the background; requests during a run coalesce into one more run. */
   kick(): void {
+    if (this.stopping) return;
     if (this.running) {
       this.again = true;
       return;
@@ -53,7 +56,7 @@ export class MailDispatcher {
   }
 
   flush(): Promise<SendRun> {
-    return sendDueMails(this.db, this.transport, this.options);
+    return sendDueMails(this.db, this.transport, { ...this.options, carryOn: () => !this.stopping });
   }
 
   /** Waits for a background run, and a pending look again, to finish (shutdown, tests). */
@@ -62,6 +65,21 @@ export class MailDispatcher {
       if (this.running) await this.running;
       else await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS));
     }
+  }
+
+  /**
+   * Shutdown: no run starts any more; the one under way finishes the mail it is
+   * sending (marked sent in its transaction) and stops. What is left stays due
+   * in the outbox for the next process, however long the backlog: waiting for it
+   * (idle) would hold a shutdown past its grace time, and a process that is then
+   * killed half-way through a send rolls back the mark of a mail the SMTP server
+   * already took, which would go out twice.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.running;
   }
 
   close(): void {

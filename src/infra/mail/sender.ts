@@ -49,11 +49,13 @@ export function retryDelayMinutes(attempts: number): number {
 export async function sendDueMails(
   db: Knex,
   transport: Transporter,
-  options: { from: string; logger: Logger; limit?: number },
+  options: { from: string; logger: Logger; limit?: number; carryOn?: () => boolean },
 ): Promise<SendRun> {
   let sent = 0;
   let failed = 0;
   for (let index = 0; index < (options.limit ?? 50); index += 1) {
+    // The process is stopping: the mail just sent was the last of this run.
+    if (options.carryOn && !options.carryOn()) break;
     const outcome = await db.transaction(async (trx) => {
       const row = await trx<OutboxRow>('mail_outbox')
         .where('status', 'pending' satisfies OutboxStatus)

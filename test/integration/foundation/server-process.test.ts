@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/app.js';
+import { EMBEDDED_DATABASE_NAME } from '../../../src/db/database.js';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER } from '../../../src/db/embedded-postgres.js';
+import { createKnex } from '../../../src/db/knex.js';
 import { findFreePort } from '../../support/free-port.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -21,10 +24,13 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   port: number;
+  /** The embedded PostgreSQL's database, for a look behind the portal. */
+  databaseUrl: string;
 }
 
 async function startPortal(): Promise<Started> {
   const port = await findFreePort();
+  const databasePort = await findFreePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: {
@@ -33,7 +39,7 @@ async function startPortal(): Promise<Started> {
       NODE_ENV: 'development',
       PORT: String(port),
       DATA_DIR: dataDir,
-      DATABASE_EMBEDDED_PORT: String(await findFreePort()),
+      DATABASE_EMBEDDED_PORT: String(databasePort),
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +61,12 @@ async function startPortal(): Promise<Started> {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}:\n${output}`);
   }
-  return { child, output: () => output, port };
+  return {
+    child,
+    output: () => output,
+    port,
+    databaseUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${databasePort}/${EMBEDDED_DATABASE_NAME}`,
+  };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -80,6 +91,68 @@ describe('starting and stopping the portal', () => {
     expect(second.output()).not.toContain('creating the embedded PostgreSQL cluster');
     expect(await stop(second.child)).toBe(0);
   }, 180_000);
+
+  it('stops cleanly on SIGTERM while a backlog of mails goes out, and leaves the rest due for the next start', async () => {
+    const BACKLOG = 5_000;
+    const first = await startPortal();
+    const db = createKnex(first.databaseUrl, 1);
+    try {
+      await db.batchInsert(
+        'mail_outbox',
+        Array.from({ length: BACKLOG }, (_, index) => ({
+          to_address: 'ontvanger@voorbeeld.test',
+          subject: `Achterstand ${index + 1}`,
+          text_body: 'Tekst',
+          status: 'pending',
+          next_attempt_at: db.fn.now(),
+        })),
+        1_000,
+      );
+    } finally {
+      await db.destroy();
+    }
+    expect(await stop(first.child)).toBe(0);
+
+    // At start the portal sends what was left before the restart: stopped while that goes on,
+    // it ends after the mail in flight instead of waiting for the whole backlog (and being cut
+    // off after its grace time, exit code 1, half-way through a send).
+    const second = await startPortal();
+    const look = createKnex(second.databaseUrl, 1);
+    const sent = async () =>
+      Number(
+        (
+          await look('mail_outbox')
+            .where('subject', 'like', 'Achterstand %')
+            .andWhere({ status: 'sent' })
+            .count<{ n: string }[]>({ n: '*' })
+        )[0]?.n,
+      );
+    try {
+      await waitFor(async () => (await sent()) >= 10, {
+        timeoutMs: 60_000,
+        message: 'the backlog did not start going out',
+      });
+    } finally {
+      await look.destroy();
+    }
+    expect(await stop(second.child)).toBe(0);
+    expect(second.output()).not.toContain('graceful shutdown took too long');
+    expect(second.output()).toContain('services stopped');
+
+    const third = await startPortal();
+    const after = createKnex(third.databaseUrl, 1);
+    try {
+      const pending = await after('mail_outbox')
+        .where('subject', 'like', 'Achterstand %')
+        .andWhere({ status: 'pending' })
+        .count<{ n: string }[]>({ n: '*' });
+      // Not cleared: what the stopped process did not send is still there (or going out now).
+      expect(Number(pending[0]?.n)).toBeGreaterThan(0);
+    } finally {
+      await after.destroy();
+    }
+    expect(await stop(third.child)).toBe(0);
+  }, 240_000);
 
   it('refuses to start in production without its settings and names them', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransport, MailDispatcher } from '../../../src/infra/mail/dispatcher.js';
+import { createLogger } from '../../../src/logger.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -66,4 +68,54 @@ describe('a kicked send run', () => {
     await testApp.container.mail.idle();
     expect(arrived('Veel')).toBe(51);
   }, 90_000);
+});
+
+describe('a dispatcher that stops (the process shuts down)', () => {
+  const statusesOf = async (ids: number[]) =>
+    (await db()('mail_outbox').whereIn('id', ids).select<{ status: string }[]>('status')).map(
+      (row) => row.status,
+    );
+
+  it('ends after the mail it is sending: the rest of a backlog stays due for the next process, none goes out twice', async () => {
+    const ids = await dueMails('Achterstand', 150);
+    // A process of its own, sending to the same mail catcher as the test app's.
+    const transport = createTransport(`smtp://127.0.0.1:${testApp.mailbox.port}?ignoreTLS=true`);
+    const stopping = new MailDispatcher(db(), transport, {
+      from: 'kmo-portefeuille@vlaio.test',
+      logger: createLogger('silent'),
+    });
+    stopping.kick();
+    await waitFor(() => arrived('Achterstand') >= 3, { message: 'the backlog did not start going out' });
+    await stopping.stop();
+    const sentAtStop = (await statusesOf(ids)).filter((status) => status === 'sent').length;
+    // It stopped within its run of 50, not after the whole backlog (three runs).
+    expect(sentAtStop).toBeGreaterThanOrEqual(3);
+    expect(sentAtStop).toBeLessThan(50);
+    // A kick after the stop starts nothing.
+    stopping.kick();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stopping.close();
+    expect((await statusesOf(ids)).filter((status) => status === 'sent')).toHaveLength(sentAtStop);
+    // What the mail server took is exactly what is marked sent: nothing will go out a second time.
+    await waitFor(() => arrived('Achterstand') === sentAtStop, { message: 'a sent mail did not arrive' });
+    expect(arrived('Achterstand')).toBe(sentAtStop);
+
+    // The next process sends the rest, each mail once.
+    testApp.container.mail.kick();
+    await waitFor(() => arrived('Achterstand') === 150, {
+      timeoutMs: 60_000,
+      message: 'the rest of the backlog was not sent by the next process',
+    });
+    await testApp.container.mail.idle();
+    expect(arrived('Achterstand')).toBe(150);
+    expect(
+      new Set(
+        testApp.mailbox
+          .list()
+          .filter((mail) => mail.subject.startsWith('Achterstand '))
+          .map((mail) => mail.subject),
+      ).size,
+    ).toBe(150);
+    expect(new Set(await statusesOf(ids))).toEqual(new Set(['sent']));
+  }, 120_000);
 });
