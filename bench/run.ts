@@ -262,9 +262,9 @@ async function main(): Promise<number> {
       'vacuum (analyze) provider_organisations, departments, establishments, companies, registrations, projects',
     );
     print(`vacuum analyze in ${seconds(phase)}`);
-    // The checkpoint that the generation's WAL started would otherwise go on writing, at its own
-    // spread-out pace, under the first measurements (docs/PERFORMANCE.md: the default view's p95
-    // 36.3 and 30.7 ms without this, 29.4 and 24.6 ms with it).
+    // The checkpoint that the generation's WAL started is still being paced out when the generation
+    // ends; without this it would go on writing under the first measurements (docs/PERFORMANCE.md,
+    // "What is measured, and how": found in pg_stat_checkpointer, kept as hygiene).
     phase = performance.now();
     await generator.query('checkpoint');
     print(`checkpoint in ${seconds(phase)}`);

@@ -59,7 +59,7 @@ export class MailDispatcher {
     return sendDueMails(this.db, this.transport, { ...this.options, carryOn: () => !this.stopping });
   }
 
-  /** Waits for a background run, and a pending look again, to finish (shutdown, tests). */
+  /** Waits for the outbox to be sent as far as it can be: the background runs and a pending look again (tests; a shutdown uses stop). */
   async idle(): Promise<void> {
     while (this.running || this.retryTimer) {
       if (this.running) await this.running;
