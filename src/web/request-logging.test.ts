@@ -1,22 +1,12 @@
-import { Writable } from 'node:stream';
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { capturedLogger } from '../../test/support/log.js';
 import { requestLogging, withoutSecrets } from './request-logging.js';
 
 /** An app with the request log written to an array, one parsed line each. */
 function loggedApp() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = capturedLogger('info');
   const app = express();
   app.use(requestLogging(logger));
   app.get('/dienstverlener/login-herstellen/:token', (_req, res) => {

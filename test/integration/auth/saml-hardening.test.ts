@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/app.js';
@@ -13,6 +12,7 @@ import { devPersons } from '../../../src/dev/dev-persons.js';
 import { devIdpRoutes } from '../../../src/dev/idp.routes.js';
 import type { ResponseOptions } from '../../../src/dev/saml-response.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { capturedLogger } from '../../support/log.js';
 import { expectRefused, expectSignedOut } from '../../support/saml.js';
 import { attributesOf, devPerson, newAgent, startSamlSignIn, type Agent } from '../../support/session.js';
 
@@ -235,11 +235,9 @@ describe('limits', () => {
 
 describe('the development IdP', () => {
   it('logs a warning whenever it is mounted', () => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const { logger, lines } = capturedLogger('warn');
     createApp({ ...testApp.container, logger });
-    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
-    expect(warnings).toContainEqual(
+    expect(lines).toContainEqual(
       expect.objectContaining({
         level: 40,
         msg: 'the development IdP is mounted: anyone can sign in as anyone; never use this outside development',
@@ -248,8 +246,7 @@ describe('the development IdP', () => {
   });
 
   it('never mounts in production, even when handed the development keys', async () => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const { logger, lines } = capturedLogger('warn');
     const app = express().use(
       devIdpRoutes(testApp.container.saml.settings, devPersons, { isProduction: true, logger }),
     );

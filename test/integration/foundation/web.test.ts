@@ -1,6 +1,4 @@
 import express, { type Express } from 'express';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/app.js';
@@ -10,6 +8,7 @@ import { viewLocals } from '../../../src/web/locals.js';
 import { requestLogging } from '../../../src/web/request-logging.js';
 import { configureViews } from '../../../src/web/views.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { capturedLogger } from '../../support/log.js';
 
 let testApp: TestApp;
 let app: Express;
@@ -123,15 +122,9 @@ describe('error pages', () => {
   });
 
   it('logs an error raised after the response began (too late for a page), with the request id', async () => {
-    const lines: string[] = [];
-    const logged = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { logger, lines } = capturedLogger('info');
     const late = express();
-    late.use(requestLogging(pino({ level: 'info' }, logged)));
+    late.use(requestLogging(logger));
     late.get('/half', (_req, res, next) => {
       res.status(200).type('text/plain').write('het begin van een download');
       next(new Error('de bron viel halverwege weg'));
@@ -140,9 +133,7 @@ describe('error pages', () => {
 
     // Express ends the connection: the client does not get a whole answer.
     await expect(request(late).get('/half').set('X-Request-Id', 'ref-laat')).rejects.toThrow();
-    const loggedError = lines
-      .map((line) => JSON.parse(line) as { msg?: string })
-      .find((line) => line.msg === 'error after the response began');
+    const loggedError = lines.find((line) => line.msg === 'error after the response began');
     expect(loggedError).toMatchObject({
       level: 50,
       err: { message: 'de bron viel halverwege weg' },
