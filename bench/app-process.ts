@@ -1,13 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import connectPgSimple from 'connect-pg-simple';
+import express from 'express';
+import session from 'express-session';
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createKnex } from '../src/db/knex.js';
 import { createLogger } from '../src/logger.js';
 import { assemble, startAppJobs } from '../src/runtime.js';
-import { RENDER_PATH, type CapturedQuery, type ChildMessage, type ParentMessage } from './protocol.js';
+import { SESSION_COOKIE } from '../src/web/session.js';
+import {
+  FLOOR_PATH,
+  RENDER_PATH,
+  type CapturedQuery,
+  type ChildMessage,
+  type ParentMessage,
+} from './protocol.js';
 
 /**
  * The real application, alone in a process of its own so that the benchmark
@@ -90,6 +100,12 @@ interface KeptRender {
 }
 let renderArmed = false;
 let kept: KeptRender | undefined;
+// The statements knex ran for the armed request, for FLOOR_PATH (the render disarms).
+let keptStatements: { sql: string; bindings: unknown[] }[] = [];
+db.on('query', (query: { sql: string; bindings?: unknown[] }) => {
+  if (renderArmed)
+    keptStatements.push({ sql: query.sql, bindings: (query.bindings ?? []).map(serialisable) });
+});
 const responsePrototype = app.response as unknown as {
   render: (
     this: { locals: Record<string, unknown> },
@@ -107,7 +123,49 @@ responsePrototype.render = function (view, options, callback) {
   return originalRender.call(this, view, options, callback);
 };
 
+// The floor of the stack (FLOOR_PATH): its own Express app, the app's session store and pool.
+const floorApp = express();
+floorApp.disable('x-powered-by');
+floorApp.disable('etag');
+floorApp.use(
+  session({
+    name: SESSION_COOKIE,
+    store: new (connectPgSimple(session))({
+      pool: runtime.container.sessionPool,
+      tableName: 'session',
+      createTableIfMissing: false,
+      pruneSessionInterval: false,
+    }),
+    secret: config.session.secret,
+    resave: false,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', maxAge: config.session.idleMinutes * 60 * 1000 },
+  }),
+);
+floorApp.get(FLOOR_PATH, async (req, res) => {
+  if (!req.session.principal) {
+    res.status(403).end();
+    return;
+  }
+  const page = kept;
+  if (!page) {
+    res.status(404).end();
+    return;
+  }
+  for (const statement of keptStatements) {
+    await runtime.container.sessionPool.query(statement.sql, statement.bindings);
+  }
+  app.render(page.view, { ...page.options, _locals: page.locals }, (error: Error | null, html?: string) => {
+    if (error || html === undefined) res.status(500).end(String(error));
+    else res.send(html);
+  });
+});
+
 const server = createServer((req, res) => {
+  if (req.url === FLOOR_PATH) {
+    void floorApp(req, res);
+    return;
+  }
   if (req.url !== RENDER_PATH) {
     if (capturing) inRequest.run(true, () => void app(req, res));
     else void app(req, res);
@@ -150,6 +208,7 @@ process.on('message', (message: ParentMessage) => {
       break;
     case 'render-arm':
       kept = undefined;
+      keptStatements = [];
       renderArmed = true;
       send({ type: 'done', id: message.id });
       break;

@@ -8,6 +8,8 @@ export interface LatencySummary {
   p50: number;
   p95: number;
   perSecond: number;
+  /** Every latency counted, sorted: runs of the same load combine (combineRuns). */
+  latencies: number[];
   /** The first error met, to show when something went wrong. */
   firstError?: string;
 }
@@ -32,8 +34,19 @@ function summarise(
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
     perSecond: latencies.length / seconds,
+    latencies: sorted,
     firstError,
   };
+}
+
+/** Several runs of one load as one: their latencies and errors together, over their seconds together. */
+export function combineRuns(runs: LatencySummary[], seconds: number): LatencySummary {
+  return summarise(
+    runs.flatMap((run) => run.latencies),
+    runs.reduce((errors, run) => errors + run.errors, 0),
+    seconds,
+    runs.find((run) => run.firstError !== undefined)?.firstError,
+  );
 }
 
 /**

@@ -37,3 +37,15 @@ export type ChildMessage =
  * no middleware). 404 until a page was kept.
  */
 export const RENDER_PATH = '/__bench/render';
+
+/**
+ * Served by the app process only: the floor of the fixed stack for the same
+ * page. A bare Express app with the app's session store (express-session with
+ * connect-pg-simple, the same table, cookie and secret, so a signed-in
+ * session is read from PostgreSQL as every page does), the statements the
+ * armed request ran, sent again through pg, and the kept view rendered as at
+ * RENDER_PATH. No other middleware, no knex, no presenter: what any page of
+ * this stack costs before the app does anything of its own. 403 without a
+ * signed-in session, 404 until a page was kept.
+ */
+export const FLOOR_PATH = '/__bench/floor';

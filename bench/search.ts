@@ -102,6 +102,7 @@ export async function loadSearchSql(options: {
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
     perSecond: sorted.length / options.seconds,
+    latencies: sorted,
     firstError,
   };
 }
