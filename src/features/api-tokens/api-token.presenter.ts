@@ -28,9 +28,10 @@ export function presentApiTokenRows(rows: (ApiTokenRow & { status: ApiTokenStatu
       vervalt: formatDate(row.expiresOn),
       gebruikt: row.lastUsedAt ? formatDateTimeInBrussels(row.lastUsedAt) : 'Nog niet gebruikt',
       status: apiTokenStatusLabels[row.status],
-      actie: row.status === 'revoked' ? '–' : 'Intrekken',
+      // Only an active token can be revoked: an expired or revoked one gives no access any more.
+      actie: row.status === 'active' ? 'Intrekken' : '–',
     },
-    links: row.status === 'revoked' ? {} : { actie: paths.provider.revokeApiToken(row.id) },
+    links: row.status === 'active' ? { actie: paths.provider.revokeApiToken(row.id) } : {},
     linkHints: { actie: `: token ${row.name}` },
     tags: { status: statusColours[row.status] },
   }));

@@ -8,6 +8,7 @@ export const apiTokenMessages = {
   nameTaken: 'U hebt al een actief token met deze naam. Kies een andere naam.',
   departmentUnknown: 'Kies een departement uit de lijst, of "Alle departementen".',
   alreadyRevoked: 'Dit token is al ingetrokken.',
+  alreadyExpired: 'Dit token is verlopen en geeft al geen toegang meer tot de API: intrekken is niet nodig.',
   gone: 'Dit token bestaat niet.',
 } as const;
 

@@ -98,12 +98,18 @@ export class ApiTokenService {
     });
   }
 
-  /** Revokes a token once; a second revocation is refused and changes nothing. */
+  /**
+   * Revokes an active token once; a second revocation, or one of a token that
+   * has expired (it gives no access any more), is refused and changes nothing.
+   */
   async revoke(principal: HeadOffice, id: number, requestId?: string): Promise<RevokeOutcome> {
     return this.db.transaction(async (trx): Promise<RevokeOutcome> => {
       const row = await this.tokens.find(principal.providerId, id, trx, true);
       if (!row) throw new NotFoundError(apiTokenMessages.gone);
       if (row.revokedAt !== null) return { outcome: 'refused', message: apiTokenMessages.alreadyRevoked };
+      if (apiTokenStatus(row, this.clock.today()) === 'expired') {
+        return { outcome: 'refused', message: apiTokenMessages.alreadyExpired };
+      }
       const actor = actorOf(principal);
       await this.tokens.revoke(trx, id, this.clock.now(), actor.label);
       await recordAudit(trx, {

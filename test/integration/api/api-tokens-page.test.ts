@@ -114,6 +114,25 @@ describe('creating a token', () => {
         .get('/api/v1/registrations')
         .set('Authorization', `Bearer ${token}`);
       expect(refused.status).toBe(401);
+
+      // An expired token gives no access any more: nothing to revoke. The list offers no link, the
+      // confirmation page says why instead of asking, and a revocation posted anyway changes nothing.
+      const row = await tokenRow('Kort leven');
+      const revokePath = `${PAGE}/${row.id}/intrekken`;
+      expect(page.text).not.toContain(`href="${revokePath}"`);
+      const confirm = await agent.get(revokePath).expect(200);
+      expect(confirm.text).toContain('Dit token is verlopen op 20/11/2026');
+      expect(confirm.text).not.toContain('Token intrekken</button>');
+      const posted = await post(agent, revokePath, {});
+      expect(posted.status).toBe(303);
+      const after = await agent.get(PAGE).expect(200);
+      expect(flashTextsOf(after.text).join(' ')).toContain('Dit token is verlopen');
+      expect((await tokenRow('Kort leven')).revoked_at).toBeNull();
+      const audits = await db()('audit_log').where({
+        action: 'api_token.revoked',
+        entity_id: String(row.id),
+      });
+      expect(audits).toHaveLength(0);
     } finally {
       await later.close();
     }
