@@ -83,7 +83,8 @@ export function createContainer(options: {
   db: Knex;
   databaseUrl: string;
   saml: SamlSettings;
-  mailTransport: Transporter;
+  /** A transport to the SMTP server, for one send run (its connection closes with it). */
+  openMailTransport: () => Transporter;
   devMailbox?: DevMailCatcher;
   /** "Now" and "today" of every business rule; the machine's clock unless a test sets one. */
   clock?: Clock;
@@ -113,7 +114,7 @@ export function createContainer(options: {
       )
     : db;
 
-  const mail = new MailDispatcher(db, options.mailTransport, { from: config.mail.from, logger });
+  const mail = new MailDispatcher(db, options.openMailTransport, { from: config.mail.from, logger });
 
   const repositories = {
     providerAccounts: new ProviderAccountRepository(db),

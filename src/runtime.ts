@@ -50,7 +50,7 @@ export async function assemble(options: {
   const container = createContainer({
     ...options,
     saml,
-    mailTransport: createTransport(smtpUrl),
+    openMailTransport: () => createTransport(smtpUrl),
     devMailbox,
   });
   return {

@@ -79,11 +79,14 @@ describe('a dispatcher that stops (the process shuts down)', () => {
   it('ends after the mail it is sending: the rest of a backlog stays due for the next process, none goes out twice', async () => {
     const ids = await dueMails('Achterstand', 150);
     // A process of its own, sending to the same mail catcher as the test app's.
-    const transport = createTransport(`smtp://127.0.0.1:${testApp.mailbox.port}?ignoreTLS=true`);
-    const stopping = new MailDispatcher(db(), transport, {
-      from: 'kmo-portefeuille@vlaio.test',
-      logger: createLogger('silent'),
-    });
+    const stopping = new MailDispatcher(
+      db(),
+      () => createTransport(`smtp://127.0.0.1:${testApp.mailbox.port}?ignoreTLS=true`),
+      {
+        from: 'kmo-portefeuille@vlaio.test',
+        logger: createLogger('silent'),
+      },
+    );
     stopping.kick();
     await waitFor(() => arrived('Achterstand') >= 3, { message: 'the backlog did not start going out' });
     await stopping.stop();
