@@ -547,6 +547,12 @@ async function main(): Promise<number> {
       connections: settings.connections,
       seconds: settings.seconds,
       warmupSeconds: settings.warmupSeconds,
+      dueMails: async () => {
+        const { rows } = await directPool.query<{ due: number }>(
+          "select count(*)::int as due from mail_outbox where status = 'pending' and next_attempt_at <= now()",
+        );
+        return rows[0]?.due ?? 0;
+      },
       print,
       silenced: () => interrupted,
     });
