@@ -553,6 +553,12 @@ async function main(): Promise<number> {
         );
         return rows[0]?.due ?? 0;
       },
+      postponeDueMails: async () =>
+        (
+          await directPool.query(
+            "update mail_outbox set next_attempt_at = now() + interval '1 day' where status = 'pending' and next_attempt_at <= now()",
+          )
+        ).rowCount ?? 0,
       print,
       silenced: () => interrupted,
     });

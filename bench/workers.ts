@@ -10,9 +10,10 @@ import { loadUrl, type LatencySummary } from './load.js';
  * is the single process of a plain `npm start`; with more, the cluster's
  * primary and its HTTP workers (src/cluster.ts).
  *
- * The rush and the mixed load leave their mails due (the measuring app runs no
- * jobs): each server first sends what is due, as it would after a restart,
- * and is measured once nothing is, so that no run carries that backlog.
+ * The imports, the rush and the mixed load leave their mails due (the
+ * measuring app runs no jobs): the first server sends them for a while, as it
+ * would after a restart, and the rest is postponed (clearBacklog), so that no
+ * run carries that backlog.
  */
 export interface WorkersRun {
   workers: number;
@@ -22,7 +23,8 @@ export interface WorkersRun {
 
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
-const BACKLOG_TIMEOUT_MS = 300_000;
+/** How long the first server sends the mails due before the rest is postponed. */
+const BACKLOG_SECONDS = 20;
 
 let running: ChildProcess | undefined;
 
@@ -44,6 +46,8 @@ export async function measureWorkers(options: {
   warmupSeconds: number;
   /** How many mails are due now (the outbox's pending mails whose time has come). */
   dueMails: () => Promise<number>;
+  /** Moves the mails due to tomorrow; answers how many. */
+  postponeDueMails: () => Promise<number>;
   print: (line: string) => void;
   silenced: () => boolean;
 }): Promise<WorkersRun[]> {
@@ -81,7 +85,7 @@ export async function measureWorkers(options: {
       const baseUrl = `http://127.0.0.1:${port}`;
       await ready(child, baseUrl, workers, exited);
       const startMs = performance.now() - started;
-      await sendBacklog(workers, options);
+      await clearBacklog(options);
       const url = baseUrl + options.path;
       const load = {
         url,
@@ -108,25 +112,33 @@ export async function measureWorkers(options: {
   return runs;
 }
 
-/** Waits until the server sent every mail due, if any was. */
-async function sendBacklog(
-  workers: number,
-  options: { dueMails: () => Promise<number>; print: (line: string) => void },
-): Promise<void> {
+/**
+ * The mails due when the server starts (a full run leaves the imports' and the
+ * rush's, 30,000 and more) go out for BACKLOG_SECONDS, which shows the outbox's
+ * pace; what is left then is postponed by a day, so that no measured run
+ * carries the backlog.
+ */
+async function clearBacklog(options: {
+  dueMails: () => Promise<number>;
+  postponeDueMails: () => Promise<number>;
+  print: (line: string) => void;
+}): Promise<void> {
   const due = await options.dueMails();
   if (due === 0) return;
   const started = performance.now();
-  const deadline = Date.now() + BACKLOG_TIMEOUT_MS;
   let left = due;
-  while (left > 0) {
-    if (Date.now() > deadline) {
-      throw new Error(`the server with ${workers} workers still had ${left} of ${due} mails due`);
-    }
+  while (left > 0 && performance.now() - started < BACKLOG_SECONDS * 1000) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     left = await options.dueMails();
   }
   const seconds = (performance.now() - started) / 1000;
-  options.print(`   (first the ${due} mails due went out, in ${seconds.toFixed(1)} s; then the measurement)`);
+  const sent = due - left;
+  const postponed = left > 0 ? await options.postponeDueMails() : 0;
+  options.print(
+    `   outbox: ${sent} of the ${due} mails due at start-up went out in ${seconds.toFixed(1)} s ` +
+      `(${(sent / seconds).toFixed(0)} mails/s)` +
+      (postponed > 0 ? `; the other ${postponed} postponed by a day for the measurement` : ''),
+  );
 }
 
 /** The single process answers /readyz; a cluster's primary says so over IPC once every worker listens. */
