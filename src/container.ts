@@ -268,7 +268,6 @@ export type Container = ReturnType<typeof createContainer>;
 
 export async function disposeContainer(container: Container): Promise<void> {
   await container.mail.stop();
-  container.mail.close();
   await container.sessionPool.end();
   if (container.readDb !== container.db) await container.readDb.destroy();
 }

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createContainer, disposeContainer, type Container } from './container.js';
 import { DevMailCatcher } from './dev/mail-catcher.js';
-import { createTransport } from './infra/mail/dispatcher.js';
+import { createTransport } from './infra/mail/transport.js';
 import { startJobs, type JobDeps } from './jobs/jobs.js';
 import type { Logger } from './logger.js';
 

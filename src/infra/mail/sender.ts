@@ -54,7 +54,7 @@ export async function sendDueMails(
   let sent = 0;
   let failed = 0;
   for (let index = 0; index < (options.limit ?? 50); index += 1) {
-    // The process is stopping: the mail just sent was the last of this run.
+    // The process is stopping: no further mail in this run (the one being sent was finished).
     if (options.carryOn && !options.carryOn()) break;
     const outcome = await db.transaction(async (trx) => {
       const row = await trx<OutboxRow>('mail_outbox')

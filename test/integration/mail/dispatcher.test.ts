@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTransport, MailDispatcher } from '../../../src/infra/mail/dispatcher.js';
+import { MailDispatcher } from '../../../src/infra/mail/dispatcher.js';
+import { createTransport } from '../../../src/infra/mail/transport.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { waitFor } from '../../support/wait.js';
@@ -97,7 +98,6 @@ describe('a dispatcher that stops (the process shuts down)', () => {
     // A kick after the stop starts nothing.
     stopping.kick();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    stopping.close();
     expect((await statusesOf(ids)).filter((status) => status === 'sent')).toHaveLength(sentAtStop);
     // What the mail server took is exactly what is marked sent: nothing will go out a second time.
     await waitFor(() => arrived('Achterstand') === sentAtStop, { message: 'a sent mail did not arrive' });
