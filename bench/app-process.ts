@@ -123,6 +123,11 @@ responsePrototype.render = function (view, options, callback) {
   return originalRender.call(this, view, options, callback);
 };
 
+/** The kept page rendered again from memory, by the app's own engine and view cache. */
+function renderKept(page: KeptRender, done: (error: Error | null, html?: string) => void): void {
+  app.render(page.view, { ...page.options, _locals: page.locals }, done);
+}
+
 // The floor of the stack (FLOOR_PATH): its own Express app, the app's session store and pool.
 const floorApp = express();
 floorApp.disable('x-powered-by');
@@ -155,7 +160,7 @@ floorApp.get(FLOOR_PATH, async (req, res) => {
   for (const statement of keptStatements) {
     await runtime.container.sessionPool.query(statement.sql, statement.bindings);
   }
-  app.render(page.view, { ...page.options, _locals: page.locals }, (error: Error | null, html?: string) => {
+  renderKept(page, (error, html) => {
     if (error || html === undefined) res.status(500).end(String(error));
     else res.send(html);
   });
@@ -175,7 +180,7 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  app.render(kept.view, { ...kept.options, _locals: kept.locals }, (error: Error | null, html?: string) => {
+  renderKept(kept, (error, html) => {
     if (error || html === undefined) {
       res.writeHead(500).end(String(error));
       return;

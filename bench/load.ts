@@ -102,26 +102,23 @@ export function loadUrl(options: {
 export type StatementGroups = { sql: string; bindings: unknown[] }[][];
 
 /**
- * Runs the same statements the app runs for a page straight through pg, with
- * the same concurrency: `connections` workers, each repeating the page's
- * statement groups for `seconds`; one latency per repetition.
+ * `connections` workers, each repeating `round` for `seconds`; one latency per
+ * round. A failed round counts as an error (with the first one kept), and the
+ * workers give up after 100 of them.
  */
-export async function loadSql(options: {
-  pool: pg.Pool;
-  groups: StatementGroups;
-  connections: number;
-  seconds: number;
-}): Promise<LatencySummary> {
-  const { pool, groups, connections, seconds } = options;
+export async function loadRounds(
+  round: () => Promise<unknown>,
+  options: { connections: number; seconds: number },
+): Promise<LatencySummary> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  const deadline = performance.now() + seconds * 1000;
+  const deadline = performance.now() + options.seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
       const started = performance.now();
       try {
-        await runGroups(pool, groups);
+        await round();
         latencies.push(performance.now() - started);
       } catch (error) {
         errors += 1;
@@ -130,8 +127,23 @@ export async function loadSql(options: {
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, worker));
-  return summarise(latencies, errors, seconds, firstError);
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  return summarise(latencies, errors, options.seconds, firstError);
+}
+
+/**
+ * Runs the same statements the app runs for a page straight through pg, with
+ * the same concurrency: `connections` workers, each repeating the page's
+ * statement groups for `seconds`; one latency per repetition.
+ */
+export function loadSql(options: {
+  pool: pg.Pool;
+  groups: StatementGroups;
+  connections: number;
+  seconds: number;
+}): Promise<LatencySummary> {
+  const { pool, groups } = options;
+  return loadRounds(() => runGroups(pool, groups), options);
 }
 
 /** One request's statements, straight through pg: each group's statements at once, the groups in order. */

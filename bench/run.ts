@@ -549,14 +549,14 @@ async function main(): Promise<number> {
       warmupSeconds: settings.warmupSeconds,
       dueMails: async () => {
         const { rows } = await directPool.query<{ due: number }>(
-          "select count(*)::int as due from mail_outbox where status = 'pending' and next_attempt_at <= now()",
+          `select count(*)::int as due from mail_outbox where ${DUE_MAIL}`,
         );
         return rows[0]?.due ?? 0;
       },
       postponeDueMails: async () =>
         (
           await directPool.query(
-            "update mail_outbox set next_attempt_at = now() + interval '1 day' where status = 'pending' and next_attempt_at <= now()",
+            `update mail_outbox set next_attempt_at = now() + interval '1 day' where ${DUE_MAIL}`,
           )
         ).rowCount ?? 0,
       print,
@@ -1524,6 +1524,9 @@ interface RenderResult {
   errors: number;
 }
 
+/** A mail the outbox sender would send now (src/infra/mail/sender.ts). */
+const DUE_MAIL = "status = 'pending' and next_attempt_at <= now()";
+
 /** Seconds of each load in the alternation of measureRender. */
 const RENDER_SLICE_SECONDS = 2;
 
@@ -1590,14 +1593,13 @@ async function measureRender(options: {
       cpu[index] = (cpu[index] ?? 0) + (await appHandle.cpuMs()) - cpuBefore;
     }
   }
-  const [pageLoad, memoryLoad, floorLoad] = runs.map((slices) =>
-    combineRuns(slices, rounds * RENDER_SLICE_SECONDS),
-  );
-  for (const [index, measured] of [pageLoad, memoryLoad, floorLoad].entries()) {
-    if (!measured) continue;
-    const cpuPerPage = (cpu[index] ?? 0) / Math.max(1, measured.completed);
-    print(`   ${loads[index]?.label} ${latencyLine(measured)}, ${cpuMs(cpuPerPage)} app CPU per page`);
-  }
+  const measured = loads.map(({ label }, index) => {
+    const combined = combineRuns(runs[index] ?? [], rounds * RENDER_SLICE_SECONDS);
+    const cpuPerPage = (cpu[index] ?? 0) / Math.max(1, combined.completed);
+    print(`   ${label} ${latencyLine(combined)}, ${cpuMs(cpuPerPage)} app CPU per page`);
+    return combined;
+  });
+  const [pageLoad, memoryLoad, floorLoad] = measured;
   return {
     unavailable: undefined,
     page: pageLoad,

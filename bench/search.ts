@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { getPage } from './http.js';
 import type { AppHandle } from './app-handle.js';
-import { loadUrl, percentile, type LatencySummary } from './load.js';
+import { loadRounds, loadUrl, type LatencySummary } from './load.js';
 import type { CapturedQuery } from './protocol.js';
 import { describe } from './sql.js';
 
@@ -71,40 +71,13 @@ export async function runSearch(
 }
 
 /** `connections` workers repeating the search's transaction for `seconds`; one latency per transaction. */
-export async function loadSearchSql(options: {
+export function loadSearchSql(options: {
   pool: pg.Pool;
   statements: { sql: string; bindings: unknown[] }[];
   connections: number;
   seconds: number;
 }): Promise<LatencySummary> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  const deadline = performance.now() + options.seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) {
-      const started = performance.now();
-      try {
-        await runSearch(options.pool, options.statements);
-        latencies.push(performance.now() - started);
-      } catch (error) {
-        errors += 1;
-        firstError ??= String(error);
-        if (errors > 100) break;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: options.connections }, worker));
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    completed: sorted.length,
-    errors,
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    perSecond: sorted.length / options.seconds,
-    latencies: sorted,
-    firstError,
-  };
+  return loadRounds(() => runSearch(options.pool, options.statements), options);
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of each select, in the transaction as the app runs it (threshold set first). */
