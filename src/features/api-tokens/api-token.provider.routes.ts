@@ -75,7 +75,8 @@ export function apiTokenRoutes(deps: { apiTokens: ApiTokenService; today: () => 
     const principal = principalOf(req, 'provider');
     const token = await apiTokens.find(principal, idOf(req.params.id));
     res.render('provider/api-tokens/revoke', {
-      title: `Token ${token.name} intrekken`,
+      // Only an active token is revoked here; for another one the page says why not.
+      title: token.status === 'active' ? `Token ${token.name} intrekken` : `Token ${token.name}`,
       token: { ...token, scope: scopeLabel(token) },
       action: paths.provider.revokeApiToken(token.id),
     });

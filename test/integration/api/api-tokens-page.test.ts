@@ -121,6 +121,7 @@ describe('creating a token', () => {
       const revokePath = `${PAGE}/${row.id}/intrekken`;
       expect(page.text).not.toContain(`href="${revokePath}"`);
       const confirm = await agent.get(revokePath).expect(200);
+      expect(confirm.text).toContain('<h1>Token Kort leven</h1>');
       expect(confirm.text).toContain('Dit token is verlopen op 20/11/2026');
       expect(confirm.text).not.toContain('Token intrekken</button>');
       const posted = await post(agent, revokePath, {});
